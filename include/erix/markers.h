@@ -1,0 +1,107 @@
+/* Boot markers: deterministic lines on COM1. Every marker string is defined
+ * here once; the kernel, bl, rootd and the boot tests (tests/boot/abi.py
+ * parses this file) all use these definitions. A marker line is the string,
+ * optionally followed by " key=value" fields, then "\n". */
+#ifndef ERIX_MARKERS_H
+#define ERIX_MARKERS_H
+
+/* --- loader (bl) --- */
+#define ERIX_MARK_BL_START "ERIX_BL:START"
+#define ERIX_MARK_BL_CONFIG "ERIX_BL:CONFIG_LOADED"
+#define ERIX_MARK_BL_KERNEL "ERIX_BL:KERNEL_LOADED"
+#define ERIX_MARK_BL_MODULE "ERIX_BL:MODULE_LOADED" /* " name=<name>" */
+#define ERIX_MARK_BL_HANDOFF "ERIX_BL:HANDOFF_BUILT" /* " pages=<n>" */
+#define ERIX_MARK_BL_EXIT_BOOT "ERIX_BL:EXIT_BOOT_SERVICES"
+#define ERIX_MARK_BL_FAIL_PREFIX "ERIX_BL:FAIL:" /* + reason, then detail */
+
+/* bl failure reasons: ERIX_BL:FAIL:<NAME> followed by a human detail
+ * (file path, what was wrong). X(name) */
+#define ERIX_BL_FAILURES(X)                                                    \
+	X(CONFIG_MISSING)    /* \EFI\ERIX\BOOT.CFG not found */                \
+	X(CONFIG_SYNTAX)     /* a line of BOOT.CFG is malformed */             \
+	X(CONFIG_LIMIT)      /* too many modules, path or name too long */     \
+	X(KERNEL_MISSING)    /* the kernel file cannot be opened */            \
+	X(KERNEL_ELF)        /* the kernel ELF is invalid (detail names rule) */\
+	X(MODULE_MISSING)    /* a module file cannot be opened */              \
+	X(FILE_READ)         /* a read failed or came up short */              \
+	X(OUT_OF_MEMORY)     /* AllocatePages/AllocatePool failed */           \
+	X(MEMORY_MAP)        /* GetMemoryMap failed or map too large */        \
+	X(PAGE_TABLES)       /* physical space beyond what bl can map */       \
+	X(HANDOFF)           /* handoff does not fit its pages */              \
+	X(EXIT_BOOT_SERVICES) /* ExitBootServices kept failing */
+
+/* --- kernel, phase 1: handoff and memory --- */
+#define ERIX_MARK_KERNEL_ENTRY "ERIX_KERNEL:PHASE1:ENTRY"
+#define ERIX_MARK_HANDOFF_VALID "ERIX_KERNEL:PHASE1:HANDOFF_VALID"
+/* " ram=<bytes> device=<bytes> seeds=<n>" */
+#define ERIX_MARK_UNTYPED_READY "ERIX_KERNEL:PHASE1:UNTYPED_READY"
+
+/* --- kernel, phase 2: own machine state and the root task --- */
+#define ERIX_MARK_PAGING_READY "ERIX_KERNEL:PHASE2:PAGING_READY"
+#define ERIX_MARK_TIMER_READY "ERIX_KERNEL:PHASE2:TIMER_READY" /* " tsc_khz=<n>" */
+#define ERIX_MARK_CSPACE_WINDOW_SET "ERIX_KERNEL:PHASE2:CSPACE_WINDOW_SET"
+#define ERIX_MARK_ROOTD_START "ERIX_KERNEL:PHASE2:ROOTD_START"
+
+/* --- kernel failures: ERIX_KERNEL:FAIL:<REASON> --- */
+#define ERIX_MARK_FAIL_PREFIX "ERIX_KERNEL:FAIL:"
+#define ERIX_MARK_FAIL_HANDOFF_PREFIX "ERIX_KERNEL:FAIL:HANDOFF_" /* + rule */
+#define ERIX_MARK_FAIL_ROOTD_ELF_PREFIX "ERIX_KERNEL:FAIL:ROOTD_ELF_" /* + rule */
+#define ERIX_MARK_FAIL_EXCEPTION_PREFIX "ERIX_KERNEL:FAIL:EXCEPTION_" /* + name */
+#define ERIX_MARK_FAIL_ROOTD_MISSING "ERIX_KERNEL:FAIL:ROOTD_MISSING"
+#define ERIX_MARK_FAIL_UNTYPED_OVERFLOW "ERIX_KERNEL:FAIL:UNTYPED_OVERFLOW"
+#define ERIX_MARK_FAIL_NO_MEMORY "ERIX_KERNEL:FAIL:NO_MEMORY"   /* " what=<object>" */
+#define ERIX_MARK_FAIL_TIMER "ERIX_KERNEL:FAIL:TIMER"
+#define ERIX_MARK_FAIL_SELFTEST "ERIX_KERNEL:FAIL:SELFTEST"     /* " name=<test>" */
+
+/* A user task killed by a fault: " task=<name> tid=<n> vector=<n> err=<hex>
+ * rip=<hex> addr=<hex>"; the kernel and the other tasks go on. */
+#define ERIX_MARK_USER_FAULT "ERIX_KERNEL:USER_FAULT"
+
+/* Kernel selftests (feature flags): ERIX_KERNEL:SELFTEST:<NAME>:PASS */
+#define ERIX_MARK_SELFTEST_EXCEPTIONS_PASS "ERIX_KERNEL:SELFTEST:EXCEPTIONS:PASS"
+#define ERIX_MARK_SELFTEST_SCHED_PASS "ERIX_KERNEL:SELFTEST:SCHED:PASS"
+
+/* rootd status reports, mapped by the kernel to these lines and (smoke
+ * builds) to the matching debug exit. */
+#define ERIX_MARK_ROOTD_READY "ERIX_KERNEL:ROOTD:READY"
+#define ERIX_MARK_ROOTD_FAILED "ERIX_KERNEL:ROOTD:FAILED"
+#define ERIX_MARK_ROOTD_DOWNSTREAM_FAILED "ERIX_KERNEL:ROOTD:DOWNSTREAM_FAILED"
+#define ERIX_MARK_ROOTD_UNKNOWN_STATUS "ERIX_KERNEL:ROOTD:UNKNOWN_STATUS"
+#define ERIX_MARK_ROOTD_EXITED "ERIX_KERNEL:ROOTD:EXITED" /* rootd died */
+
+/* rootd log lines: "ROOTD_LOG: <text>" */
+#define ERIX_MARK_ROOTD_LOG "ROOTD_LOG:"
+
+/* rootd stages: the kernel prints ROOTD_STAGE:<NAME> for a stage report.
+ * X(name, id); ids are the ABI, names the marker. */
+#define ERIX_MARK_ROOTD_STAGE_PREFIX "ROOTD_STAGE:"
+#define ERIX_ROOTD_STAGES(X)                                                   \
+	X(ENTRY, 1)                                                            \
+	X(CAPS_VERIFIED, 2)                                                    \
+	X(UNTYPED_VERIFIED, 3)                                                 \
+	X(MEMORY_PROVIDER_READY, 10)                                           \
+	X(VFSD_READY, 11)                                                      \
+	X(VFS_MOUNT_READY, 12)                                                 \
+	X(VFS_IO_READY, 13)                                                    \
+	X(BLOCKD_READY, 14)                                                    \
+	X(STORAGE_READY, 15)                                                   \
+	X(KEYD_READY, 16)                                                      \
+	X(E2FSD_READY, 17)                                                     \
+	X(FATD_READY, 18)                                                      \
+	X(LOADERD_READY, 19)                                                   \
+	X(FS_MOUNT_READY, 20)                                                  \
+	X(PERSISTENT_FS_IO_READY, 21)                                          \
+	X(DRV_I8042_READY, 22)                                                 \
+	X(DRV_PS2_KEYBOARD_READY, 23)                                          \
+	X(DRV_PS2_MOUSE_READY, 24)                                             \
+	X(INPUTD_READY, 25)                                                    \
+	X(INPUT_ROUTING_READY, 26)                                             \
+	X(CONSOLE_INPUT_READY, 27)                                             \
+	X(FBCOND_READY, 28)
+
+/* Benchmarks (make bench): "ERIX_BENCH:<name> <value> <unit>" */
+#define ERIX_MARK_BENCH_PREFIX "ERIX_BENCH:"
+#define ERIX_MARK_BENCH_BOOT "ERIX_BENCH:KERNEL_ENTRY_TO_ROOTD_READY"
+#define ERIX_MARK_BENCH_NULL_SYSCALL "ERIX_BENCH:NULL_SYSCALL_MEDIAN"
+
+#endif
