@@ -1,5 +1,5 @@
 /* The narrow interface between generic kernel code and the x86_64 CPU.
- * Generic code (kernel/*.c) includes only this header for anything
+ * Generic code in kernel/ includes only this header for anything
  * architectural; inline assembly and privileged instructions live in
  * kernel/arch/x86_64/ and nowhere else. */
 #ifndef ERIX_ARCH_H
