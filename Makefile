@@ -145,3 +145,6 @@ unit: $(UNIT_TESTS)
 	done; echo "unit: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# Fragments owned by their folders.
+include image/image.mk tests/boot/boot.mk tests/fuzz/fuzz.mk tests/bench/bench.mk

@@ -157,6 +157,10 @@ void kernel_user_fault(unsigned vector, uint64_t error, uint64_t rip, uint64_t a
 /* The periodic timer fired (EOI already sent). May switch threads. */
 void kernel_timer_tick(void);
 
+/* A CPU exception in kernel mode: arch prints
+ * ERIX_KERNEL:FAIL:EXCEPTION_<NAME> with vector, error code, RIP and CR2,
+ * then calls kernel_exit(ERIX_DEBUG_EXIT_KERNEL_FAILURE) (kernel/exit.h). */
+
 /* Exception names for markers: "PAGE_FAULT", "GENERAL_PROTECTION", ... */
 const char *arch_exception_name(unsigned vector);
 

@@ -1,0 +1,103 @@
+/* Kernel console: a small printf over arch_serial_write. Everything the
+ * kernel prints is a marker or a diagnostic line, so no buffering and no
+ * locking (the kernel runs with interrupts off on one CPU). */
+#include "console.h"
+
+#include "arch/x86_64/arch.h"
+#include "string.h"
+
+void kwrite(const char *s, size_t n)
+{
+	arch_serial_write(s, n);
+}
+
+void kputs(const char *s)
+{
+	kwrite(s, strlen(s));
+	kwrite("\n", 1);
+}
+
+static void put_num(uint64_t v, unsigned base, int neg, int width, char pad)
+{
+	char buf[24];
+	int i = 0;
+
+	do {
+		unsigned d = (unsigned)(v % base);
+		buf[i++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
+		v /= base;
+	} while (v);
+	if (neg)
+		buf[i++] = '-';
+	while (i < width && i < (int)sizeof(buf))
+		buf[i++] = pad;
+	while (i)
+		kwrite(&buf[--i], 1);
+}
+
+void kvprintf(const char *fmt, va_list ap)
+{
+	for (const char *p = fmt; *p; p++) {
+		int longs = 0, width = 0;
+		char pad = ' ';
+
+		if (*p != '%') {
+			const char *q = p;
+			while (*q && *q != '%')
+				q++;
+			kwrite(p, (size_t)(q - p));
+			p = q - 1;
+			continue;
+		}
+		p++;
+		if (*p == '0')
+			pad = '0';
+		while (*p >= '0' && *p <= '9')
+			width = width * 10 + (*p++ - '0');
+		while (*p == 'l' || *p == 'z')
+			longs++, p++;
+		switch (*p) {
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+			kwrite(s ? s : "(null)", strlen(s ? s : "(null)"));
+			break;
+		}
+		case 'c': {
+			char c = (char)va_arg(ap, int);
+			kwrite(&c, 1);
+			break;
+		}
+		case 'd': {
+			int64_t v = longs ? va_arg(ap, int64_t) : va_arg(ap, int);
+			put_num(v < 0 ? (uint64_t)-v : (uint64_t)v, 10, v < 0, width, pad);
+			break;
+		}
+		case 'u':
+			put_num(longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 10, 0, width, pad);
+			break;
+		case 'x':
+			put_num(longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 16, 0, width, pad);
+			break;
+		case 'p':
+			kwrite("0x", 2);
+			put_num((uintptr_t)va_arg(ap, void *), 16, 0, 16, '0');
+			break;
+		case '%':
+			kwrite("%", 1);
+			break;
+		default:
+			kwrite("%?", 2);
+			if (!*p)
+				return;
+		}
+	}
+}
+
+void kprintf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+}
