@@ -13,6 +13,9 @@
 #define ERIX_MARK_BL_HANDOFF "ERIX_BL:HANDOFF_BUILT" /* " pages=<n>" */
 #define ERIX_MARK_BL_EXIT_BOOT "ERIX_BL:EXIT_BOOT_SERVICES"
 #define ERIX_MARK_BL_FAIL_PREFIX "ERIX_BL:FAIL:" /* + reason, then detail */
+/* After a failure before ExitBootServices: " status=<efi status hex>", then
+ * bl returns that status to the firmware. */
+#define ERIX_MARK_BL_RETURN "ERIX_BL:RETURN_TO_FIRMWARE"
 
 /* bl failure reasons: ERIX_BL:FAIL:<NAME> followed by a human detail
  * (file path, what was wrong). X(name) */
