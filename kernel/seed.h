@@ -33,7 +33,7 @@ enum seed_err {
 	SEED_OK = 0,
 	SEED_TOO_MANY_SEEDS,        /* more than ERIX_UNTYPED_MAX_SEEDS */
 	SEED_TOO_MANY_RESERVATIONS, /* more than SEED_MAX_RESERVATIONS */
-	SEED_BAD_ARGUMENT,          /* phys_bits outside [32, 52], range wraps */
+	SEED_BAD_ARGUMENT,          /* phys_bits outside [32, 52]; map unsorted, overlapping or wrapping */
 };
 
 /* Reservations extracted from the map: the low 1 MiB, every entry of type

@@ -212,7 +212,8 @@ _Static_assert(offsetof(struct erix_handoff_loader, firmware_revision) == 4, "fw
 _Static_assert(offsetof(struct erix_handoff_loader, tsc_loader_start) == 8, "tsc0");
 _Static_assert(offsetof(struct erix_handoff_loader, tsc_before_jump) == 16, "tsc1");
 
-/* Validator rules: one error code per rule, in the order they are checked.
+/* Validator rules: one error code per rule (header rules are checked in
+ * this order; section rules per section: bounds, alignment, entry size).
  * The kernel prints ERIX_KERNEL:FAIL:HANDOFF_<NAME>; tests iterate this list.
  * X(name, value) */
 #define ERIX_HANDOFF_RULES(X)                                                  \

@@ -1,1 +1,54 @@
-# placeholder: owned by its folder
+# Fuzzing (libFuzzer, clang): one target per parser, each with a committed
+# seed corpus in tests/fuzz/corpus/<target>/. Runs work on a copy of the
+# corpus under build/fuzz/, never on the committed files.
+#   make fuzz           each target for FUZZ_SECONDS (default 300)
+#   make fuzz-smoke     all targets, about 30 s in total (part of `make test`)
+#   make fuzz-corpus    regenerate the committed seed corpora
+
+FUZZ_SECONDS ?= 300
+FUZZ_SMOKE_SECONDS ?= 15
+FUZZ_TARGETS := handoff_validate elf64
+FUZZ_LIB_SRCS := shared/handoff/crc32c.c shared/handoff/builder.c shared/handoff/validate.c \
+	shared/elf/elf64.c
+FUZZ_BINS := $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
+FUZZ_MAX_LEN := 65536
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRCS)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRCS)
+
+# $(1): seconds per target. A crash, sanitizer report or timeout makes
+# libFuzzer exit non-zero; the log and the crashing input stay in build/fuzz/.
+define fuzz_run
+	@pass=0; fail=0; for t in $(FUZZ_TARGETS); do \
+		rm -rf build/fuzz/corpus-$$t build/fuzz/artifacts-$$t; \
+		mkdir -p build/fuzz/artifacts-$$t; \
+		cp -r tests/fuzz/corpus/$$t build/fuzz/corpus-$$t; \
+		echo "fuzz: $$t for $(1) s"; \
+		if build/fuzz/fuzz_$$t -max_total_time=$(1) -max_len=$(FUZZ_MAX_LEN) -timeout=10 \
+			-rss_limit_mb=2048 -print_final_stats=1 \
+			-artifact_prefix=build/fuzz/artifacts-$$t/ build/fuzz/corpus-$$t \
+			>build/fuzz/$$t.log 2>&1; then \
+			pass=$$((pass+1)); grep -E '^stat::number_of_executed_units' build/fuzz/$$t.log; \
+		else \
+			fail=$$((fail+1)); echo "FAILED: $$t (build/fuzz/$$t.log)"; \
+			tail -n 30 build/fuzz/$$t.log; \
+		fi; \
+	done; echo "fuzz: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
+endef
+
+.PHONY: fuzz fuzz-smoke fuzz-corpus
+fuzz: $(FUZZ_BINS)
+	$(call fuzz_run,$(FUZZ_SECONDS))
+
+fuzz-smoke: $(FUZZ_BINS)
+	$(call fuzz_run,$(FUZZ_SMOKE_SECONDS))
+
+build/fuzz/make_corpus: tests/fuzz/make_corpus.c tests/unit/handoff_fixture.c \
+		tests/unit/elf_fixture.c $(FUZZ_LIB_SRCS)
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 $(WARN) -O1 -Iinclude -Ishared -o $@ $^
+
+fuzz-corpus: build/fuzz/make_corpus
+	mkdir -p $(patsubst %,tests/fuzz/corpus/%,$(FUZZ_TARGETS))
+	build/fuzz/make_corpus tests/fuzz/corpus
