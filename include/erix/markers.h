@@ -16,6 +16,9 @@
 /* After a failure before ExitBootServices: " status=<efi status hex>", then
  * bl returns that status to the firmware. */
 #define ERIX_MARK_BL_RETURN "ERIX_BL:RETURN_TO_FIRMWARE"
+/* Test builds (BL_CORRUPT=<RULE>) only: " rule=<NAME>" after the handoff was
+ * deliberately broken, just before the jump. */
+#define ERIX_MARK_BL_CORRUPT "ERIX_BL:CORRUPT"
 
 /* bl failure reasons: ERIX_BL:FAIL:<NAME> followed by a human detail
  * (file path, what was wrong). X(name) */
@@ -106,5 +109,33 @@
 #define ERIX_MARK_BENCH_PREFIX "ERIX_BENCH:"
 #define ERIX_MARK_BENCH_BOOT "ERIX_BENCH:KERNEL_ENTRY_TO_ROOTD_READY"
 #define ERIX_MARK_BENCH_NULL_SYSCALL "ERIX_BENCH:NULL_SYSCALL_MEDIAN"
+
+/* A broken kernel invariant (never caused by user or firmware input):
+ * " what=<invariant>". */
+#define ERIX_MARK_FAIL_INVARIANT "ERIX_KERNEL:FAIL:INVARIANT"
+
+/* CPU exception names used after ERIX_MARK_FAIL_EXCEPTION_PREFIX:
+ * X(name, vector). Vectors not listed print as RESERVED_<vector>. */
+#define ERIX_EXCEPTIONS(X)                                                     \
+	X(DIVIDE_ERROR, 0)                                                     \
+	X(DEBUG, 1)                                                            \
+	X(NMI, 2)                                                              \
+	X(BREAKPOINT, 3)                                                       \
+	X(OVERFLOW, 4)                                                         \
+	X(BOUND_RANGE, 5)                                                      \
+	X(INVALID_OPCODE, 6)                                                   \
+	X(DEVICE_NOT_AVAILABLE, 7)                                             \
+	X(DOUBLE_FAULT, 8)                                                     \
+	X(INVALID_TSS, 10)                                                     \
+	X(SEGMENT_NOT_PRESENT, 11)                                             \
+	X(STACK_FAULT, 12)                                                     \
+	X(GENERAL_PROTECTION, 13)                                              \
+	X(PAGE_FAULT, 14)                                                      \
+	X(X87_FLOATING_POINT, 16)                                              \
+	X(ALIGNMENT_CHECK, 17)                                                 \
+	X(MACHINE_CHECK, 18)                                                   \
+	X(SIMD_FLOATING_POINT, 19)                                             \
+	X(VIRTUALIZATION, 20)                                                  \
+	X(CONTROL_PROTECTION, 21)
 
 #endif

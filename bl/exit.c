@@ -1,0 +1,68 @@
+/* bl: leaving the firmware. The final memory map, ExitBootServices (retried
+ * on a stale map key without allocating), then, with no firmware services
+ * left, completing the handoff and jumping to the kernel. Any failure after
+ * ExitBootServices prints its FAIL line on COM1 and halts; bl never jumps
+ * with a handoff it did not finish. */
+#include "bl.h"
+#include "cpu.h"
+
+#define EXIT_TRIES 8
+
+void bl_halt(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+/* Retries only re-fetch into the existing buffer: between a failed
+ * ExitBootServices and a successful one nothing may allocate. */
+static EFI_STATUS exit_boot_services(struct bl_state *s)
+{
+	EFI_STATUS st = uefi_call_wrapper(s->bs->ExitBootServices, 2, s->image, s->map_key);
+
+	for (int i = 0; i < EXIT_TRIES && st == EFI_INVALID_PARAMETER; i++) {
+		s->map_size = s->map_capacity;
+		st = uefi_call_wrapper(s->bs->GetMemoryMap, 5, &s->map_size, s->map, &s->map_key,
+		                       &s->desc_size, &s->desc_version);
+		if (!EFI_ERROR(st))
+			st = uefi_call_wrapper(s->bs->ExitBootServices, 2, s->image, s->map_key);
+	}
+	return st;
+}
+
+static void __attribute__((noreturn)) finish_and_jump(struct bl_state *s)
+{
+	uint32_t pages = 0;
+	char num[21];
+
+	if (EFI_ERROR(bl_handoff_complete(s, &pages)))
+		bl_halt();
+	bl_print(ERIX_MARK_BL_HANDOFF, " pages=", bl_dec(num, pages), NULL);
+	s->loader->tsc_before_jump = bl_rdtsc();
+	erix_hb_reseal(s->hb.buf);
+	bl_corrupt(s);
+	bl_enter_kernel(s->pt.cr3, s->handoff_phys, s->kernel.entry);
+}
+
+EFI_STATUS bl_exit_and_jump(struct bl_state *s)
+{
+	char hex[19];
+	EFI_STATUS st;
+
+	/* Printed first: console output may itself change the memory map. */
+	bl_print(ERIX_MARK_BL_EXIT_BOOT, NULL);
+	st = bl_map_fetch(s);
+	if (EFI_ERROR(st))
+		return st;
+	if (!bl_handoff_map_fits(s))
+		return bl_fail(BL_FAIL_MEMORY_MAP, EFI_BUFFER_TOO_SMALL,
+		               "final map has more descriptors than the handoff reserved", NULL);
+	st = exit_boot_services(s);
+	bl_con_set_com1(1);
+	if (EFI_ERROR(st)) {
+		bl_fail(BL_FAIL_EXIT_BOOT_SERVICES, st,
+		        "ExitBootServices kept failing status=", bl_hex(hex, st), NULL);
+		bl_halt();
+	}
+	finish_and_jump(s);
+}
