@@ -61,6 +61,10 @@ USER_CFLAGS := $(COMMON_CFLAGS) -nostdlib -fno-pie -fno-pic -mno-red-zone -mgene
 	-fno-builtin -Iuser/lib $(if $(ROOTD_TEST),-DROOTD_TEST_$(shell echo $(ROOTD_TEST) | tr a-z- A-Z_)=1)
 USER_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=0x1000 \
 	-Wl,-z,noexecstack -Wl,-Ttext-segment=0x400000
+# Extra rootd link flags; the W+X negative test links text and data into one
+# writable+executable segment.
+comma := ,
+ROOTD_LDFLAGS_EXTRA ?= $(if $(filter wx,$(ROOTD_TEST)),-Wl$(comma)--omagic)
 
 EFI_INC := /usr/include/efi
 EFI_LIB := /usr/lib
@@ -70,9 +74,9 @@ BL_CFLAGS := $(COMMON_CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -Ibl -fpic -fshor
 BL_LDFLAGS := -nostdlib -shared -Bsymbolic -znocombreloc --build-id=none \
 	-T $(EFI_LIB)/elf_x86_64_efi.lds -L$(EFI_LIB)
 
-HOST_CFLAGS := -std=gnu11 $(WARN) -O1 -g -Iinclude -Ishared -Ikernel -MMD -MP \
+HOST_CFLAGS := -std=gnu11 $(WARN) -O1 -g -Iinclude -Ishared -iquote kernel -MMD -MP \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -DERIX_HOST_TEST=1
-FUZZ_CFLAGS := -std=gnu11 $(WARN) -O1 -g -Iinclude -Ishared -Ikernel \
+FUZZ_CFLAGS := -std=gnu11 $(WARN) -O1 -g -Iinclude -Ishared -iquote kernel \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DERIX_HOST_TEST=1
 
 # ------------------------------------------------------------- sources
@@ -85,7 +89,9 @@ USER_LIB_ASMS := $(wildcard user/lib/*.S)
 ROOTD_SRCS := $(wildcard user/rootd/*.c)
 # Kernel files with no arch dependency that the host tests link against.
 HOST_KERNEL_SRCS := $(wildcard kernel/seed.c)
-HOST_LIB_SRCS := $(SHARED_SRCS) $(HOST_KERNEL_SRCS)
+# Loader files with no UEFI dependency (the BOOT.CFG parser).
+HOST_BL_SRCS := $(wildcard bl/bootcfg.c)
+HOST_LIB_SRCS := $(SHARED_SRCS) $(HOST_KERNEL_SRCS) $(HOST_BL_SRCS)
 
 KERNEL_OBJS := $(patsubst %.c,$(O)/kernel-obj/%.o,$(KERNEL_SRCS)) \
 	$(patsubst %.S,$(O)/kernel-obj/%.o,$(KERNEL_ASMS))
@@ -94,38 +100,52 @@ ROOTD_OBJS := $(patsubst %.c,$(O)/user-obj/%.o,$(USER_LIB_SRCS) $(ROOTD_SRCS)) \
 	$(patsubst %.S,$(O)/user-obj/%.o,$(USER_LIB_ASMS))
 
 # ------------------------------------------------------ variant outputs
-.PHONY: variant
+.PHONY: variant FORCE
+FORCE:
 variant: $(O)/kernel.elf $(O)/BOOTX64.EFI $(O)/rootd.elf
 
-$(O)/kernel-obj/%.o: %.c
+# A variant directory may be rebuilt with other flags (FEATURES, BL_CORRUPT,
+# ROOTD_TEST): each part depends on a stamp holding its flags, rewritten only
+# when they change, so a flag change rebuilds exactly that part.
+define flags_stamp
+	@mkdir -p $(@D); printf '%s\n' '$(1)' | cmp -s - $@ || printf '%s\n' '$(1)' > $@
+endef
+$(O)/kernel.flags: FORCE
+	$(call flags_stamp,$(CC) $(KERNEL_CFLAGS) $(KERNEL_LDFLAGS))
+$(O)/bl.flags: FORCE
+	$(call flags_stamp,$(CC) $(LD) $(BL_CFLAGS) $(BL_LDFLAGS))
+$(O)/user.flags: FORCE
+	$(call flags_stamp,$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) $(ROOTD_LDFLAGS_EXTRA))
+
+$(O)/kernel-obj/%.o: %.c $(O)/kernel.flags
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
-$(O)/kernel-obj/%.o: %.S
+$(O)/kernel-obj/%.o: %.S $(O)/kernel.flags
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 $(O)/linker.ld: linker.ld include/erix/layout.h
 	@mkdir -p $(@D)
 	$(CPP) -P -undef -Iinclude $< -o $@
-$(O)/kernel.elf: $(KERNEL_OBJS) $(O)/linker.ld
+$(O)/kernel.elf: $(KERNEL_OBJS) $(O)/linker.ld $(O)/kernel.flags
 	$(CC) $(KERNEL_LDFLAGS) -Wl,-T,$(O)/linker.ld -o $@ $(KERNEL_OBJS)
 
-$(O)/bl-obj/%.o: %.c
+$(O)/bl-obj/%.o: %.c $(O)/bl.flags
 	@mkdir -p $(@D)
 	$(CC) $(BL_CFLAGS) -c $< -o $@
-$(O)/bl.so: $(BL_OBJS)
+$(O)/bl.so: $(BL_OBJS) $(O)/bl.flags
 	$(LD) $(BL_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $(BL_OBJS) -o $@ -lefi -lgnuefi
 $(O)/BOOTX64.EFI: $(O)/bl.so
 	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
 		-j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
 
-$(O)/user-obj/%.o: %.c
+$(O)/user-obj/%.o: %.c $(O)/user.flags
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -c $< -o $@
-$(O)/user-obj/%.o: %.S
+$(O)/user-obj/%.o: %.S $(O)/user.flags
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -c $< -o $@
-$(O)/rootd.elf: $(ROOTD_OBJS)
-	$(CC) $(USER_LDFLAGS) -o $@ $(ROOTD_OBJS)
+$(O)/rootd.elf: $(ROOTD_OBJS) $(O)/user.flags
+	$(CC) $(USER_LDFLAGS) $(ROOTD_LDFLAGS_EXTRA) -o $@ $(ROOTD_OBJS)
 
 # ------------------------------------------------------ host unit tests
 UNIT_TESTS := $(patsubst tests/unit/%.c,build/host/%,$(wildcard tests/unit/test_*.c))
@@ -143,6 +163,83 @@ unit: $(UNIT_TESTS)
 	@pass=0; fail=0; for t in $(UNIT_TESTS); do \
 		if $$t; then pass=$$((pass+1)); else fail=$$((fail+1)); echo "FAILED: $$t"; fi; \
 	done; echo "unit: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
+
+# ------------------------------------------------------ top-level targets
+# Packages a fresh Debian/Ubuntu machine needs for every target.
+DEPS_PKGS := make gcc binutils gnu-efi ovmf qemu-system-x86 mtools gdisk python3 \
+	python3-pytest python3-pytest-xdist libcmocka-dev clang valgrind util-linux
+MEM ?= 256M
+SMOKE ?=
+DEV ?=
+YES ?=
+
+.PHONY: deps help run debug usb test bench clean
+
+deps:
+	@command -v dpkg >/dev/null || { echo "deps: not a Debian/Ubuntu system; install: $(DEPS_PKGS)"; exit 1; }; \
+	missing=$$(for p in $(DEPS_PKGS); do \
+		dpkg -s $$p 2>/dev/null | grep -q '^Status: install ok installed' || echo $$p; done); \
+	[ -z "$$missing" ] && exit 0; \
+	missing=$$(echo $$missing); \
+	echo "deps: installing $$missing"; \
+	if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then \
+		sudo -n apt-get update -q && sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	else \
+		echo "deps: missing packages; run: sudo apt-get update && sudo apt-get install -y $$missing"; exit 1; \
+	fi
+
+run: deps
+	$(MAKE) image
+	$(PYTHON) image/qemu.py --mem $(MEM) $(if $(SMOKE),$(IMG_DIR)/erix-smoke.img,$(IMG_DIR)/erix.img)
+
+debug: deps
+	$(MAKE) image
+	@echo "debug: QEMU waits for gdb on :1234; in another terminal run:"
+	@echo "  gdb $(SMOKE_O)/kernel.elf -ex 'target remote :1234'"
+	$(PYTHON) image/qemu.py --gdb --mem $(MEM) $(IMG_DIR)/erix-smoke.img
+
+usb:
+	@[ -n "$(DEV)" ] || { echo "usb: set DEV, e.g. make usb DEV=/dev/sdX (see lsblk)"; exit 1; }
+	image/usb.sh --check "$(DEV)"
+	$(MAKE) image
+	YES=$(YES) image/usb.sh "$(DEV)" $(IMG_DIR)/erix.img
+
+# Every suite runs even if an earlier one failed; each prints its summary.
+HAVE_FUZZ_SMOKE := $(shell grep -Eqs '^fuzz-smoke *:' tests/fuzz/fuzz.mk && echo 1)
+test: deps
+	@fail=""; \
+	$(MAKE) unit || fail="$$fail unit"; \
+	$(if $(HAVE_FUZZ_SMOKE),$(MAKE) fuzz-smoke || fail="$$fail fuzz-smoke";,echo "fuzz-smoke: not defined yet, skipped";) \
+	$(MAKE) boot-test || fail="$$fail boot"; \
+	if [ -n "$$fail" ]; then echo "test: FAILED:$$fail"; exit 1; fi; echo "test: all passed"
+
+HAVE_BENCH_HOST := $(shell grep -Eqs '^bench-host *:' tests/bench/bench.mk && echo 1)
+bench: deps
+	$(PYTHON) tests/boot/bench.py
+	$(if $(HAVE_BENCH_HOST),$(MAKE) bench-host,@echo "bench-host: not defined yet, skipped")
+
+clean:
+	rm -rf build
+
+help:
+	@echo "EriX-C make targets:"
+	@echo "  all (default)  build the runtime and smoke variants and both images"
+	@echo "  deps           check/install the Debian packages needed (apt-get)"
+	@echo "  image          $(IMG_DIR)/erix.img (runtime) and $(IMG_DIR)/erix-smoke.img (smoke)"
+	@echo "  run            boot erix.img in QEMU (SMOKE=1: erix-smoke.img; MEM=256M); quit: Ctrl-A X"
+	@echo "  debug          boot erix-smoke.img halted for gdb on :1234 and print the gdb command"
+	@echo "  usb            write erix.img to a removable disk: make usb DEV=/dev/sdX [YES=1]"
+	@echo "  test           unit tests, fuzz smoke run, boot scenarios (tests/boot)"
+	@echo "  unit           host unit tests (cmocka) only"
+	@echo "  boot-test      boot scenarios only (pytest tests/boot; K=expr selects)"
+	@echo "  fuzz           libFuzzer targets (tests/fuzz/fuzz.mk)"
+	@echo "  bench          boot benchmark under -icount, kernel size, bench-host"
+	@echo "  variant        one variant: make VARIANT=x [FEATURES=..] [BL_CORRUPT=RULE] [ROOTD_TEST=name] variant"
+	@echo "  clean          remove build/"
+	@echo "Variables: FEATURES ($(KNOWN_FEATURES)),"
+	@echo "  SMOKE, MEM, DEV, YES, CROSS, K, BOOT_WORKERS, FUZZ_SECONDS (fuzz.mk)"
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include <erix/handoff.h>
-#include <seed.h>
+#include "seed.h"
 
 #define MIB  0x100000ull
 #define PAGE 0x1000ull
