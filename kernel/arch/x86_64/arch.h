@@ -90,6 +90,7 @@ void arch_outb(uint16_t port, uint8_t value);
 #define ARCH_MAP_WRITE 0x1
 #define ARCH_MAP_EXEC 0x2
 #define ARCH_MAP_USER 0x4
+#define ARCH_MAP_UNCACHED 0x8 /* PCD|PWT leaf (device frames); added by the arch layer */
 
 int arch_vspace_create(paddr_t *root);             /* new PML4, kernel half shared */
 void arch_vspace_destroy(paddr_t root);            /* frees user-half tables via kmem_free_frame */

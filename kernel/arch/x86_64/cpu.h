@@ -1,0 +1,212 @@
+/* Private x86_64 definitions shared by the arch files: segment selectors,
+ * MSR and control-register bits, the per-CPU area (also used from assembly,
+ * hence the offsets) and the internal entry points between arch files. */
+#ifndef ERIX_ARCH_X86_64_CPU_H
+#define ERIX_ARCH_X86_64_CPU_H
+
+/* GDT layout: STAR[47:32] = KERNEL_CS, STAR[63:48] = KERNEL_DS so that
+ * sysret loads CS = KERNEL_DS + 16 = USER_CS and SS = KERNEL_DS + 8 = USER_DS. */
+#define SEL_KERNEL_CS 0x08
+#define SEL_KERNEL_DS 0x10
+#define SEL_USER_DS   0x1b /* 0x18 | RPL 3 */
+#define SEL_USER_CS   0x23 /* 0x20 | RPL 3 */
+#define SEL_TSS       0x28
+
+/* Per-CPU area, reached through GS in kernel mode (offsets used by .S). */
+#define CPU_KERNEL_RSP 0  /* top of the current thread's kernel stack */
+#define CPU_USER_RSP   8  /* syscall entry scratch for the user rsp */
+#define CPU_CURRENT    16 /* struct arch_thread * running on this CPU */
+#define CPU_FS_BASE    24 /* FS base currently loaded in the MSR */
+
+/* struct arch_thread offsets (arch.h). */
+#define THREAD_KERNEL_RSP 0
+#define THREAD_KSTACK_TOP 8
+#define THREAD_FS_BASE    16
+
+/* TSS field offsets. */
+#define TSS_RSP0 4
+
+#define MSR_FS_BASE 0xC0000100
+#define MSR_GS_BASE 0xC0000101
+
+#define RFLAGS_IF        0x200
+#define RFLAGS_RESERVED1 0x2
+
+#ifndef __ASSEMBLER__
+
+#include "arch.h"
+
+#include <stdbool.h>
+
+#define MSR_APIC_BASE      0x1B
+#define MSR_EFER           0xC0000080
+#define MSR_STAR           0xC0000081
+#define MSR_LSTAR          0xC0000082
+#define MSR_FMASK          0xC0000084
+#define MSR_KERNEL_GS_BASE 0xC0000102
+
+#define EFER_SCE (1ull << 0)
+#define EFER_NXE (1ull << 11)
+
+#define CR0_MP         (1ull << 1)
+#define CR0_EM         (1ull << 2)
+#define CR0_WP         (1ull << 16)
+#define CR4_PGE        (1ull << 7)
+#define CR4_OSFXSR     (1ull << 9)
+#define CR4_OSXMMEXCPT (1ull << 10)
+#define CR4_UMIP       (1ull << 11)
+#define CR4_SMEP       (1ull << 20)
+#define CR4_SMAP       (1ull << 21)
+
+#define RFLAGS_TF 0x100
+#define RFLAGS_DF 0x400
+#define RFLAGS_NT 0x4000
+#define RFLAGS_AC 0x40000
+
+#define VEC_DOUBLE_FAULT  8
+#define VEC_NMI           2
+#define VEC_PAGE_FAULT    14
+#define VEC_MACHINE_CHECK 18
+#define VEC_TIMER         0x20
+#define VEC_PIC_SPURIOUS  0xF7 /* IRQ 7 of the remapped, masked 8259 */
+#define VEC_SPURIOUS      0xFF
+
+/* IST indices in the TSS. */
+#define IST_DOUBLE_FAULT  1
+#define IST_NMI           2
+#define IST_MACHINE_CHECK 3
+
+struct arch_cpu {
+	uint64_t kernel_rsp;
+	uint64_t user_rsp;
+	struct arch_thread *current;
+	uint64_t fs_base;
+	/* Exception selftest: while armed, a kernel-mode exception is recorded
+	 * and execution resumes at recover_rip/recover_rsp. */
+	bool selftest_armed;
+	unsigned selftest_vector;
+	unsigned selftest_hits;
+	uint64_t selftest_cr2;
+	uint64_t recover_rip;
+	uint64_t recover_rsp;
+};
+_Static_assert(__builtin_offsetof(struct arch_cpu, kernel_rsp) == CPU_KERNEL_RSP, "cpu");
+_Static_assert(__builtin_offsetof(struct arch_cpu, user_rsp) == CPU_USER_RSP, "cpu");
+_Static_assert(__builtin_offsetof(struct arch_cpu, current) == CPU_CURRENT, "cpu");
+_Static_assert(__builtin_offsetof(struct arch_cpu, fs_base) == CPU_FS_BASE, "cpu");
+_Static_assert(__builtin_offsetof(struct arch_thread, kernel_rsp) == THREAD_KERNEL_RSP, "thr");
+_Static_assert(__builtin_offsetof(struct arch_thread, kstack_top) == THREAD_KSTACK_TOP, "thr");
+_Static_assert(__builtin_offsetof(struct arch_thread, fs_base) == THREAD_FS_BASE, "thr");
+
+/* One CPU for now. C code reaches it directly rather than through GS, so
+ * an NMI or #MC that lands between swapgs and sysret still sees it. */
+extern struct arch_cpu arch_cpu0;
+
+/* Registers pushed by vectors.S for every exception and interrupt. */
+struct arch_trap_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
+};
+
+struct arch_tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+_Static_assert(sizeof(struct arch_tss) == 104, "tss");
+_Static_assert(__builtin_offsetof(struct arch_tss, rsp) == TSS_RSP0, "tss rsp0");
+extern struct arch_tss arch_tss;
+
+/* CPU features found by arch_cpu_init. */
+extern bool arch_has_smap;
+
+/* Internal entry points between the arch files. */
+void arch_gdt_init(void);
+void arch_idt_init(void);
+void arch_pic_disable(void);
+bool arch_is_guard_page(vaddr_t va); /* statically placed guard pages in .bss */
+vaddr_t arch_boot_stack_guard(void);
+bool arch_paging_ready(void);
+void arch_lapic_eoi(void);
+void arch_trap(struct arch_trap_frame *f);
+void arch_syscall_entry(void);
+void arch_enter_user(void);
+void arch_kthread_start(void);
+int arch_selftest_raise(unsigned vector, uint64_t *recover,
+                        vaddr_t fault_va); /* selftest_raise.S */
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" ::"c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+static inline uint64_t read_cr0(void)
+{
+	uint64_t v;
+	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr0(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr0" ::"r"(v) : "memory");
+}
+
+static inline uint64_t read_cr2(void)
+{
+	uint64_t v;
+	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t read_cr3(void)
+{
+	uint64_t v;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr3(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr3" ::"r"(v) : "memory");
+}
+
+static inline uint64_t read_cr4(void)
+{
+	uint64_t v;
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr4(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr4" ::"r"(v) : "memory");
+}
+
+static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	__asm__ volatile("cpuid"
+	                 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+	                 : "a"(leaf), "c"(sub));
+}
+
+static inline void invlpg(vaddr_t va)
+{
+	__asm__ volatile("invlpg (%0)" ::"r"(va) : "memory");
+}
+
+#endif /* __ASSEMBLER__ */
+#endif

@@ -1,0 +1,93 @@
+/* The GDT (kernel/user segments in the order sysret needs, see cpu.h), the
+ * TSS with its IST stacks for #DF, NMI and #MC, and the list of statically
+ * placed guard pages that arch_paging_init leaves unmapped. */
+#include "cpu.h"
+
+#define IST_STACK_PAGES 2
+#define GDT_ENTRIES     7 /* null, kcode, kdata, udata, ucode, tss (2 slots) */
+
+/* Each IST stack sits right above its own guard page. */
+struct ist_block {
+	uint8_t guard[ERIX_PAGE_SIZE];
+	uint8_t stack[IST_STACK_PAGES * ERIX_PAGE_SIZE];
+};
+static struct ist_block ist_blocks[3] __attribute__((aligned(ERIX_PAGE_SIZE)));
+
+extern uint8_t arch_boot_stack_guard_page[]; /* entry.S */
+
+struct arch_tss arch_tss __attribute__((aligned(16)));
+
+static uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16))) = {
+    0,
+    0x00AF9A000000FFFF, /* 0x08 kernel code: L, P, DPL0, exec/read */
+    0x00CF92000000FFFF, /* 0x10 kernel data: P, DPL0, read/write */
+    0x00CFF2000000FFFF, /* 0x18 user data: P, DPL3, read/write */
+    0x00AFFA000000FFFF, /* 0x20 user code: L, P, DPL3, exec/read */
+    0,                  /* 0x28 TSS, filled at runtime */
+    0,
+};
+
+struct __attribute__((packed)) desc_ptr {
+	uint16_t limit;
+	uint64_t base;
+};
+
+static void set_tss_descriptor(void)
+{
+	uint64_t base = (uint64_t)(uintptr_t)&arch_tss;
+	uint64_t limit = sizeof(arch_tss) - 1;
+
+	/* Type 0x9: available 64-bit TSS, present, DPL0. */
+	gdt[SEL_TSS / 8] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | (0x89ull << 40) |
+	                   (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
+	gdt[SEL_TSS / 8 + 1] = base >> 32;
+}
+
+void arch_gdt_init(void)
+{
+	struct desc_ptr gp = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};
+
+	for (unsigned i = 0; i < 3; i++)
+		arch_tss.ist[i] =
+		    (uint64_t)(uintptr_t)(ist_blocks[i].stack + sizeof(ist_blocks[i].stack));
+	/* No I/O bitmap: user port access always faults (IOPL stays 0). */
+	arch_tss.iomap_base = sizeof(arch_tss);
+	set_tss_descriptor();
+
+	/* Reload CS with a far return, the data segments with kernel data and
+	 * FS/GS with null (their bases are set through MSRs afterwards). */
+	__asm__ volatile("lgdt %0\n\t"
+	                 "pushq %1\n\t"
+	                 "leaq 1f(%%rip), %%rax\n\t"
+	                 "pushq %%rax\n\t"
+	                 "lretq\n"
+	                 "1:\n\t"
+	                 "movl %2, %%eax\n\t"
+	                 "movl %%eax, %%ds\n\t"
+	                 "movl %%eax, %%es\n\t"
+	                 "movl %%eax, %%ss\n\t"
+	                 "xorl %%eax, %%eax\n\t"
+	                 "movl %%eax, %%fs\n\t"
+	                 "movl %%eax, %%gs\n\t"
+	                 "movw %3, %%ax\n\t"
+	                 "ltr %%ax"
+	                 :
+	                 : "m"(gp), "i"(SEL_KERNEL_CS), "i"(SEL_KERNEL_DS), "i"(SEL_TSS)
+	                 : "rax", "memory");
+}
+
+bool arch_is_guard_page(vaddr_t va)
+{
+	if (va == (vaddr_t)(uintptr_t)arch_boot_stack_guard_page)
+		return true;
+	for (unsigned i = 0; i < 3; i++) {
+		if (va == (vaddr_t)(uintptr_t)ist_blocks[i].guard)
+			return true;
+	}
+	return false;
+}
+
+vaddr_t arch_boot_stack_guard(void)
+{
+	return (vaddr_t)(uintptr_t)arch_boot_stack_guard_page;
+}

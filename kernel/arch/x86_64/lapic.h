@@ -1,0 +1,17 @@
+/* The local APIC as used by timer.c and trap.c: xAPIC registers through
+ * the uncached physmap page, or the same registers as MSRs in x2APIC mode. */
+#ifndef ERIX_ARCH_X86_64_LAPIC_H
+#define ERIX_ARCH_X86_64_LAPIC_H
+
+#include "cpu.h"
+
+#define LAPIC_TIMER_DIVIDE 16
+
+int lapic_init(void);
+/* Timer counting down from the maximum, masked (for calibration). */
+void lapic_timer_free_run(void);
+uint32_t lapic_timer_current(void);
+/* Periodic interrupts on VEC_TIMER every `count` (divided) ticks. */
+void lapic_timer_periodic(uint32_t count);
+
+#endif

@@ -1,0 +1,217 @@
+/* User VSpaces: a PML4 whose upper half is copied from the kernel's (whose
+ * PDPTs are shared, so kernel mappings reach every VSpace), 4 KiB user
+ * leaves, and the checked copies between the kernel and the user half. */
+#include "paging.h"
+
+#include <erix/errors.h>
+
+#include "kmem.h"
+
+#define MAP_FLAGS_KNOWN (ARCH_MAP_WRITE | ARCH_MAP_EXEC | ARCH_MAP_USER | ARCH_MAP_UNCACHED)
+
+static paddr_t current_root(void)
+{
+	return read_cr3() & PTE_ADDR;
+}
+
+int arch_vspace_create(paddr_t *root)
+{
+	uint64_t *kernel, *pml4;
+	paddr_t frame;
+
+	if (!arch_kernel_pml4 || !root)
+		return ERIX_ERR_INVALID_ARGUMENT;
+	frame = kmem_alloc_frame();
+	if (!frame)
+		return ERIX_ERR_NO_MEMORY;
+	kernel = (uint64_t *)arch_phys_to_virt(arch_kernel_pml4);
+	pml4 = (uint64_t *)arch_phys_to_virt(frame);
+	for (unsigned i = PML4_FIRST_KERNEL; i < PT_ENTRIES; i++)
+		pml4[i] = kernel[i];
+	*root = frame;
+	return ERIX_OK;
+}
+
+/* Frees a user-half table and the tables below it (never the leaf
+ * frames: those belong to whoever mapped them). */
+static void free_table(paddr_t table, unsigned level)
+{
+	uint64_t *t = (uint64_t *)arch_phys_to_virt(table);
+
+	if (level > 1) {
+		for (unsigned i = 0; i < PT_ENTRIES; i++) {
+			if ((t[i] & PTE_P) && !(t[i] & PTE_PS))
+				free_table(t[i] & PTE_ADDR, level - 1);
+		}
+	}
+	kmem_free_frame(table);
+}
+
+void arch_vspace_destroy(paddr_t root)
+{
+	uint64_t *pml4;
+
+	if (!root || root == arch_kernel_pml4)
+		return;
+	if (current_root() == root)
+		write_cr3(arch_kernel_pml4);
+	pml4 = (uint64_t *)arch_phys_to_virt(root);
+	for (unsigned i = 0; i < PML4_FIRST_KERNEL; i++) {
+		if (pml4[i] & PTE_P)
+			free_table(pml4[i] & PTE_ADDR, 3);
+	}
+	kmem_free_frame(root);
+}
+
+static bool user_va_ok(vaddr_t va)
+{
+	return va < ERIX_USER_TOP && !(va & PAGE_MASK);
+}
+
+int arch_vspace_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags)
+{
+	uint64_t *e, leaf;
+	int err;
+
+	if (!root || !user_va_ok(va) || (pa & PAGE_MASK) || (pa >> arch_phys_bits()) ||
+	    (flags & ~MAP_FLAGS_KNOWN))
+		return ERIX_ERR_INVALID_ARGUMENT;
+	err = pt_walk(root, va, 1, PT_INTER_USER, true, &e);
+	if (err)
+		return err;
+	if (*e & PTE_P)
+		return ERIX_ERR_BUSY;
+	leaf = pa | PTE_P;
+	if (flags & ARCH_MAP_WRITE)
+		leaf |= PTE_W;
+	if (flags & ARCH_MAP_USER)
+		leaf |= PTE_U;
+	if (!(flags & ARCH_MAP_EXEC))
+		leaf |= PTE_NX;
+	if (flags & ARCH_MAP_UNCACHED)
+		leaf |= PTE_PCD | PTE_PWT;
+	*e = leaf;
+	return ERIX_OK;
+}
+
+static int find_leaf(paddr_t root, vaddr_t va, uint64_t **e)
+{
+	int err;
+
+	if (!root || !user_va_ok(va))
+		return ERIX_ERR_INVALID_ARGUMENT;
+	err = pt_walk(root, va, 1, PT_INTER_USER, false, e);
+	if (err)
+		return ERIX_ERR_NOT_FOUND;
+	if (!(**e & PTE_P))
+		return ERIX_ERR_NOT_FOUND;
+	return ERIX_OK;
+}
+
+int arch_vspace_unmap(paddr_t root, vaddr_t va, paddr_t *pa)
+{
+	uint64_t *e;
+	int err = find_leaf(root, va, &e);
+
+	if (err)
+		return err;
+	if (pa)
+		*pa = *e & PTE_ADDR;
+	*e = 0;
+	if (current_root() == root)
+		invlpg(va);
+	return ERIX_OK;
+}
+
+int arch_vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *flags)
+{
+	uint64_t *e;
+	unsigned f = 0;
+	int err = find_leaf(root, va, &e);
+
+	if (err)
+		return err;
+	if (*e & PTE_W)
+		f |= ARCH_MAP_WRITE;
+	if (!(*e & PTE_NX))
+		f |= ARCH_MAP_EXEC;
+	if (*e & PTE_U)
+		f |= ARCH_MAP_USER;
+	if (*e & PTE_PCD)
+		f |= ARCH_MAP_UNCACHED;
+	if (pa)
+		*pa = *e & PTE_ADDR;
+	if (flags)
+		*flags = f;
+	return ERIX_OK;
+}
+
+void arch_vspace_activate(paddr_t root)
+{
+	if (root && current_root() != root)
+		write_cr3(root);
+}
+
+/* True if the page holding va is present and user-accessible (and
+ * writable, if asked) at every level of the current tables. */
+static bool user_page_ok(vaddr_t va, bool write)
+{
+	uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
+	uint64_t *table = (uint64_t *)arch_phys_to_virt(current_root());
+
+	for (unsigned level = 4; level >= 1; level--) {
+		uint64_t e = table[pt_index(va, level)];
+
+		if ((e & need) != need)
+			return false;
+		if (level == 1 || (e & PTE_PS))
+			return true;
+		table = pt_table(e);
+	}
+	return false;
+}
+
+static bool user_range_ok(vaddr_t va, size_t n, bool write)
+{
+	if (va >= ERIX_USER_TOP || n > ERIX_USER_TOP - va)
+		return false;
+	for (vaddr_t p = va & ~PAGE_MASK; p < va + n; p += ERIX_PAGE_SIZE) {
+		if (!user_page_ok(p, write))
+			return false;
+	}
+	return true;
+}
+
+/* The range was checked page by page just before (interrupts are off, so
+ * nothing can change the tables in between): the copy cannot fault. SMAP
+ * is lifted for exactly the duration of the copy. */
+static void user_copy(void *dst, const void *src, size_t n)
+{
+	if (arch_has_smap)
+		__asm__ volatile("stac; rep movsb; clac"
+		                 : "+D"(dst), "+S"(src), "+c"(n)
+		                 :
+		                 : "memory");
+	else
+		__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+}
+
+int arch_copy_from_user(void *dst, vaddr_t src, size_t n)
+{
+	if (n == 0)
+		return ERIX_OK;
+	if (!user_range_ok(src, n, false))
+		return ERIX_ERR_BAD_ADDRESS;
+	user_copy(dst, (const void *)(uintptr_t)src, n);
+	return ERIX_OK;
+}
+
+int arch_copy_to_user(vaddr_t dst, const void *src, size_t n)
+{
+	if (n == 0)
+		return ERIX_OK;
+	if (!user_range_ok(dst, n, true))
+		return ERIX_ERR_BAD_ADDRESS;
+	user_copy((void *)(uintptr_t)dst, src, n);
+	return ERIX_OK;
+}
