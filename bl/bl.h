@@ -1,6 +1,6 @@
 /* bl: the EriX-C UEFI loader. Internal interface between its files: the boot
- * state that the steps in main.c fill in order, failure reporting, and the
- * firmware-independent pieces (config parsing) kept pure for reading. */
+ * state that the steps in main.c fill in order and failure reporting. The
+ * firmware-independent BOOT.CFG parser lives apart in bootcfg.h/.c. */
 #ifndef ERIX_BL_H
 #define ERIX_BL_H
 
@@ -10,43 +10,13 @@
 #include <erix/markers.h>
 #include <handoff/builder.h>
 
+#include "bootcfg.h" /* enum bl_fail, struct bl_config, BL_PATH_MAX */
+
 #define BL_PAGE              4096ull
 #define BL_PAGES(bytes)      (((bytes) + BL_PAGE - 1) / BL_PAGE)
-#define BL_PATH_MAX          128 /* bytes including the NUL */
 #define BL_CONFIG_PATH       "\\EFI\\ERIX\\BOOT.CFG"
-#define BL_CONFIG_MAX        (64 * 1024) /* larger BOOT.CFG: CONFIG_LIMIT */
-#define BL_MAP_SLACK_ENTRIES 64          /* handoff memmap room beyond the count */
+#define BL_MAP_SLACK_ENTRIES 64 /* handoff memmap room beyond the count */
 #define BL_MAX_ALLOCS        (ERIX_HANDOFF_MAX_MODULES + 16) /* tracked page ranges */
-
-/* Failure names: ERIX_BL:FAIL:<NAME>, one enum value per marker entry. */
-enum bl_fail {
-#define BL_FAIL_ENUM(name) BL_FAIL_##name,
-	ERIX_BL_FAILURES(BL_FAIL_ENUM)
-#undef BL_FAIL_ENUM
-	    BL_FAIL_COUNT
-};
-
-struct bl_module {
-	char name[ERIX_HANDOFF_MODULE_NAME_MAX];
-	char cmdline[ERIX_HANDOFF_MODULE_CMDLINE_MAX];
-	char path[BL_PATH_MAX];
-	uint64_t phys; /* page aligned, file bytes then zero to the page end */
-	uint64_t size; /* file bytes */
-};
-
-struct bl_config {
-	char kernel_path[BL_PATH_MAX];
-	struct bl_module modules[ERIX_HANDOFF_MAX_MODULES];
-	uint32_t module_count;
-};
-
-/* What bl_config_parse found wrong: a failure name, the 1-based line and a
- * short reason. */
-struct bl_config_error {
-	enum bl_fail fail;
-	uint32_t line;
-	const char *reason;
-};
 
 /* A page range bl allocated; freed in reverse order on a failure. */
 struct bl_alloc {
@@ -107,9 +77,7 @@ void bl_zero(void *p, uint64_t n);
 void bl_copy(void *dst, const void *src, uint64_t n);
 size_t bl_strlen(const char *s);
 
-/* config.c */
-int bl_config_parse(const char *text, size_t len, struct bl_config *cfg,
-                    struct bl_config_error *err);
+/* config.c: reads BOOT.CFG, parses it (bootcfg.c) and reports. */
 EFI_STATUS bl_config_load(struct bl_state *s);
 
 /* file.c */
