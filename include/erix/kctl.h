@@ -61,4 +61,10 @@
 /* Bounds. */
 #define ERIX_LOG_STRING_MAX 256
 
+/* I/O port windows of the IOPORT_READ8/WRITE8 families (COM1, i8042). */
+#define ERIX_IOPORT_COM1_FIRST 0x3F8
+#define ERIX_IOPORT_COM1_LAST 0x3FF
+#define ERIX_IOPORT_I8042_DATA 0x60
+#define ERIX_IOPORT_I8042_CMD 0x64
+
 #endif

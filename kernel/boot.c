@@ -1,0 +1,190 @@
+/* Boot: from the handoff to the root objects. The handoff is validated
+ * before a byte of it is used; reservations (plus the kernel pool) are cut
+ * out before seeds are derived, so pool frames are never also untyped. */
+#include "boot.h"
+
+#include <erix/cap.h>
+#include <erix/debug_exit.h>
+#include <erix/errors.h>
+#include <erix/kctl.h>
+#include <erix/markers.h>
+#include <erix/slots.h>
+
+#include "console.h"
+#include "cspace.h"
+#include "endpoint.h"
+#include "exit.h"
+#include "kmem_pool.h"
+#include "tcb.h"
+#include "untyped.h"
+#include "vspace.h"
+
+struct boot_info boot_info;
+struct tcb *boot_rootd_tcb;
+static struct cspace root_cspace;
+static struct vspace *root_vspace;
+
+void boot_handoff(uint64_t handoff_phys)
+{
+	/* The validator never reads past total_size, which it bounds by
+	 * ERIX_HANDOFF_MAX_PAGES first; bl's physmap covers all of it. */
+	enum erix_handoff_err err =
+	    erix_handoff_validate(arch_phys_to_virt(handoff_phys),
+	                          (uint64_t)ERIX_HANDOFF_MAX_PAGES * ERIX_HANDOFF_PAGE_SIZE,
+	                          handoff_phys, &boot_info.view);
+
+	if (err != ERIX_HANDOFF_ERR_OK) {
+		kprintf(ERIX_MARK_FAIL_HANDOFF_PREFIX "%s\n", erix_handoff_err_name(err));
+		kernel_exit(ERIX_DEBUG_EXIT_KERNEL_FAILURE);
+	}
+	kputs(ERIX_MARK_HANDOFF_VALID);
+}
+
+static void derive(const struct seed_range *extra, uint32_t extra_n)
+{
+	static struct seed_range resv[SEED_MAX_RESERVATIONS];
+	const struct erix_handoff_view *v = &boot_info.view;
+	uint32_t resv_n = 0;
+
+	if (seed_reservations(v->mem, v->mem_count, extra, extra_n, resv, &resv_n) ||
+	    seed_derive(v->mem, v->mem_count, resv, resv_n, arch_phys_bits(), &boot_info.seeds))
+		kernel_fail(ERIX_MARK_FAIL_UNTYPED_OVERFLOW);
+}
+
+/* The pool is the start of the first RAM seed big enough to hold it. */
+static int pick_pool(struct seed_range *pool)
+{
+	for (uint32_t i = 0; i < boot_info.seeds.ram_count; i++) {
+		if (boot_info.seeds.seeds[i].size_bits >= KMEM_POOL_BITS) {
+			pool->base = boot_info.seeds.seeds[i].base;
+			pool->length = 1ull << KMEM_POOL_BITS;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void boot_memory(void)
+{
+	struct seed_range extra[2] = {{arch_lapic_phys(), ERIX_PAGE_SIZE}};
+
+	derive(extra, 1);
+	if (pick_pool(&extra[1]))
+		kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=kernel_pool");
+	derive(extra, 2);
+	kmem_init(extra[1].base, extra[1].length);
+	kprintf(ERIX_MARK_UNTYPED_READY " ram=%lu device=%lu seeds=%u\n", boot_info.seeds.ram_bytes,
+	        boot_info.seeds.device_bytes, boot_info.seeds.count);
+	kprintf("kernel: pool base=0x%lx bytes=%lu\n", extra[1].base, extra[1].length);
+}
+
+static int is_ram_type(uint32_t type)
+{
+	return type != ERIX_MEM_MMIO && type != ERIX_MEM_FRAMEBUFFER && type != ERIX_MEM_RESERVED &&
+	       type != ERIX_MEM_UNUSABLE;
+}
+
+#define BOOT_MAX_RAM_RANGES 256
+
+void boot_paging(void)
+{
+	static struct arch_ram_range ram[BOOT_MAX_RAM_RANGES];
+	const struct erix_handoff_view *v = &boot_info.view;
+	size_t n = 0;
+
+	for (uint64_t i = 0; i < v->mem_count; i++) {
+		const struct erix_mem_entry *e = &v->mem[i];
+
+		if (!is_ram_type(e->type))
+			continue;
+		/* Adjacent RAM entries of different types merge into one range. */
+		if (n && ram[n - 1].base + ram[n - 1].length == e->base) {
+			ram[n - 1].length += e->length;
+			continue;
+		}
+		if (n == BOOT_MAX_RAM_RANGES)
+			kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=ram_ranges");
+		ram[n].base = e->base;
+		ram[n++].length = e->length;
+	}
+	if (arch_paging_init(v->kernel->phys_base, ram, n))
+		kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=page_tables");
+	kputs(ERIX_MARK_PAGING_READY);
+}
+
+static void install(uint64_t slot, const struct cap *c)
+{
+	if (cspace_install(&root_cspace, slot, c))
+		kernel_fail(ERIX_MARK_FAIL_INVARIANT " what=root_slot_busy");
+}
+
+static void install_endpoint(uint64_t slot, uint32_t kind, uint8_t rights)
+{
+	struct cap c = {.type = ERIX_CAP_ENDPOINT, .rights = rights};
+
+	c.obj = endpoint_create(kind);
+	if (!c.obj)
+		kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=endpoint");
+	install(slot, &c);
+}
+
+/* Dedicated runtime endpoints: slot -> family (DESIGN.md section 4). */
+static const struct {
+	uint16_t slot;
+	uint8_t kind;
+} dedicated[] = {
+    {ERIX_SLOT_TIMED, ERIX_EP_TIMED},
+    {ERIX_SLOT_IRQD, ERIX_EP_IRQD},
+    {ERIX_SLOT_HOTPLUGD, ERIX_EP_HOTPLUGD},
+    {ERIX_SLOT_PCI_CONFIG, ERIX_EP_PCI_CONFIG},
+    {ERIX_SLOT_CONSOLE, ERIX_EP_CONSOLE},
+    {ERIX_SLOT_COM1, ERIX_EP_COM1},
+    {ERIX_SLOT_MEMORY, ERIX_EP_MEMORY},
+    {ERIX_SLOT_VSPACE, ERIX_EP_VSPACE},
+    {ERIX_SLOT_PAGER, ERIX_EP_PAGER},
+    {ERIX_SLOT_LOG_QUERY, ERIX_EP_LOG_QUERY},
+    {ERIX_SLOT_PROCESS_CONTROL, ERIX_EP_PROCESS_CONTROL},
+    {ERIX_SLOT_ACPI, ERIX_EP_ACPI},
+    {ERIX_SLOT_I8042, ERIX_EP_I8042},
+};
+
+static void install_self(void)
+{
+	const struct cap tcb = {
+	    .type = ERIX_CAP_TCB, .rights = ERIX_RIGHTS_ALL, .obj = boot_rootd_tcb};
+	const struct cap cs = {
+	    .type = ERIX_CAP_CSPACE, .rights = ERIX_RIGHTS_ALL, .obj = &root_cspace};
+	const struct cap vs = {
+	    .type = ERIX_CAP_VSPACE, .rights = ERIX_RIGHTS_ALL, .obj = root_vspace};
+
+	install(ERIX_SLOT_SELF_TCB, &tcb);
+	install(ERIX_SLOT_SELF_CSPACE, &cs);
+	install(ERIX_SLOT_SELF_VSPACE, &vs);
+}
+
+/* rootd's TCB, CSpace and VSpace exist (empty) before its caps are made;
+ * boot_rootd fills them. ERIX_SLOT_ROOT_ENDPOINT stays empty. */
+void boot_root_objects(void)
+{
+	if (cspace_init(&root_cspace))
+		kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=root_cspace");
+	root_vspace = vspace_create();
+	boot_rootd_tcb = tcb_alloc("rootd", ERIX_PRIO_ROOTD);
+	if (!root_vspace || !boot_rootd_tcb)
+		kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=rootd_objects");
+	boot_rootd_tcb->cspace = &root_cspace;
+	boot_rootd_tcb->vspace = root_vspace;
+	boot_rootd_tcb->flags = TCB_F_ROOTD_MAIN;
+	install_self();
+	install_endpoint(ERIX_SLOT_ROOTD_LOG, ERIX_EP_ROOTD_LOG, ERIX_RIGHT_SEND);
+	install_endpoint(ERIX_SLOT_ROOTD_WAIT, ERIX_EP_GENERIC, ERIX_RIGHT_SEND | ERIX_RIGHT_RECV);
+	for (unsigned i = 0; i < sizeof(dedicated) / sizeof(dedicated[0]); i++)
+		install_endpoint(dedicated[i].slot, dedicated[i].kind, ERIX_RIGHT_SEND);
+#if ERIX_FEATURE_TEST_ROOT
+	install_endpoint(ERIX_SLOT_TEST_ROOT, ERIX_EP_TEST_ROOT, ERIX_RIGHT_SEND);
+#endif
+	if (untyped_install_seeds(&root_cspace, &boot_info.seeds))
+		kernel_fail(ERIX_MARK_FAIL_UNTYPED_OVERFLOW);
+	cspace_set_window(&root_cspace, 0, ERIX_ROOT_CSPACE_SLOTS);
+	kputs(ERIX_MARK_CSPACE_WINDOW_SET);
+}

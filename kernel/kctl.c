@@ -1,0 +1,351 @@
+/* Kernel control: CALLs on endpoints of a kernel-control family. Two tables
+ * decide everything: family -> allowed ops (keyed by the endpoint object's
+ * stored kind, never by slot number) and op -> handler. Each handler decodes
+ * every argument before it changes anything (seL4's decode-then-invoke).
+ *
+ * Implemented: QUERY_CAP, LOG_STRING, WRITE_LEGACY_SERIAL,
+ * READ_MONOTONIC_CLOCK, IOPORT_READ8, IOPORT_WRITE8, GET_ACPI_RSDP,
+ * SPAWN_THREAD, REPORT_STAGE, REPORT_STATUS. Every other defined op returns
+ * ERIX_ERR_NOT_IMPLEMENTED once its family allows it: CAP_COPY,
+ * READ_PLATFORM_CAPS, KILL_PROCESS, CREATE_ENDPOINT, CAP_COPY_ATTENUATED,
+ * CREATE_STAGED_PROCESS, DERIVE_INSTALL_GRANT, INSTALL_WITH_GRANT,
+ * ABORT_STAGED_PROCESS, WRITE_PROCESS_MEMORY, MAP_FRAME, UNMAP_FRAME,
+ * RETYPE_UNTYPED_TO_FRAME, RESOLVE_FAULT, READ_ACPI_QWORDS,
+ * READ_PCI_CONFIG_DWORD, START_PROCESS, IRQ_BIND, IRQ_WAIT, IRQ_ACK,
+ * HOTPLUG_WAIT, FB_QUERY, FB_MAP, FONT_QUERY, FONT_MAP, DERIVE_DEVICE_FRAME.
+ * CREATE_PROCESS is in no family: always ERIX_ERR_OP_DENIED. */
+#include "kctl.h"
+
+#include <erix/cap.h>
+#include <erix/debug_exit.h>
+#include <erix/errors.h>
+#include <erix/kctl.h>
+#include <erix/markers.h>
+
+#include "boot.h"
+#include "console.h"
+#include "cspace.h"
+#include "endpoint.h"
+#include "exit.h"
+#include "sched.h"
+#include "vspace.h"
+
+typedef unsigned __int128 opset_t;
+typedef int (*kctl_handler)(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
+
+#define OP(name)    ((opset_t)1 << ERIX_KCTL_##name)
+#define LOCAL_QUERY OP(QUERY_CAP)
+
+/* Every op number defined in include/erix/kctl.h. */
+#define DEFINED_OPS                                                                                \
+	(OP(CREATE_PROCESS) | OP(CAP_COPY) | OP(READ_PLATFORM_CAPS) | OP(KILL_PROCESS) |           \
+	 OP(QUERY_CAP) | OP(CREATE_ENDPOINT) | OP(CAP_COPY_ATTENUATED) |                           \
+	 OP(CREATE_STAGED_PROCESS) | OP(DERIVE_INSTALL_GRANT) | OP(INSTALL_WITH_GRANT) |           \
+	 OP(ABORT_STAGED_PROCESS) | OP(WRITE_PROCESS_MEMORY) | OP(READ_MONOTONIC_CLOCK) |          \
+	 OP(IOPORT_READ8) | OP(IOPORT_WRITE8) | OP(MAP_FRAME) | OP(UNMAP_FRAME) |                  \
+	 OP(RETYPE_UNTYPED_TO_FRAME) | OP(RESOLVE_FAULT) | OP(LOG_STRING) |                        \
+	 OP(WRITE_LEGACY_SERIAL) | OP(GET_ACPI_RSDP) | OP(READ_ACPI_QWORDS) |                      \
+	 OP(READ_PCI_CONFIG_DWORD) | OP(START_PROCESS) | OP(IRQ_BIND) | OP(IRQ_WAIT) |             \
+	 OP(IRQ_ACK) | OP(HOTPLUG_WAIT) | OP(FB_QUERY) | OP(FB_MAP) | OP(FONT_QUERY) |             \
+	 OP(FONT_MAP) | OP(DERIVE_DEVICE_FRAME) | OP(SPAWN_THREAD) | OP(REPORT_STAGE) |            \
+	 OP(REPORT_STATUS))
+
+/* Family -> allowed ops (DESIGN.md section 4). GENERIC endpoints never get
+ * here: they carry user IPC. CREATE_PROCESS is in no family. */
+static const opset_t family_ops[ERIX_EP_KIND_MAX + 1] = {
+    [ERIX_EP_TIMED] = OP(READ_MONOTONIC_CLOCK) | LOCAL_QUERY,
+    [ERIX_EP_IRQD] =
+        OP(IRQ_BIND) | OP(IRQ_WAIT) | OP(IRQ_ACK) | OP(READ_MONOTONIC_CLOCK) | LOCAL_QUERY,
+    [ERIX_EP_HOTPLUGD] = OP(HOTPLUG_WAIT) | LOCAL_QUERY,
+    [ERIX_EP_PCI_CONFIG] = OP(READ_PLATFORM_CAPS) | OP(READ_PCI_CONFIG_DWORD) | LOCAL_QUERY,
+    [ERIX_EP_CONSOLE] =
+        OP(FB_QUERY) | OP(FB_MAP) | OP(FONT_QUERY) | OP(FONT_MAP) | OP(LOG_STRING) | LOCAL_QUERY,
+    [ERIX_EP_COM1] = OP(IOPORT_READ8) | OP(IOPORT_WRITE8) | LOCAL_QUERY,
+    [ERIX_EP_MEMORY] = OP(RETYPE_UNTYPED_TO_FRAME) | LOCAL_QUERY,
+    [ERIX_EP_VSPACE] = OP(MAP_FRAME) | OP(UNMAP_FRAME) | LOCAL_QUERY,
+    [ERIX_EP_PAGER] = OP(RESOLVE_FAULT) | LOCAL_QUERY,
+    [ERIX_EP_LOG_QUERY] = OP(QUERY_CAP) | OP(LOG_STRING) | OP(WRITE_LEGACY_SERIAL),
+    /* The bounded process/cap lifecycle surface procd uses; CAP_COPY (8)
+	 * stays denied here. */
+    [ERIX_EP_PROCESS_CONTROL] = OP(KILL_PROCESS) | OP(CREATE_ENDPOINT) | OP(CAP_COPY_ATTENUATED) |
+                                OP(CREATE_STAGED_PROCESS) | OP(DERIVE_INSTALL_GRANT) |
+                                OP(INSTALL_WITH_GRANT) | OP(ABORT_STAGED_PROCESS) |
+                                OP(WRITE_PROCESS_MEMORY) | OP(START_PROCESS) | OP(SPAWN_THREAD),
+    [ERIX_EP_ACPI] =
+        OP(READ_PLATFORM_CAPS) | OP(GET_ACPI_RSDP) | OP(READ_ACPI_QWORDS) | LOCAL_QUERY,
+    [ERIX_EP_I8042] = OP(IOPORT_READ8) | OP(IOPORT_WRITE8) | LOCAL_QUERY,
+    [ERIX_EP_ROOTD_LOG] = OP(LOG_STRING) | OP(REPORT_STAGE) | OP(REPORT_STATUS) | LOCAL_QUERY,
+    [ERIX_EP_CHILD_POPULATE] = LOCAL_QUERY,
+#if ERIX_FEATURE_TEST_ROOT
+    [ERIX_EP_TEST_ROOT] = DEFINED_OPS & ~OP(CREATE_PROCESS),
+#endif
+};
+
+/* I/O ports each family may touch; anything else is ERIX_ERR_RANGE. */
+struct port_window {
+	uint32_t kind;
+	uint16_t first, last;
+};
+
+static const struct port_window port_windows[] = {
+    {ERIX_EP_COM1, ERIX_IOPORT_COM1_FIRST, ERIX_IOPORT_COM1_LAST},
+    {ERIX_EP_I8042, ERIX_IOPORT_I8042_DATA, ERIX_IOPORT_I8042_DATA},
+    {ERIX_EP_I8042, ERIX_IOPORT_I8042_CMD, ERIX_IOPORT_I8042_CMD},
+    {ERIX_EP_TEST_ROOT, ERIX_IOPORT_COM1_FIRST, ERIX_IOPORT_COM1_LAST},
+    {ERIX_EP_TEST_ROOT, ERIX_IOPORT_I8042_DATA, ERIX_IOPORT_I8042_DATA},
+    {ERIX_EP_TEST_ROOT, ERIX_IOPORT_I8042_CMD, ERIX_IOPORT_I8042_CMD},
+};
+
+struct stage_name {
+	uint64_t id;
+	const char *name;
+};
+
+#define STAGE_ENTRY(name, id) {id, #name},
+static const struct stage_name stages[] = {ERIX_ROOTD_STAGES(STAGE_ENTRY)};
+#undef STAGE_ENTRY
+
+/* ---------------------------------------------------------------- ops */
+
+static int op_query_cap(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+{
+	struct cap *c;
+	int err;
+
+	(void)ep;
+	if (w[1] & ~(uint64_t)ERIX_QUERY_CAP_INCLUDE_ENDPOINT_KIND)
+		return ERIX_ERR_INVALID_ARGUMENT;
+	err = cspace_lookup_window(sched_current()->cspace, w[0], &c);
+	if (err)
+		return err;
+	out[0] = c->type;
+	out[1] = c->rights;
+	if (w[1] & ERIX_QUERY_CAP_INCLUDE_ENDPOINT_KIND)
+		out[1] |= (uint64_t)cap_endpoint_kind(c) << 32;
+	return ERIX_OK;
+}
+
+/* Copies a user string of at most ERIX_LOG_STRING_MAX bytes. */
+static int decode_user_text(const uint64_t *w, char *buf)
+{
+	if (w[1] > ERIX_LOG_STRING_MAX)
+		return ERIX_ERR_RANGE;
+	return arch_copy_from_user(buf, w[0], w[1]);
+}
+
+static int op_log_string(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+{
+	char buf[ERIX_LOG_STRING_MAX];
+	int err = decode_user_text(w, buf);
+
+	(void)ep;
+	(void)out;
+	if (err)
+		return err;
+	/* One marker line per call: control characters would let a task
+	 * forge or split marker lines. */
+	for (uint64_t i = 0; i < w[1]; i++)
+		if (buf[i] < 0x20 || buf[i] == 0x7f)
+			buf[i] = '?';
+	kwrite(ERIX_MARK_ROOTD_LOG " ", sizeof(ERIX_MARK_ROOTD_LOG));
+	kwrite(buf, w[1]);
+	kwrite("\n", 1);
+	return ERIX_OK;
+}
+
+static int op_write_legacy_serial(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+{
+	char buf[ERIX_LOG_STRING_MAX];
+	int err = decode_user_text(w, buf);
+
+	(void)ep;
+	(void)out;
+	if (err)
+		return err;
+	kwrite(buf, w[1]);
+	return ERIX_OK;
+}
+
+static int op_read_monotonic_clock(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+{
+	uint64_t khz = arch_tsc_khz();
+	uint64_t t = arch_rdtsc() - boot_info.tsc_entry;
+
+	(void)ep;
+	(void)w;
+	if (!khz)
+		return ERIX_ERR_NOT_FOUND;
+	/* Split so neither product can overflow 64 bits. */
+	out[0] = t / khz * 1000000 + t % khz * 1000000 / khz;
+	return ERIX_OK;
+}
+
+static int decode_port(uint32_t kind, uint64_t port)
+{
+	for (unsigned i = 0; i < sizeof(port_windows) / sizeof(port_windows[0]); i++) {
+		const struct port_window *pw = &port_windows[i];
+
+		if (pw->kind == kind && port >= pw->first && port <= pw->last)
+			return ERIX_OK;
+	}
+	return ERIX_ERR_RANGE;
+}
+
+static int op_ioport_read8(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+{
+	int err = decode_port(ep->kind, w[0]);
+
+	if (err)
+		return err;
+	out[0] = arch_inb((uint16_t)w[0]);
+	return ERIX_OK;
+}
+
+static int op_ioport_write8(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+{
+	int err = decode_port(ep->kind, w[0]);
+
+	(void)out;
+	if (err)
+		return err;
+	if (w[1] > 0xff)
+		return ERIX_ERR_INVALID_ARGUMENT;
+	arch_outb((uint16_t)w[0], (uint8_t)w[1]);
+	return ERIX_OK;
+}
+
+static int op_get_acpi_rsdp(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+{
+	const struct erix_handoff_acpi *acpi = boot_info.view.acpi;
+
+	(void)ep;
+	(void)w;
+	if (!acpi)
+		return ERIX_ERR_NOT_FOUND;
+	out[0] = acpi->rsdp_phys;
+	out[1] = acpi->revision;
+	return ERIX_OK;
+}
+
+/* w: entry, user stack top, priority, argument. */
+static int decode_spawn(const struct tcb *caller, const uint64_t *w)
+{
+	if (!caller->vspace)
+		return ERIX_ERR_WRONG_TYPE;
+	if (w[2] == 0 || w[2] > caller->prio)
+		return ERIX_ERR_RANGE;
+	if (w[0] < ERIX_USER_MIN || w[0] >= ERIX_USER_TOP)
+		return ERIX_ERR_BAD_ADDRESS;
+	if (w[1] <= ERIX_USER_MIN || w[1] > ERIX_USER_TOP)
+		return ERIX_ERR_BAD_ADDRESS;
+	if (w[1] & 7)
+		return ERIX_ERR_INVALID_ARGUMENT;
+	return ERIX_OK;
+}
+
+static int op_spawn_thread(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+{
+	struct tcb *caller = sched_current();
+	struct tcb *t;
+	int err = decode_spawn(caller, w);
+
+	(void)ep;
+	if (err)
+		return err;
+	t = tcb_alloc(caller->name, (uint8_t)w[2]);
+	if (!t)
+		return ERIX_ERR_NO_MEMORY;
+	t->cspace = caller->cspace;
+	t->vspace = caller->vspace;
+	arch_thread_init_user(&t->arch, t->arch.kstack_top, w[0], w[1], w[3]);
+	out[0] = t->tid;
+	sched_make_ready(t);
+	return ERIX_OK;
+}
+
+static int op_report_stage(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+{
+	(void)ep;
+	(void)out;
+	for (unsigned i = 0; i < sizeof(stages) / sizeof(stages[0]); i++) {
+		if (stages[i].id == w[0]) {
+			kprintf(ERIX_MARK_ROOTD_STAGE_PREFIX "%s\n", stages[i].name);
+			return ERIX_OK;
+		}
+	}
+	return ERIX_ERR_RANGE;
+}
+
+static int report_ready(void)
+{
+#if ERIX_FEATURE_BENCH
+	/* Under -icount shift=0 one TSC tick is one guest instruction. */
+	kprintf(ERIX_MARK_BENCH_BOOT " %lu instructions\n", arch_rdtsc() - boot_info.tsc_entry);
+#endif
+	kputs(ERIX_MARK_ROOTD_READY);
+#if ERIX_FEATURE_DEBUG_EXIT
+	kernel_exit(ERIX_DEBUG_EXIT_ROOTD_READY);
+#endif
+	return ERIX_OK;
+}
+
+static int op_report_status(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+{
+	(void)ep;
+	(void)out;
+	switch (w[0]) {
+	case ERIX_ROOTD_STATUS_READY:
+		return report_ready();
+	case ERIX_ROOTD_STATUS_FAILED:
+		kputs(ERIX_MARK_ROOTD_FAILED);
+		kernel_exit(ERIX_DEBUG_EXIT_ROOTD_FAILURE);
+	case ERIX_ROOTD_STATUS_DOWNSTREAM_FAILED:
+		kputs(ERIX_MARK_ROOTD_DOWNSTREAM_FAILED);
+		kernel_exit(ERIX_DEBUG_EXIT_DOWNSTREAM_FAILURE);
+	default:
+		kprintf(ERIX_MARK_ROOTD_UNKNOWN_STATUS " status=%lu\n", w[0]);
+		kernel_exit(ERIX_DEBUG_EXIT_ROOTD_FAILURE);
+	}
+}
+
+/* Op -> handler; a defined op without a handler is not implemented yet. */
+static const kctl_handler handlers[ERIX_KCTL_OP_MAX + 1] = {
+    [ERIX_KCTL_QUERY_CAP] = op_query_cap,
+    [ERIX_KCTL_LOG_STRING] = op_log_string,
+    [ERIX_KCTL_WRITE_LEGACY_SERIAL] = op_write_legacy_serial,
+    [ERIX_KCTL_READ_MONOTONIC_CLOCK] = op_read_monotonic_clock,
+    [ERIX_KCTL_IOPORT_READ8] = op_ioport_read8,
+    [ERIX_KCTL_IOPORT_WRITE8] = op_ioport_write8,
+    [ERIX_KCTL_GET_ACPI_RSDP] = op_get_acpi_rsdp,
+    [ERIX_KCTL_SPAWN_THREAD] = op_spawn_thread,
+    [ERIX_KCTL_REPORT_STAGE] = op_report_stage,
+    [ERIX_KCTL_REPORT_STATUS] = op_report_status,
+};
+
+/* -------------------------------------------------------- dispatch */
+
+static int decode_op(uint32_t kind, uint64_t op)
+{
+	if (op > ERIX_KCTL_OP_MAX || !(DEFINED_OPS & ((opset_t)1 << op)))
+		return ERIX_ERR_UNKNOWN_OP;
+	if (kind > ERIX_EP_KIND_MAX || !(family_ops[kind] & ((opset_t)1 << op)))
+		return ERIX_ERR_OP_DENIED;
+	if (!handlers[op])
+		return ERIX_ERR_NOT_IMPLEMENTED;
+	return ERIX_OK;
+}
+
+int kctl_call(const struct endpoint *ep, struct arch_syscall_frame *f)
+{
+	const uint64_t w[4] = {f->rdx, f->r10, f->r8, f->r9};
+	uint64_t out[4] = {0, 0, 0, 0};
+	int err = decode_op(ep->kind, f->rsi);
+
+	if (!err)
+		err = handlers[f->rsi](ep, w, out);
+	f->rdx = out[0];
+	f->r10 = out[1];
+	f->r8 = out[2];
+	f->r9 = out[3];
+	return err;
+}

@@ -1,0 +1,43 @@
+/* kmain: the kernel's boot sequence, one phase per call, each ending in its
+ * marker or a defined failure. */
+#include <erix/kctl.h>
+#include <erix/markers.h>
+
+#include "boot.h"
+#include "console.h"
+#include "exit.h"
+#include "sched.h"
+#include "selftest.h"
+
+ARCH_NORETURN void kmain(uint64_t handoff_phys);
+
+static void timer_start(void)
+{
+	if (arch_timer_init(SCHED_HZ))
+		kernel_fail(ERIX_MARK_FAIL_TIMER);
+	kprintf(ERIX_MARK_TIMER_READY " tsc_khz=%lu\n", arch_tsc_khz());
+}
+
+void kmain(uint64_t handoff_phys)
+{
+	boot_info.tsc_entry = arch_rdtsc();
+	arch_serial_init();
+	kputs(ERIX_MARK_KERNEL_ENTRY);
+	arch_cpu_init();
+	boot_handoff(handoff_phys);
+	boot_memory();
+	boot_paging();
+	timer_start();
+#if ERIX_FEATURE_SELFTEST_EXCEPTIONS
+	selftest_exceptions();
+#endif
+	sched_init();
+	boot_root_objects();
+	boot_rootd();
+#if ERIX_FEATURE_SELFTEST_SCHED
+	selftest_sched_start(boot_rootd_tcb);
+#else
+	sched_make_ready(boot_rootd_tcb);
+#endif
+	sched_start();
+}

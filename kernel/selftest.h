@@ -1,0 +1,11 @@
+/* Kernel selftests behind feature flags. */
+#ifndef ERIX_KERNEL_SELFTEST_H
+#define ERIX_KERNEL_SELFTEST_H
+
+struct tcb;
+
+void selftest_exceptions(void);
+/* Starts the scheduler selftest thread; it makes rootd ready when done. */
+void selftest_sched_start(struct tcb *then_ready);
+
+#endif
