@@ -5,6 +5,7 @@
 # (all, image, run, test, ...) call this Makefile again per variant.
 
 SHELL := /bin/bash
+MAKEFLAGS += --no-print-directory
 .DEFAULT_GOAL := all
 
 # ---------------------------------------------------------------- tools
@@ -241,7 +242,9 @@ help:
 	@echo "Variables: FEATURES ($(KNOWN_FEATURES)),"
 	@echo "  SMOKE, MEM, DEV, YES, CROSS, K, BOOT_WORKERS, FUZZ_SECONDS (fuzz.mk)"
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# Header dependencies of this variant and of the host tests only: reading
+# every variant's would cost seconds per sub-make.
+-include $(shell find $(O) build/host build/bench build/fuzz -name '*.d' 2>/dev/null)
 
 # Fragments owned by their folders.
 include image/image.mk tests/boot/boot.mk tests/fuzz/fuzz.mk tests/bench/bench.mk

@@ -1,0 +1,73 @@
+#!/usr/bin/python3
+"""`make bench`: one boot of the bench variant under -icount shift=0 (guest
+TSC ticks == guest instructions), its ERIX_BENCH lines, and the kernel's
+section sizes, each next to the target from the design issue."""
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import abi  # noqa: E402
+import harness  # noqa: E402
+
+# Targets from the issue, for comparison (not enforced).
+TARGETS = {abi.ERIX_MARK_BENCH_NULL_SYSCALL: 60, abi.ERIX_MARK_BENCH_BOOT: 2000000}
+TEXT_TARGET = 80 * 1024
+
+BENCH = harness.Scenario("bench", [], abi.ERIX_DEBUG_EXIT_ROOTD_READY,
+                         features="kernel-rootd-smoke-test kernel-bench", rootd_test="bench",
+                         timeout=600)
+
+
+def section_sizes(elf):
+    out = subprocess.run(["size", "-A", elf], capture_output=True, text=True, check=True).stdout
+    sizes = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0].startswith(".") and parts[1].isdigit():
+            sizes[parts[0]] = int(parts[1])
+    return sizes
+
+
+def verdict(value, target):
+    return "ok" if value <= target else "OVER"
+
+
+def main():
+    image = harness.build_image(BENCH)
+    print("bench: booting %s under -icount shift=0 (OVMF alone takes ~30 s)" % image, flush=True)
+    r = harness.boot(image, "bench", BENCH.mem, BENCH.timeout, icount=True)
+    rc = 0
+    bench = [text for _, text in r.lines if abi.ERIX_MARK_BENCH_PREFIX in text]
+    for text in bench:
+        line = text[text.index(abi.ERIX_MARK_BENCH_PREFIX):]
+        name = line.split()[0]
+        m = re.match(r"\S+\s+(\d+)", line)
+        note = ""
+        if name in TARGETS and m:
+            note = "   (target <= %d: %s)" % (TARGETS[name], verdict(int(m.group(1)), TARGETS[name]))
+        print(line + note)
+    if not bench:
+        print("bench: no %s lines (log: %s)" % (abi.ERIX_MARK_BENCH_PREFIX, r.log))
+        rc = 1
+    if r.status != abi.qemu_status(BENCH.exit):
+        print("bench: QEMU status %s, expected %d (log: %s)" % (
+            r.status, abi.qemu_status(BENCH.exit), r.log))
+        rc = 1
+    kernel = harness._part_variant(BENCH, "kernel.elf")
+    sizes = section_sizes(kernel)
+    for sec in (".text", ".rodata", ".data", ".bss"):
+        if sec in sizes:
+            note = "   (target <= %d: %s)" % (TEXT_TARGET, verdict(sizes[sec], TEXT_TARGET)) \
+                if sec == ".text" else ""
+            print("kernel %-8s %8d bytes%s" % (sec, sizes[sec], note))
+    return rc
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except harness.BootFailure as e:
+        print("bench: %s" % e)
+        sys.exit(1)

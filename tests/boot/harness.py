@@ -1,0 +1,332 @@
+"""The boot-test harness: builds the parts a scenario needs (make, cached per
+distinct flags), assembles its ESP image (image/mkimage.sh), boots it with
+the shared QEMU launcher (image/qemu.py), reads COM1 line by line with
+timestamps into build/boot-logs/<name>.log, and checks the expected markers
+in order, the absent markers and the exit behaviour. A scenario is data
+(scenarios.py); this file holds the only logic.
+"""
+import dataclasses
+import fcntl
+import hashlib
+import os
+import queue
+import random
+import re
+import subprocess
+import sys
+import threading
+import time
+from typing import Callable, Dict, List, Optional, Union
+
+import abi
+
+REPO = abi.REPO
+BUILD = os.path.join(REPO, "build")
+LOG_DIR = os.path.join(BUILD, "boot-logs")
+IMG_DIR = os.path.join(BUILD, "boot-img")
+sys.path.insert(0, os.path.join(REPO, "image"))
+import qemu  # noqa: E402  (image/qemu.py: the one QEMU command line)
+
+MAKE = ["make", "--no-print-directory", "-j%d" % max(2, os.cpu_count() or 2)]
+
+# Exit behaviours besides a debug-exit code.
+STAYS_UP = "stays up"               # alive STAY_SECONDS after the last marker
+RETURNS_TO_FIRMWARE = "returns to firmware"  # stop after ERIX_MARK_BL_RETURN
+STAY_SECONDS = 3.0
+# OVMF prints this when a CPU exception hits before ExitBootServices.
+FIRMWARE_EXCEPTION = "!!!! X64 Exception Type"
+
+
+# --- ESP content: what goes into a file of the ESP -----------------------
+@dataclasses.dataclass(frozen=True)
+class Built:
+    """A file the variant build produced: kernel.elf, rootd.elf."""
+    part: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Garbage:
+    """size random bytes (seeded by the scenario name: reproducible)."""
+    size: int
+
+
+@dataclasses.dataclass(frozen=True)
+class ZeroHead:
+    """A built file with its first `count` bytes zeroed."""
+    part: str
+    count: int
+
+
+KERNEL_PATH = "/EFI/ERIX/KERNEL.ELF"
+ROOTD_PATH = "/EFI/ERIX/ROOTD.ELF"
+DEFAULT_ESP = {KERNEL_PATH: Built("kernel.elf"), ROOTD_PATH: Built("rootd.elf")}
+
+
+@dataclasses.dataclass
+class Scenario:
+    name: str
+    markers: List[str]                       # must appear, in this order
+    exit: Union[int, str]                    # debug-exit code, STAYS_UP, RETURNS_TO_FIRMWARE
+    features: str = "kernel-rootd-smoke-test"
+    bl_corrupt: str = ""
+    rootd_test: str = ""
+    make_vars: Dict[str, str] = dataclasses.field(default_factory=dict)  # e.g. link flags
+    image: Optional[str] = None              # boot a `make image` output instead
+    esp: Dict[str, object] = dataclasses.field(default_factory=lambda: dict(DEFAULT_ESP))
+    boot_cfg: Optional[str] = None           # BOOT.CFG text; None: image/boot.cfg
+    mem: str = "256M"
+    absent: List[str] = dataclasses.field(default_factory=list)
+    timeout: float = 60.0                    # seconds from QEMU start
+    check: Optional[Callable[["Result"], None]] = None  # extra assertions
+
+
+@dataclasses.dataclass
+class Result:
+    lines: List[tuple]          # (seconds since QEMU start, text)
+    marker_times: Dict[str, float]
+    status: Optional[int]       # QEMU exit status, None if the harness stopped it
+    log: str
+
+    def line_of(self, marker):
+        for _, text in self.lines:
+            if marker_re(marker).search(text):
+                return text
+        return None
+
+    def fields(self, marker):
+        """The key=value fields of the first line carrying marker."""
+        text = self.line_of(marker) or ""
+        return dict(re.findall(r"(\w+)=(\S+)", text))
+
+
+class BootFailure(AssertionError):
+    pass
+
+
+def marker_re(marker):
+    # A marker is a whole token: not the tail or head of a longer name.
+    return re.compile(r"(?<![A-Za-z0-9_:])" + re.escape(marker) + r"(?![A-Za-z0-9_])")
+
+
+# --- building -------------------------------------------------------------
+class _Lock:
+    def __init__(self, path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        self.f = open(path, "w")
+
+    def __enter__(self):
+        fcntl.flock(self.f, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.f, fcntl.LOCK_UN)
+        self.f.close()
+
+
+_built = {}
+
+
+def _make(args, lock_name):
+    """Run make once per distinct argument list in this process, serialised
+    across processes (pytest-xdist workers) by a lock per build."""
+    key = tuple(args)
+    if key in _built:
+        if isinstance(_built[key], Exception):
+            raise _built[key]
+        return
+    with _Lock(os.path.join(BUILD, "locks", lock_name + ".lock")):
+        r = subprocess.run(MAKE + list(args), cwd=REPO, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode != 0:
+        tail = "\n".join(r.stdout.splitlines()[-30:])
+        _built[key] = BootFailure("build failed: make %s\n%s" % (" ".join(args), tail))
+        raise _built[key]
+    _built[key] = True
+
+
+def _part_variant(sc, part):
+    """Build one part (kernel.elf, BOOTX64.EFI, rootd.elf) in a variant dir
+    keyed by the flags that part is built with; scenarios that differ only
+    in the loader share the kernel and rootd builds. Returns its path."""
+    flags = {"FEATURES": sc.features, "BL_CORRUPT": "", "ROOTD_TEST": ""}
+    if part == "BOOTX64.EFI":
+        flags["BL_CORRUPT"] = sc.bl_corrupt
+    if part == "rootd.elf":
+        flags["ROOTD_TEST"] = sc.rootd_test
+    flags.update(sc.make_vars)
+    text = "\n".join("%s=%s" % kv for kv in sorted(flags.items()))
+    variant = "bt-%s-%s" % (part.split(".")[0].lower(),
+                            hashlib.sha1(text.encode()).hexdigest()[:10])
+    out = "build/v/%s/%s" % (variant, part)
+    _make(["VARIANT=" + variant] + ["%s=%s" % kv for kv in sorted(flags.items())] + [out],
+          variant)
+    return os.path.join(REPO, out)
+
+
+def make_images():
+    """`make image`: build/erix.img and build/erix-smoke.img."""
+    _make(["image"], "image")
+
+
+# --- image ------------------------------------------------------------------
+def _esp_file(sc, spec, work, dest):
+    if isinstance(spec, Built):
+        src = _part_variant(sc, spec.part)
+        if spec.part != "kernel.elf":
+            return src
+        # As in `make image`: the ESP carries the kernel without debug info.
+        out = os.path.join(work, "KERNEL.ELF")
+        subprocess.run(["objcopy", "--strip-debug", src, out], check=True)
+        return out
+    out = os.path.join(work, dest.strip("/").replace("/", "_"))
+    if isinstance(spec, Garbage):
+        rng = random.Random(sc.name + dest)
+        data = bytes(rng.getrandbits(8) for _ in range(spec.size))
+    elif isinstance(spec, ZeroHead):
+        with open(_part_variant(sc, spec.part), "rb") as f:
+            data = bytearray(f.read())
+        data[:spec.count] = bytes(min(spec.count, len(data)))
+    else:
+        raise ValueError("unknown ESP content %r" % (spec,))
+    with open(out, "wb") as f:
+        f.write(data)
+    return out
+
+
+def build_image(sc):
+    if sc.image:
+        make_images()
+        return os.path.join(REPO, sc.image)
+    work = os.path.join(IMG_DIR, sc.name + ".esp")
+    os.makedirs(work, exist_ok=True)
+    efi = _part_variant(sc, "BOOTX64.EFI")
+    cfg = os.path.join(REPO, "image", "boot.cfg")
+    if sc.boot_cfg is not None:
+        cfg = os.path.join(work, "BOOT.CFG")
+        with open(cfg, "w") as f:
+            f.write(sc.boot_cfg)
+    extra = ["%s=%s" % (_esp_file(sc, spec, work, dest), dest)
+             for dest, spec in sc.esp.items() if spec is not None]
+    img = os.path.join(IMG_DIR, sc.name + ".img")
+    r = subprocess.run([os.path.join(REPO, "image", "mkimage.sh"), img, efi, cfg] + extra,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode != 0:
+        raise BootFailure("mkimage failed:\n" + r.stdout)
+    return img
+
+
+# --- boot ---------------------------------------------------------------------
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]")
+
+
+def _reader(stream, q, t0):
+    for raw in iter(stream.readline, b""):
+        text = _ANSI.sub("", raw.decode("ascii", "replace")).replace("\r", "").rstrip("\n")
+        q.put((time.monotonic() - t0, text))
+    q.put(None)
+
+
+def boot(image, name, mem="256M", timeout=60.0, markers=(), absent=(),
+         stop_after_last=None, extra_qemu=(), icount=False):
+    """Boot image, log COM1, follow markers in order. stop_after_last: None
+    waits for QEMU to exit; a number of seconds stops QEMU that long after
+    the last marker (failing if it exits meanwhile). Returns Result;
+    raises BootFailure with the log tail on any mismatch."""
+    os.makedirs(LOG_DIR, exist_ok=True)
+    log_path = os.path.join(LOG_DIR, name + ".log")
+    cmd = qemu.command(image, mem, vars_path=os.path.join(LOG_DIR, name + ".vars.fd"),
+                       icount=icount, extra=extra_qemu)
+    pending = list(markers)
+    patterns = {m: marker_re(m) for m in list(markers) + list(absent)}
+    lines, marker_times, problem = [], {}, None
+    t0 = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    q = queue.Queue()
+    threading.Thread(target=_reader, args=(proc.stdout, q, t0), daemon=True).start()
+    stop_at = None
+    try:
+        while True:
+            now = time.monotonic() - t0
+            if stop_at is not None and now >= stop_at:
+                break
+            if now >= timeout:
+                problem = "timeout after %.0f s waiting for %s" % (
+                    timeout, repr(pending[0]) if pending else "QEMU to exit")
+                break
+            limit = min(timeout, stop_at if stop_at is not None else timeout)
+            try:
+                item = q.get(timeout=max(0.05, limit - now))
+            except queue.Empty:
+                continue
+            if item is None:  # QEMU closed its output: it exited
+                proc.wait()
+                if stop_at is not None:
+                    problem = "QEMU exited (status %d) within %.0f s after the last marker" % (
+                        proc.returncode, stop_after_last)
+                elif pending:
+                    problem = "QEMU exited (status %d) before %r" % (proc.returncode, pending[0])
+                break
+            t, text = item
+            lines.append((t, text))
+            for m in absent:
+                if patterns[m].search(text):
+                    problem = "marker that must be absent appeared: %r" % m
+            if FIRMWARE_EXCEPTION in text:  # OVMF's CPU exception dump: nothing more will come
+                problem = "CPU exception under the firmware (bl crashed?)"
+            if problem:
+                break
+            if pending and patterns[pending[0]].search(text):  # one marker per line
+                marker_times[pending.pop(0)] = t
+                if not pending and stop_after_last is not None:
+                    stop_at = t + stop_after_last
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+            status = None
+        else:
+            status = proc.returncode
+        while True:  # keep what QEMU printed up to its end
+            try:
+                item = q.get(timeout=1.0)
+            except queue.Empty:
+                break
+            if item is None:
+                break
+            lines.append(item)
+        with open(log_path, "w") as f:
+            f.write("# %s\n" % " ".join(cmd))
+            for t, text in lines:
+                f.write("[%8.3f] %s\n" % (t, text))
+            f.write("# qemu status: %s\n" % ("stopped by harness" if status is None else status))
+    result = Result(lines, marker_times, status, log_path)
+    if problem:
+        fail(result, problem)
+    return result
+
+
+def fail(result, problem):
+    tail = "\n".join("[%8.3f] %s" % lt for lt in result.lines[-40:])
+    raise BootFailure("%s\n--- %s (last 40 lines) ---\n%s" % (problem, result.log, tail))
+
+
+def run(sc):
+    """Run one scenario end to end; returns its Result."""
+    image = build_image(sc)
+    if sc.exit == RETURNS_TO_FIRMWARE:
+        assert sc.markers and sc.markers[-1] == abi.ERIX_MARK_BL_RETURN, sc.name
+        stop = 0.5
+    elif sc.exit == STAYS_UP:
+        stop = STAY_SECONDS
+    else:
+        stop = None
+    r = boot(image, sc.name, sc.mem, sc.timeout, sc.markers, sc.absent, stop)
+    if isinstance(sc.exit, int) and r.status != abi.qemu_status(sc.exit):
+        fail(r, "QEMU exit status %s, expected %d (debug exit 0x%x)" % (
+            r.status, abi.qemu_status(sc.exit), sc.exit))
+    if sc.check:
+        try:
+            sc.check(r)
+        except AssertionError as e:
+            fail(r, "check failed: %s" % e)
+    return r

@@ -1,0 +1,126 @@
+"""Every boot scenario, as data: build flags, ESP content, memory, expected
+markers (in order), markers that must be absent, exit behaviour. All
+strings and numbers come from include/erix/ through abi.py.
+"""
+import abi
+from harness import (DEFAULT_ESP, KERNEL_PATH, ROOTD_PATH, RETURNS_TO_FIRMWARE,
+                     STAYS_UP, Garbage, Scenario, ZeroHead)
+
+SMOKE = "kernel-rootd-smoke-test"
+READY = abi.ERIX_DEBUG_EXIT_ROOTD_READY
+KFAIL = abi.ERIX_DEBUG_EXIT_KERNEL_FAILURE
+RFAIL = abi.ERIX_DEBUG_EXIT_ROOTD_FAILURE
+DFAIL = abi.ERIX_DEBUG_EXIT_DOWNSTREAM_FAILURE
+
+
+def stage(name):
+    assert name in abi.names("ERIX_ROOTD_STAGES"), name
+    return abi.ERIX_MARK_ROOTD_STAGE_PREFIX + name
+
+
+def bl_fail(name):
+    assert name in abi.names("ERIX_BL_FAILURES"), name
+    return abi.ERIX_MARK_BL_FAIL_PREFIX + name
+
+
+def handoff_fail(rule):
+    assert rule in abi.names("ERIX_HANDOFF_RULES"), rule
+    return abi.ERIX_MARK_FAIL_HANDOFF_PREFIX + rule
+
+
+def rootd_elf_fail(rule):
+    assert rule in abi.names("ERIX_ELF_RULES"), rule
+    return abi.ERIX_MARK_FAIL_ROOTD_ELF_PREFIX + rule
+
+
+# The loader's successful path up to the kernel, in the order bl prints it
+# (the handoff is built after ExitBootServices, from the final memory map).
+BL_PATH = [abi.ERIX_MARK_BL_START, abi.ERIX_MARK_BL_CONFIG, abi.ERIX_MARK_BL_KERNEL,
+           abi.ERIX_MARK_BL_MODULE, abi.ERIX_MARK_BL_EXIT_BOOT, abi.ERIX_MARK_BL_HANDOFF,
+           abi.ERIX_MARK_KERNEL_ENTRY]
+KERNEL_PATH_TO_ROOTD = [abi.ERIX_MARK_HANDOFF_VALID, abi.ERIX_MARK_UNTYPED_READY,
+                        abi.ERIX_MARK_PAGING_READY, abi.ERIX_MARK_TIMER_READY,
+                        abi.ERIX_MARK_CSPACE_WINDOW_SET, abi.ERIX_MARK_ROOTD_START]
+SMOKE_PATH = (BL_PATH + KERNEL_PATH_TO_ROOTD +
+              [stage("ENTRY"), stage("CAPS_VERIFIED"), stage("UNTYPED_VERIFIED"),
+               abi.ERIX_MARK_ROOTD_READY])
+# Past these the kernel must have stopped: a failed boot is never partial.
+AFTER_HANDOFF = [abi.ERIX_MARK_HANDOFF_VALID, abi.ERIX_MARK_ROOTD_START,
+                 abi.ERIX_MARK_ROOTD_READY]
+
+
+def mem_bytes(text):
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    return int(text[:-1]) * units[text[-1]] if text[-1] in units else int(text)
+
+
+def untyped_plausible(mem):
+    def check(r):
+        f = r.fields(abi.ERIX_MARK_UNTYPED_READY)
+        for key in ("ram", "device", "seeds"):
+            assert key in f, "UNTYPED_READY lacks %s=: %r" % (key, r.line_of(abi.ERIX_MARK_UNTYPED_READY))
+        ram, total = int(f["ram"], 0), mem_bytes(mem)
+        assert 0.75 * total <= ram <= total, "ram=%d implausible for -m %s" % (ram, mem)
+        assert int(f["device"], 0) > 0, "device untyped is empty"
+        assert int(f["seeds"], 0) > 0, "no untyped seeds"
+    return check
+
+
+def _scenarios():
+    s = []
+    # a. the smoke image as `make image` builds it, at two memory sizes.
+    for mem in ("256M", "2G"):
+        s.append(Scenario("smoke-" + mem, SMOKE_PATH, READY, image="build/erix-smoke.img",
+                          mem=mem, check=untyped_plausible(mem)))
+    # b. the runtime image: no debug exit, it must stay up once rootd is ready.
+    s.append(Scenario("runtime-stays-up", BL_PATH + KERNEL_PATH_TO_ROOTD +
+                      [abi.ERIX_MARK_ROOTD_READY], STAYS_UP, image="build/erix.img",
+                      features="kernel-runtime-image"))
+    # c. loader failures: a FAIL line, back to the firmware, no kernel entry.
+    no_kernel = {ROOTD_PATH: DEFAULT_ESP[ROOTD_PATH]}
+    garbage_kernel = dict(DEFAULT_ESP, **{KERNEL_PATH: Garbage(64 * 1024)})
+    no_rootd = {KERNEL_PATH: DEFAULT_ESP[KERNEL_PATH]}
+    for name, esp, reason in (("bl-kernel-missing", no_kernel, "KERNEL_MISSING"),
+                              ("bl-kernel-garbage", garbage_kernel, "KERNEL_ELF"),
+                              ("bl-module-missing", no_rootd, "MODULE_MISSING")):
+        s.append(Scenario(name, [abi.ERIX_MARK_BL_START, bl_fail(reason), abi.ERIX_MARK_BL_RETURN],
+                          RETURNS_TO_FIRMWARE, esp=esp, absent=[abi.ERIX_MARK_KERNEL_ENTRY]))
+    # d. a corrupt handoff (a test build of bl breaks one rule): fail closed.
+    for rule in ("MAGIC", "VERSION", "CHECKSUM", "SECTION_MISSING", "MEM_ORDER", "MEM_OVERLAP",
+                 "KERNEL_COVER", "MODULE_NAME", "HANDOFF_COVER", "RSDP_CHECKSUM"):
+        s.append(Scenario("handoff-" + rule.lower().replace("_", "-"),
+                          [abi.ERIX_MARK_KERNEL_ENTRY, handoff_fail(rule)], KFAIL,
+                          bl_corrupt=rule, absent=AFTER_HANDOFF))
+    # e. rootd reports: each status maps to its marker and exit code.
+    start = [abi.ERIX_MARK_ROOTD_START]
+    s.append(Scenario("rootd-fail", start + [abi.ERIX_MARK_ROOTD_FAILED], RFAIL,
+                      rootd_test="fail", absent=[abi.ERIX_MARK_ROOTD_READY]))
+    s.append(Scenario("rootd-downstream", start + [abi.ERIX_MARK_ROOTD_DOWNSTREAM_FAILED], DFAIL,
+                      rootd_test="downstream", absent=[abi.ERIX_MARK_ROOTD_READY]))
+    s.append(Scenario("rootd-unknown-status", start + [abi.ERIX_MARK_ROOTD_UNKNOWN_STATUS], RFAIL,
+                      rootd_test="unknown-status", absent=[abi.ERIX_MARK_ROOTD_READY]))
+    s.append(Scenario("rootd-fault", start + [abi.ERIX_MARK_USER_FAULT] * 4 +
+                      [abi.ERIX_MARK_ROOTD_READY], READY, rootd_test="fault"))
+    # f. the root module itself is missing or invalid: the kernel refuses it.
+    s.append(Scenario("rootd-missing", [abi.ERIX_MARK_HANDOFF_VALID,
+                                        abi.ERIX_MARK_FAIL_ROOTD_MISSING], KFAIL,
+                      boot_cfg="kernel \\EFI\\ERIX\\KERNEL.ELF\n",
+                      absent=[abi.ERIX_MARK_ROOTD_START]))
+    s.append(Scenario("rootd-elf-magic", [abi.ERIX_MARK_HANDOFF_VALID, rootd_elf_fail("MAGIC")],
+                      KFAIL, esp=dict(DEFAULT_ESP, **{ROOTD_PATH: ZeroHead("rootd.elf", 16)}),
+                      absent=[abi.ERIX_MARK_ROOTD_START]))
+    s.append(Scenario("rootd-elf-wx", [abi.ERIX_MARK_HANDOFF_VALID, rootd_elf_fail("SEGMENT_WX")],
+                      KFAIL, rootd_test="wx", absent=[abi.ERIX_MARK_ROOTD_START]))
+    # g. kernel selftests run before rootd and do not disturb it.
+    s.append(Scenario("selftests", [abi.ERIX_MARK_KERNEL_ENTRY,
+                                    abi.ERIX_MARK_SELFTEST_EXCEPTIONS_PASS,
+                                    abi.ERIX_MARK_SELFTEST_SCHED_PASS,
+                                    abi.ERIX_MARK_ROOTD_READY], READY,
+                      features=SMOKE + " kernel-selftest-exceptions kernel-selftest-sched",
+                      absent=[abi.ERIX_MARK_FAIL_SELFTEST]))
+    names = [x.name for x in s]
+    assert len(names) == len(set(names)), "scenario names must be unique"
+    return s
+
+
+SCENARIOS = _scenarios()
