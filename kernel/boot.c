@@ -51,12 +51,18 @@ static void derive(const struct seed_range *extra, uint32_t extra_n)
 		kernel_fail(ERIX_MARK_FAIL_UNTYPED_OVERFLOW);
 }
 
-/* The pool is the start of the first RAM seed big enough to hold it. */
+/* The pool is the start of the first RAM seed big enough to hold it and
+ * below ERIX_BOOT_MAP_MIN: kmem_init threads its free list through the pool
+ * while the loader's tables are live, and only that much is mapped for
+ * certain whatever the (validated) memory map claims beyond it. */
 static int pick_pool(struct seed_range *pool)
 {
 	for (uint32_t i = 0; i < boot_info.seeds.ram_count; i++) {
-		if (boot_info.seeds.seeds[i].size_bits >= KMEM_POOL_BITS) {
-			pool->base = boot_info.seeds.seeds[i].base;
+		const struct seed *s = &boot_info.seeds.seeds[i];
+
+		if (s->size_bits >= KMEM_POOL_BITS &&
+		    s->base <= ERIX_BOOT_MAP_MIN - (1ull << KMEM_POOL_BITS)) {
+			pool->base = s->base;
 			pool->length = 1ull << KMEM_POOL_BITS;
 			return 0;
 		}

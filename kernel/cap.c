@@ -14,7 +14,12 @@ uint32_t cap_endpoint_kind(const struct cap *c)
 
 void cap_clear(struct cap *c)
 {
-	if (c->type == ERIX_CAP_ENDPOINT)
-		endpoint_unref(c->obj);
+	struct cap old = *c;
+
+	/* The slot is empty before the reference goes: dropping the last one
+	 * wakes receivers that may preempt this thread, and none of them may
+	 * find a cap naming a freed endpoint. */
 	memset(c, 0, sizeof(*c));
+	if (old.type == ERIX_CAP_ENDPOINT)
+		endpoint_unref(old.obj);
 }

@@ -23,11 +23,6 @@ struct endpoint *endpoint_create(uint32_t kind)
 	return NULL;
 }
 
-void endpoint_ref(struct endpoint *ep)
-{
-	ep->refs++;
-}
-
 static struct tcb *dequeue(struct endpoint *ep)
 {
 	struct tcb *t = ep->recv_head;
@@ -48,14 +43,21 @@ static void wake(struct tcb *t, uint32_t status, uint64_t word)
 	sched_make_ready(t);
 }
 
+/* The last reference frees the entry. Every receiver is made ready before
+ * any of them may run: a preempting receiver must find the queue empty and
+ * the entry free, never a half-drained queue on a recycled object. */
 void endpoint_unref(struct endpoint *ep)
 {
 	struct tcb *t;
 
 	if (--ep->refs)
 		return;
-	while ((t = dequeue(ep)))
-		wake(t, ERIX_ERR_NOT_FOUND, 0);
+	while ((t = dequeue(ep))) {
+		t->ipc_status = ERIX_ERR_NOT_FOUND;
+		t->ipc_word = 0;
+		sched_enqueue(t);
+	}
+	sched_preempt();
 }
 
 int endpoint_recv(struct endpoint *ep, uint64_t *sender_tid)

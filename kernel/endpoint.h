@@ -20,7 +20,8 @@ struct endpoint {
 
 /* A new endpoint with one reference, or NULL when the pool is exhausted. */
 struct endpoint *endpoint_create(uint32_t kind);
-void endpoint_ref(struct endpoint *ep);
+/* Drops one reference; the last one frees the entry and wakes every
+ * receiver with ERIX_ERR_NOT_FOUND (may switch threads). */
 void endpoint_unref(struct endpoint *ep);
 
 /* Generic endpoints: RECV blocks the current thread until a NOTIFY arrives;

@@ -147,7 +147,7 @@ static int op_log_string(const struct endpoint *ep, const uint64_t *w, uint64_t 
 	for (uint64_t i = 0; i < w[1]; i++)
 		if (buf[i] < 0x20 || buf[i] == 0x7f)
 			buf[i] = '?';
-	kwrite(ERIX_MARK_ROOTD_LOG " ", sizeof(ERIX_MARK_ROOTD_LOG));
+	kwrite(ERIX_MARK_ROOTD_LOG " ", sizeof(ERIX_MARK_ROOTD_LOG " ") - 1);
 	kwrite(buf, w[1]);
 	kwrite("\n", 1);
 	return ERIX_OK;

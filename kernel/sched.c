@@ -29,11 +29,6 @@ struct tcb *sched_current(void)
 	return current;
 }
 
-uint64_t sched_ticks(void)
-{
-	return ticks;
-}
-
 static void enqueue(struct tcb *t)
 {
 	struct runqueue *q = &queues[t->prio];
@@ -99,13 +94,23 @@ static void requeue_current(void)
 		enqueue(current);
 }
 
-void sched_make_ready(struct tcb *t)
+void sched_enqueue(struct tcb *t)
 {
 	enqueue(t);
-	if (current && (current->state == TCB_IDLE || t->prio > current->prio)) {
+}
+
+void sched_preempt(void)
+{
+	if (current && (current->state == TCB_IDLE || highest_ready() > current->prio)) {
 		requeue_current();
 		switch_to(dequeue_highest());
 	}
+}
+
+void sched_make_ready(struct tcb *t)
+{
+	enqueue(t);
+	sched_preempt();
 }
 
 void sched_block(void)

@@ -9,10 +9,14 @@
 
 void sched_init(void); /* creates the idle thread */
 struct tcb *sched_current(void);
-uint64_t sched_ticks(void);
 
 /* Makes t ready; preempts the current thread if t has a higher priority. */
 void sched_make_ready(struct tcb *t);
+/* The two halves of sched_make_ready, for waking several threads at once:
+ * enqueue every one (no switch can happen in between, so the caller's
+ * state stays consistent), then let the highest of them preempt once. */
+void sched_enqueue(struct tcb *t);
+void sched_preempt(void);
 /* The current thread (state already set by the caller) gives up the CPU. */
 void sched_block(void);
 void sched_yield(void);

@@ -44,11 +44,6 @@ struct tcb *tcb_alloc(const char *name, uint8_t prio)
 	return NULL;
 }
 
-void tcb_release(struct tcb *t)
-{
-	t->state = TCB_FREE;
-}
-
 struct tcb *tcb_at(unsigned index)
 {
 	return index < ARCH_MAX_KSTACKS ? &pool[index] : NULL;

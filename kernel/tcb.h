@@ -37,11 +37,11 @@ struct tcb {
 	char name[TCB_NAME_MAX];
 };
 
-/* A fresh TCB with a mapped kernel stack, state FREE-but-claimed (the caller
- * initialises arch state and hands it to the scheduler), or NULL. */
+/* A fresh TCB with a mapped kernel stack, or NULL when the pool is
+ * exhausted. It is claimed (state BLOCKED, so no other tcb_alloc takes it)
+ * but not runnable: the caller initialises its arch state and hands it to
+ * the scheduler. */
 struct tcb *tcb_alloc(const char *name, uint8_t prio);
-/* Returns an unstarted TCB to the pool. */
-void tcb_release(struct tcb *t);
 struct tcb *tcb_at(unsigned index); /* pool walk for the scheduler */
 
 #endif

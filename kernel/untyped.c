@@ -22,11 +22,3 @@ int untyped_install_seeds(struct cspace *cs, const struct seed_set *set)
 	}
 	return ERIX_OK;
 }
-
-int untyped_retype(struct cap *ut, unsigned type, unsigned size_bits)
-{
-	(void)ut;
-	(void)type;
-	(void)size_bits;
-	return ERIX_ERR_NOT_IMPLEMENTED;
-}

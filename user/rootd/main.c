@@ -2,7 +2,8 @@
  * the authority the ABI promises (positive and negative), reports its
  * stages and status, then idles in RECV. ROOTD_TEST_<NAME> builds (FAIL,
  * DOWNSTREAM, UNKNOWN_STATUS, FAULT, CRASH, BENCH, WX) replace the normal
- * ending with a scenario for the boot tests. */
+ * ending with a scenario for the boot tests; FAULT also runs the checks
+ * that need extra threads (drop while waiting, TCB pool exhaustion). */
 #include <erix.h>
 
 #define LINE_MAX 160
@@ -88,6 +89,8 @@ static void verify_untyped(const struct erix_start_frame *sf)
 }
 
 #define KCTL(slot, op, w1, w2) (uint64_t) erix_kctl(slot, op, w1, w2, 0, 0, out)
+#define KCTL4(op, w1, w2, w3)                                                                      \
+	(uint64_t) erix_kctl(ERIX_SLOT_PROCESS_CONTROL, op, w1, w2, w3, 0, out)
 
 /* Authority the kernel must grant and refuse, each checked both ways. */
 static void verify_authority(void)
@@ -146,6 +149,19 @@ static void verify_authority(void)
 	       ERIX_ERR_UNKNOWN_SYSCALL);
 	expect("drop_empty", (uint64_t)erix_drop_local_cap(ERIX_SLOT_ROOT_ENDPOINT),
 	       ERIX_ERR_EMPTY_SLOT);
+	/* SPAWN_THREAD: never above the caller's priority, never idle's, and
+	 * only user addresses; each refused before a TCB is taken. */
+	expect("spawn_prio_0", KCTL4(ERIX_KCTL_SPAWN_THREAD, 0x400000, 0x500000, 0),
+	       ERIX_ERR_RANGE);
+	expect("spawn_prio_above",
+	       KCTL4(ERIX_KCTL_SPAWN_THREAD, 0x400000, 0x500000, ERIX_PRIO_ROOTD + 1),
+	       ERIX_ERR_RANGE);
+	expect("spawn_kernel_entry",
+	       KCTL4(ERIX_KCTL_SPAWN_THREAD, 0xFFFFFFFF80000000ull, 0x500000, 1),
+	       ERIX_ERR_BAD_ADDRESS);
+	expect("spawn_kernel_stack",
+	       KCTL4(ERIX_KCTL_SPAWN_THREAD, 0x400000, 0xFFFF800000001000ull, 1),
+	       ERIX_ERR_BAD_ADDRESS);
 	/* A pending notification lets the next RECV return at once. */
 	expect("notify_wait", (uint64_t)erix_notify(ERIX_SLOT_ROOTD_WAIT), ERIX_OK);
 	expect("recv_pending", (uint64_t)erix_recv(ERIX_SLOT_ROOTD_WAIT, NULL), ERIX_OK);
@@ -202,6 +218,58 @@ static void fault_thread(uint64_t how)
 	erix_report_status(ERIX_ROOTD_STATUS_FAILED);
 }
 
+/* A lower-priority thread drops the only cap of the endpoint rootd waits
+ * on. rootd wakes with NOT_FOUND and preempts the dropper at once, so it
+ * runs while the drop is still in progress: the slot must already be
+ * empty, or rootd would hold a cap naming a freed endpoint (a second drop
+ * of it would underflow the endpoint's reference count). Runs after every
+ * other wait: rootd has no wait endpoint afterwards. */
+static uint8_t dropper_stack[4096] __attribute__((aligned(16)));
+
+static void dropper_thread(uint64_t slot)
+{
+	erix_drop_local_cap(slot);
+	for (;;)
+		erix_yield();
+}
+
+static void run_drop_wake_test(void)
+{
+	expect("spawn_dropper",
+	       (uint64_t)erix_spawn_thread(dropper_thread, dropper_stack, sizeof(dropper_stack), 1,
+	                                   ERIX_SLOT_ROOTD_WAIT, 0),
+	       ERIX_OK);
+	expect("recv_on_dropped", (uint64_t)erix_recv(ERIX_SLOT_ROOTD_WAIT, NULL),
+	       ERIX_ERR_NOT_FOUND);
+	expect_cap("dropped_while_waiting", ERIX_SLOT_ROOTD_WAIT, ERIX_CAP_NULL, ERIX_EP_GENERIC);
+	expect("drop_dropped", (uint64_t)erix_drop_local_cap(ERIX_SLOT_ROOTD_WAIT),
+	       ERIX_ERR_EMPTY_SLOT);
+}
+
+/* Spawns never-running threads (priority 1, below rootd, which reports
+ * READY without blocking) until the TCB pool is exhausted: the kernel must
+ * answer ERIX_ERR_NO_MEMORY, not fail. They share one stack: a jmp-to-self
+ * entry never touches it. */
+static void spin_thread(uint64_t arg)
+{
+	(void)arg;
+	for (;;)
+		__asm__ volatile("");
+}
+
+static void run_tcb_exhaustion_test(void)
+{
+	static uint8_t stack[64] __attribute__((aligned(16)));
+	int err = ERIX_OK;
+	unsigned n = 0;
+
+	while (!err && n <= 256) {
+		err = erix_spawn_thread(spin_thread, stack, sizeof(stack), 1, 0, 0);
+		n++;
+	}
+	expect("tcb_pool_exhausted", (uint64_t)err, ERIX_ERR_NO_MEMORY);
+}
+
 static void run_fault_test(void)
 {
 	for (uint64_t i = 0; i < 4; i++)
@@ -212,6 +280,8 @@ static void run_fault_test(void)
 	for (int i = 0; i < 8; i++)
 		erix_yield();
 	erix_log("fault threads done");
+	run_drop_wake_test();
+	run_tcb_exhaustion_test();
 }
 #endif
 

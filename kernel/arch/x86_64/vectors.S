@@ -55,7 +55,10 @@ trap_common:
 	testb $3, FRAME_CS(%rsp)
 	jz 1f
 	swapgs
-1:	cld
+	/* Known flags for the kernel: user code may leave AC set (which would
+	 * lift SMAP) or DF; interrupt gates clear neither. IF stays clear. */
+1:	pushq $RFLAGS_RESERVED1
+	popfq
 	movq %rsp, %rdi
 	call arch_trap
 	testb $3, FRAME_CS(%rsp)
