@@ -24,15 +24,29 @@ struct tcb *boot_rootd_tcb;
 static struct cspace root_cspace;
 static struct vspace *root_vspace;
 
+/* How many bytes at handoff_phys are certainly mapped before the map is
+ * trusted: bl maps at least [0, ERIX_BOOT_MAP_MIN) and at most
+ * ERIX_BOOT_MAP_MAX, so a corrupt total_size is rejected by the validator
+ * (TOTAL_SIZE) instead of faulting on an unmapped page. 0: not readable. */
+static uint64_t handoff_window(uint64_t phys)
+{
+	uint64_t max = (uint64_t)ERIX_HANDOFF_MAX_PAGES * ERIX_HANDOFF_PAGE_SIZE;
+
+	if (phys % ERIX_HANDOFF_PAGE_SIZE || phys >= ERIX_BOOT_MAP_MAX - ERIX_HANDOFF_PAGE_SIZE)
+		return 0;
+	if (phys < ERIX_BOOT_MAP_MIN && ERIX_BOOT_MAP_MIN - phys < max)
+		return ERIX_BOOT_MAP_MIN - phys;
+	return max;
+}
+
 void boot_handoff(uint64_t handoff_phys)
 {
-	/* The validator never reads past total_size, which it bounds by
-	 * ERIX_HANDOFF_MAX_PAGES first; bl's physmap covers all of it. */
-	enum erix_handoff_err err =
-	    erix_handoff_validate(arch_phys_to_virt(handoff_phys),
-	                          (uint64_t)ERIX_HANDOFF_MAX_PAGES * ERIX_HANDOFF_PAGE_SIZE,
-	                          handoff_phys, &boot_info.view);
+	uint64_t window = handoff_window(handoff_phys);
+	enum erix_handoff_err err = ERIX_HANDOFF_ERR_ADDRESS;
 
+	if (window)
+		err = erix_handoff_validate(arch_phys_to_virt(handoff_phys), window, handoff_phys,
+					    &boot_info.view);
 	if (err != ERIX_HANDOFF_ERR_OK) {
 		kprintf(ERIX_MARK_FAIL_HANDOFF_PREFIX "%s\n", erix_handoff_err_name(err));
 		kernel_exit(ERIX_DEBUG_EXIT_KERNEL_FAILURE);

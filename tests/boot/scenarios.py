@@ -3,10 +3,15 @@ markers (in order), markers that must be absent, exit behaviour. All
 strings and numbers come from include/erix/ through abi.py.
 """
 import abi
+import re
+
 from harness import (DEFAULT_ESP, KERNEL_PATH, ROOTD_PATH, RETURNS_TO_FIRMWARE,
-                     STAYS_UP, Garbage, Scenario, ZeroHead)
+                     STAYS_UP, Garbage, Scenario, ZeroHead, marker_re)
 
 SMOKE = "kernel-rootd-smoke-test"
+# rootd's fault test: page fault, invalid opcode, divide error, general protection.
+EXCEPTION_VECTORS = [abi.value("ERIX_EXCEPTIONS", n) for n in
+                     ("PAGE_FAULT", "INVALID_OPCODE", "DIVIDE_ERROR", "GENERAL_PROTECTION")]
 READY = abi.ERIX_DEBUG_EXIT_ROOTD_READY
 KFAIL = abi.ERIX_DEBUG_EXIT_KERNEL_FAILURE
 RFAIL = abi.ERIX_DEBUG_EXIT_ROOTD_FAILURE
@@ -66,6 +71,16 @@ def untyped_plausible(mem):
     return check
 
 
+def fault_vectors(expected):
+    """Every USER_FAULT line names its task, and the vectors are exactly these."""
+    def check(r):
+        lines = [t for _, t in r.lines if marker_re(abi.ERIX_MARK_USER_FAULT).search(t)]
+        found = sorted(int(dict(re.findall(r"(\w+)=(\S+)", t))["vector"], 0) for t in lines)
+        assert found == sorted(expected), "USER_FAULT vectors %r, want %r" % (found, expected)
+        assert all("task=" in t for t in lines), lines
+    return check
+
+
 def _scenarios():
     s = []
     # a. the smoke image as `make image` builds it, at two memory sizes.
@@ -85,6 +100,10 @@ def _scenarios():
                               ("bl-module-missing", no_rootd, "MODULE_MISSING")):
         s.append(Scenario(name, [abi.ERIX_MARK_BL_START, bl_fail(reason), abi.ERIX_MARK_BL_RETURN],
                           RETURNS_TO_FIRMWARE, esp=esp, absent=[abi.ERIX_MARK_KERNEL_ENTRY]))
+    s.append(Scenario("bl-config-syntax", [abi.ERIX_MARK_BL_START, bl_fail("CONFIG_SYNTAX"),
+                                           abi.ERIX_MARK_BL_RETURN], RETURNS_TO_FIRMWARE,
+                      boot_cfg="kernel \\EFI\\ERIX\\KERNEL.ELF\nbogus directive\n",
+                      absent=[abi.ERIX_MARK_KERNEL_ENTRY]))
     # d. a corrupt handoff (a test build of bl breaks one rule): fail closed.
     for rule in ("MAGIC", "VERSION", "CHECKSUM", "SECTION_MISSING", "MEM_ORDER", "MEM_OVERLAP",
                  "KERNEL_COVER", "MODULE_NAME", "HANDOFF_COVER", "RSDP_CHECKSUM"):
@@ -100,7 +119,11 @@ def _scenarios():
     s.append(Scenario("rootd-unknown-status", start + [abi.ERIX_MARK_ROOTD_UNKNOWN_STATUS], RFAIL,
                       rootd_test="unknown-status", absent=[abi.ERIX_MARK_ROOTD_READY]))
     s.append(Scenario("rootd-fault", start + [abi.ERIX_MARK_USER_FAULT] * 4 +
-                      [abi.ERIX_MARK_ROOTD_READY], READY, rootd_test="fault"))
+                      [abi.ERIX_MARK_ROOTD_READY], READY, rootd_test="fault",
+                      check=fault_vectors(EXCEPTION_VECTORS)))
+    # rootd's own main thread faulting ends the boot as a rootd failure.
+    s.append(Scenario("rootd-crash", start + [abi.ERIX_MARK_USER_FAULT, abi.ERIX_MARK_ROOTD_EXITED],
+                      RFAIL, rootd_test="crash", absent=[abi.ERIX_MARK_ROOTD_READY]))
     # f. the root module itself is missing or invalid: the kernel refuses it.
     s.append(Scenario("rootd-missing", [abi.ERIX_MARK_HANDOFF_VALID,
                                         abi.ERIX_MARK_FAIL_ROOTD_MISSING], KFAIL,
@@ -118,6 +141,9 @@ def _scenarios():
                                     abi.ERIX_MARK_ROOTD_READY], READY,
                       features=SMOKE + " kernel-selftest-exceptions kernel-selftest-sched",
                       absent=[abi.ERIX_MARK_FAIL_SELFTEST]))
+    # The test-only full-surface endpoint: rootd checks it, then drops it.
+    s.append(Scenario("test-root-endpoint", SMOKE_PATH, READY,
+                      features=SMOKE + " kernel-test-root-endpoint"))
     names = [x.name for x in s]
     assert len(names) == len(set(names)), "scenario names must be unique"
     return s
