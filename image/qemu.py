@@ -135,7 +135,20 @@ def main():
     if not a.batch:
         print("qemu: %s, %s; quit with Ctrl-A X" %
               (cmd[cmd.index("-accel") + 1], a.image), file=sys.stderr)
-    os.execvp(cmd[0], cmd)
+    sys.exit(report_exit(subprocess.call(cmd)))
+
+
+def report_exit(status):
+    """Names a debug exit (QEMU exits (code << 1) | 1) and returns the
+    status make should see: 0 for rootd ready, 1 for any other debug exit."""
+    sys.path.insert(0, os.path.join(REPO, "tests", "boot"))
+    import abi  # the codes live in include/erix/debug_exit.h
+    names = {abi.qemu_status(v): n for n, v in vars(abi).items()
+             if n.startswith("ERIX_DEBUG_EXIT_") and n != "ERIX_DEBUG_EXIT_PORT"}
+    if status in names:
+        print("qemu: debug exit %s" % names[status], file=sys.stderr)
+        return 0 if status == abi.qemu_status(abi.ERIX_DEBUG_EXIT_ROOTD_READY) else 1
+    return status
 
 
 if __name__ == "__main__":
