@@ -51,49 +51,45 @@ static int sys_call(struct arch_syscall_frame *f)
 	return kctl_call(ep, f);
 }
 
-/* Generic endpoints: wakes one receiver (rdx = sender tid) or leaves a
- * notification pending. Kernel-control endpoints take no notifications. */
-static int sys_notify(struct arch_syscall_frame *f)
+/* The caller's generic (user-to-user) endpoint at slot, held with rights;
+ * kernel-control endpoints take no notifications, receives or replies. */
+static int lookup_generic(uint64_t slot, unsigned rights, struct endpoint **ep)
 {
 	struct cap *c;
-	int err = lookup_endpoint(f->rdi, ERIX_RIGHT_SEND, &c);
-	struct endpoint *ep;
+	int err = lookup_endpoint(slot, rights, &c);
 
 	if (err)
 		return err;
-	ep = c->obj;
-	if (ep->kind != ERIX_EP_GENERIC)
-		return ERIX_ERR_OP_DENIED;
-	return endpoint_notify(ep, sched_current()->tid);
+	*ep = c->obj;
+	return (*ep)->kind == ERIX_EP_GENERIC ? ERIX_OK : ERIX_ERR_OP_DENIED;
+}
+
+/* Wakes one receiver (rdx = sender tid) or leaves a notification pending. */
+static int sys_notify(struct arch_syscall_frame *f)
+{
+	struct endpoint *ep;
+	int err = lookup_generic(f->rdi, ERIX_RIGHT_SEND, &ep);
+
+	return err ? err : endpoint_notify(ep, sched_current()->tid);
 }
 
 /* Blocks until a notification arrives; out rdx = notifier tid (0 if it was
  * pending before the RECV). */
 static int sys_recv(struct arch_syscall_frame *f)
 {
-	struct cap *c;
-	int err = lookup_endpoint(f->rdi, ERIX_RIGHT_RECV, &c);
 	struct endpoint *ep;
+	int err = lookup_generic(f->rdi, ERIX_RIGHT_RECV, &ep);
 
-	if (err)
-		return err;
-	ep = c->obj;
-	if (ep->kind != ERIX_EP_GENERIC)
-		return ERIX_ERR_OP_DENIED;
-	return endpoint_recv(ep, &f->rdx);
+	return err ? err : endpoint_recv(ep, &f->rdx);
 }
 
 /* No generic CALL can be outstanding yet, so nothing can be replied to. */
 static int sys_reply(struct arch_syscall_frame *f)
 {
-	struct cap *c;
-	int err = lookup_endpoint(f->rdi, ERIX_RIGHT_RECV, &c);
+	struct endpoint *ep;
+	int err = lookup_generic(f->rdi, ERIX_RIGHT_RECV, &ep);
 
-	if (err)
-		return err;
-	if (((const struct endpoint *)c->obj)->kind != ERIX_EP_GENERIC)
-		return ERIX_ERR_OP_DENIED;
-	return ERIX_ERR_NOT_IMPLEMENTED;
+	return err ? err : ERIX_ERR_NOT_IMPLEMENTED;
 }
 
 static int sys_query_local_cap(struct arch_syscall_frame *f)
