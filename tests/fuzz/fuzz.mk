@@ -3,19 +3,21 @@
 # corpus under build/fuzz/, never on the committed files.
 #   make fuzz           each target for FUZZ_SECONDS (default 300)
 #   make fuzz-smoke     all targets, about 30 s in total (part of `make test`)
+# The bl_config corpus is written by hand (BOOT.CFG text); fuzz-corpus
+# regenerates the binary ones.
 #   make fuzz-corpus    regenerate the committed seed corpora
 
 FUZZ_SECONDS ?= 300
-FUZZ_SMOKE_SECONDS ?= 15
-FUZZ_TARGETS := handoff_validate elf64
+FUZZ_SMOKE_SECONDS ?= 10
+FUZZ_TARGETS := handoff_validate elf64 bl_config
 FUZZ_LIB_SRCS := shared/handoff/crc32c.c shared/handoff/builder.c shared/handoff/validate.c \
-	shared/elf/elf64.c
+	shared/elf/elf64.c bl/bootcfg.c
 FUZZ_BINS := $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
 FUZZ_MAX_LEN := 65536
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRCS)
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRCS)
+	$(CLANG) $(FUZZ_CFLAGS) -iquote bl -o $@ $< $(FUZZ_LIB_SRCS)
 
 # $(1): seconds per target. A crash, sanitizer report or timeout makes
 # libFuzzer exit non-zero; the log and the crashing input stay in build/fuzz/.
@@ -50,5 +52,5 @@ build/fuzz/make_corpus: tests/fuzz/make_corpus.c tests/unit/handoff_fixture.c \
 	$(HOSTCC) -std=gnu11 $(WARN) -O1 -Iinclude -Ishared -o $@ $^
 
 fuzz-corpus: build/fuzz/make_corpus
-	mkdir -p $(patsubst %,tests/fuzz/corpus/%,$(FUZZ_TARGETS))
+	mkdir -p $(patsubst %,tests/fuzz/corpus/%,$(filter-out bl_config,$(FUZZ_TARGETS)))
 	build/fuzz/make_corpus tests/fuzz/corpus
