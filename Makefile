@@ -27,7 +27,8 @@ ROOTD_TEST ?=
 O := build/v/$(VARIANT)
 
 KNOWN_FEATURES := kernel-rootd-runtime kernel-rootd-smoke-test kernel-runtime-image \
-	kernel-selftest-exceptions kernel-selftest-sched kernel-test-root-endpoint kernel-bench
+	kernel-selftest-exceptions kernel-selftest-sched kernel-selftest-stack-overflow \
+	kernel-test-root-endpoint kernel-bench
 UNIMPLEMENTED_FEATURES := kernel-dev-console
 $(foreach f,$(FEATURES),$(if $(filter $(f),$(UNIMPLEMENTED_FEATURES)),\
 	$(error feature '$(f)' is defined by the design but not implemented yet)))
@@ -39,6 +40,7 @@ FEATURE_DEFS += $(if $(filter kernel-rootd-smoke-test,$(FEATURES)),-DERIX_FEATUR
 FEATURE_DEFS += $(if $(filter kernel-runtime-image,$(FEATURES)),-DERIX_FEATURE_RUNTIME_IMAGE=1)
 FEATURE_DEFS += $(if $(filter kernel-selftest-exceptions,$(FEATURES)),-DERIX_FEATURE_SELFTEST_EXCEPTIONS=1)
 FEATURE_DEFS += $(if $(filter kernel-selftest-sched,$(FEATURES)),-DERIX_FEATURE_SELFTEST_SCHED=1)
+FEATURE_DEFS += $(if $(filter kernel-selftest-stack-overflow,$(FEATURES)),-DERIX_FEATURE_SELFTEST_STACK_OVERFLOW=1)
 FEATURE_DEFS += $(if $(filter kernel-test-root-endpoint,$(FEATURES)),-DERIX_FEATURE_TEST_ROOT=1)
 FEATURE_DEFS += $(if $(filter kernel-bench,$(FEATURES)),-DERIX_FEATURE_BENCH=1)
 ifneq ($(filter kernel-rootd-smoke-test,$(FEATURES)),)

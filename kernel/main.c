@@ -28,6 +28,9 @@ void kmain(uint64_t handoff_phys)
 	boot_memory();
 	boot_paging();
 	timer_start();
+#if ERIX_FEATURE_SELFTEST_STACK_OVERFLOW
+	selftest_stack_overflow();
+#endif
 #if ERIX_FEATURE_SELFTEST_EXCEPTIONS
 	selftest_exceptions();
 #endif

@@ -18,6 +18,14 @@ void selftest_exceptions(void)
 }
 #endif
 
+#if ERIX_FEATURE_SELFTEST_STACK_OVERFLOW
+void selftest_stack_overflow(void)
+{
+	kputs(ERIX_MARK_SELFTEST_STACK_OVERFLOW_START);
+	arch_selftest_stack_overflow();
+}
+#endif
+
 #define CONTROL_PRIO 250
 #define LOG_MAX      16
 

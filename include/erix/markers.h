@@ -66,6 +66,9 @@
 /* Kernel selftests (feature flags): ERIX_KERNEL:SELFTEST:<NAME>:PASS */
 #define ERIX_MARK_SELFTEST_EXCEPTIONS_PASS "ERIX_KERNEL:SELFTEST:EXCEPTIONS:PASS"
 #define ERIX_MARK_SELFTEST_SCHED_PASS "ERIX_KERNEL:SELFTEST:SCHED:PASS"
+/* Printed before the stack-overflow selftest, which must end the boot in
+ * ERIX_MARK_FAIL_EXCEPTION_PREFIX "DOUBLE_FAULT" and debug-exit 0x12. */
+#define ERIX_MARK_SELFTEST_STACK_OVERFLOW_START "ERIX_KERNEL:SELFTEST:STACK_OVERFLOW:START"
 
 /* rootd status reports, mapped by the kernel to these lines and (smoke
  * builds) to the matching debug exit. */

@@ -141,6 +141,12 @@ def _scenarios():
                                     abi.ERIX_MARK_ROOTD_READY], READY,
                       features=SMOKE + " kernel-selftest-exceptions kernel-selftest-sched",
                       absent=[abi.ERIX_MARK_FAIL_SELFTEST]))
+    # A kernel stack overflow is a defined failure: #DF on its IST stack.
+    s.append(Scenario("kernel-stack-overflow",
+                      [abi.ERIX_MARK_PAGING_READY, abi.ERIX_MARK_SELFTEST_STACK_OVERFLOW_START,
+                       abi.ERIX_MARK_FAIL_EXCEPTION_PREFIX + "DOUBLE_FAULT"], KFAIL,
+                      features=SMOKE + " kernel-selftest-stack-overflow",
+                      absent=[abi.ERIX_MARK_ROOTD_START]))
     # The test-only full-surface endpoint: rootd checks it, then drops it.
     s.append(Scenario("test-root-endpoint", SMOKE_PATH, READY,
                       features=SMOKE + " kernel-test-root-endpoint"))

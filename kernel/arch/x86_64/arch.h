@@ -170,4 +170,10 @@ const char *arch_exception_name(unsigned vector);
  * each reached its handler with the right vector, then recovers. 0 = pass. */
 int arch_selftest_exceptions(void);
 
+/* Stack-overflow selftest (feature kernel-selftest-stack-overflow): runs
+ * the current kernel stack into its guard page. The page fault cannot be
+ * delivered there, so the CPU raises #DF on its IST stack, whose handler
+ * prints ERIX_KERNEL:FAIL:EXCEPTION_DOUBLE_FAULT and exits 0x12. */
+ARCH_NORETURN void arch_selftest_stack_overflow(void);
+
 #endif

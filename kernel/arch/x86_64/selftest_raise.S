@@ -60,4 +60,17 @@ done:
 	ret
 	.size arch_selftest_raise, . - arch_selftest_raise
 
+/* void arch_selftest_stack_overflow(void) - never returns.
+ * Pushes until the current kernel stack runs into its unmapped guard page.
+ * The page fault cannot be delivered on the full stack, so the CPU raises a
+ * double fault, which runs on its own IST stack and ends the boot with
+ * ERIX_KERNEL:FAIL:EXCEPTION_DOUBLE_FAULT: proof that a kernel stack
+ * overflow is a defined failure, not a triple fault. */
+	.globl arch_selftest_stack_overflow
+	.type arch_selftest_stack_overflow, @function
+arch_selftest_stack_overflow:
+1:	pushq $0
+	jmp 1b
+	.size arch_selftest_stack_overflow, . - arch_selftest_stack_overflow
+
 	.section .note.GNU-stack, "", @progbits
