@@ -1,7 +1,8 @@
-/* Kernel control: CALLs on endpoints of a kernel-control family. Two tables
- * decide everything: family -> allowed ops (keyed by the endpoint object's
- * stored kind, never by slot number) and op -> handler. Each handler decodes
- * every argument before it changes anything (seL4's decode-then-invoke).
+/* Kernel control: CALLs on endpoints of a kernel-control family. Whether a
+ * CALL may run is decided by kctl_table.c (family -> allowed ops, keyed by
+ * the endpoint object's stored kind, never by slot number); this file holds
+ * op -> handler. Each handler decodes every argument before it changes
+ * anything (seL4's decode-then-invoke).
  *
  * Implemented: QUERY_CAP, LOG_STRING, WRITE_LEGACY_SERIAL,
  * READ_MONOTONIC_CLOCK, IOPORT_READ8, IOPORT_WRITE8, GET_ACPI_RSDP,
@@ -27,59 +28,17 @@
 #include "cspace.h"
 #include "endpoint.h"
 #include "exit.h"
+#include "kctl_table.h"
 #include "sched.h"
 #include "vspace.h"
 
-typedef unsigned __int128 opset_t;
 typedef int (*kctl_handler)(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
 
-#define OP(name)    ((opset_t)1 << ERIX_KCTL_##name)
-#define LOCAL_QUERY OP(QUERY_CAP)
-
-/* Every op number defined in include/erix/kctl.h. */
-#define DEFINED_OPS                                                                                \
-	(OP(CREATE_PROCESS) | OP(CAP_COPY) | OP(READ_PLATFORM_CAPS) | OP(KILL_PROCESS) |           \
-	 OP(QUERY_CAP) | OP(CREATE_ENDPOINT) | OP(CAP_COPY_ATTENUATED) |                           \
-	 OP(CREATE_STAGED_PROCESS) | OP(DERIVE_INSTALL_GRANT) | OP(INSTALL_WITH_GRANT) |           \
-	 OP(ABORT_STAGED_PROCESS) | OP(WRITE_PROCESS_MEMORY) | OP(READ_MONOTONIC_CLOCK) |          \
-	 OP(IOPORT_READ8) | OP(IOPORT_WRITE8) | OP(MAP_FRAME) | OP(UNMAP_FRAME) |                  \
-	 OP(RETYPE_UNTYPED_TO_FRAME) | OP(RESOLVE_FAULT) | OP(LOG_STRING) |                        \
-	 OP(WRITE_LEGACY_SERIAL) | OP(GET_ACPI_RSDP) | OP(READ_ACPI_QWORDS) |                      \
-	 OP(READ_PCI_CONFIG_DWORD) | OP(START_PROCESS) | OP(IRQ_BIND) | OP(IRQ_WAIT) |             \
-	 OP(IRQ_ACK) | OP(HOTPLUG_WAIT) | OP(FB_QUERY) | OP(FB_MAP) | OP(FONT_QUERY) |             \
-	 OP(FONT_MAP) | OP(DERIVE_DEVICE_FRAME) | OP(SPAWN_THREAD) | OP(REPORT_STAGE) |            \
-	 OP(REPORT_STATUS))
-
-/* Family -> allowed ops (DESIGN.md section 4). GENERIC endpoints never get
- * here: they carry user IPC. CREATE_PROCESS is in no family. */
-static const opset_t family_ops[ERIX_EP_KIND_MAX + 1] = {
-    [ERIX_EP_TIMED] = OP(READ_MONOTONIC_CLOCK) | LOCAL_QUERY,
-    [ERIX_EP_IRQD] =
-        OP(IRQ_BIND) | OP(IRQ_WAIT) | OP(IRQ_ACK) | OP(READ_MONOTONIC_CLOCK) | LOCAL_QUERY,
-    [ERIX_EP_HOTPLUGD] = OP(HOTPLUG_WAIT) | LOCAL_QUERY,
-    [ERIX_EP_PCI_CONFIG] = OP(READ_PLATFORM_CAPS) | OP(READ_PCI_CONFIG_DWORD) | LOCAL_QUERY,
-    [ERIX_EP_CONSOLE] =
-        OP(FB_QUERY) | OP(FB_MAP) | OP(FONT_QUERY) | OP(FONT_MAP) | OP(LOG_STRING) | LOCAL_QUERY,
-    [ERIX_EP_COM1] = OP(IOPORT_READ8) | OP(IOPORT_WRITE8) | LOCAL_QUERY,
-    [ERIX_EP_MEMORY] = OP(RETYPE_UNTYPED_TO_FRAME) | LOCAL_QUERY,
-    [ERIX_EP_VSPACE] = OP(MAP_FRAME) | OP(UNMAP_FRAME) | LOCAL_QUERY,
-    [ERIX_EP_PAGER] = OP(RESOLVE_FAULT) | LOCAL_QUERY,
-    [ERIX_EP_LOG_QUERY] = OP(QUERY_CAP) | OP(LOG_STRING) | OP(WRITE_LEGACY_SERIAL),
-    /* The bounded process/cap lifecycle surface procd uses; CAP_COPY (8)
-	 * stays denied here. */
-    [ERIX_EP_PROCESS_CONTROL] = OP(KILL_PROCESS) | OP(CREATE_ENDPOINT) | OP(CAP_COPY_ATTENUATED) |
-                                OP(CREATE_STAGED_PROCESS) | OP(DERIVE_INSTALL_GRANT) |
-                                OP(INSTALL_WITH_GRANT) | OP(ABORT_STAGED_PROCESS) |
-                                OP(WRITE_PROCESS_MEMORY) | OP(START_PROCESS) | OP(SPAWN_THREAD),
-    [ERIX_EP_ACPI] =
-        OP(READ_PLATFORM_CAPS) | OP(GET_ACPI_RSDP) | OP(READ_ACPI_QWORDS) | LOCAL_QUERY,
-    [ERIX_EP_I8042] = OP(IOPORT_READ8) | OP(IOPORT_WRITE8) | LOCAL_QUERY,
-    [ERIX_EP_ROOTD_LOG] = OP(LOG_STRING) | OP(REPORT_STAGE) | OP(REPORT_STATUS) | LOCAL_QUERY,
-    [ERIX_EP_CHILD_POPULATE] = LOCAL_QUERY,
 #if ERIX_FEATURE_TEST_ROOT
-    [ERIX_EP_TEST_ROOT] = DEFINED_OPS & ~OP(CREATE_PROCESS),
+#define TEST_ROOT_ENABLED 1
+#else
+#define TEST_ROOT_ENABLED 0
 #endif
-};
 
 /* I/O ports each family may touch; anything else is ERIX_ERR_RANGE. */
 struct port_window {
@@ -308,38 +267,19 @@ static int op_report_status(const struct endpoint *ep, const uint64_t *w, uint64
 	}
 }
 
-/* Op -> handler; a defined op without a handler is not implemented yet. */
-static const kctl_handler handlers[ERIX_KCTL_OP_MAX + 1] = {
-    [ERIX_KCTL_QUERY_CAP] = op_query_cap,
-    [ERIX_KCTL_LOG_STRING] = op_log_string,
-    [ERIX_KCTL_WRITE_LEGACY_SERIAL] = op_write_legacy_serial,
-    [ERIX_KCTL_READ_MONOTONIC_CLOCK] = op_read_monotonic_clock,
-    [ERIX_KCTL_IOPORT_READ8] = op_ioport_read8,
-    [ERIX_KCTL_IOPORT_WRITE8] = op_ioport_write8,
-    [ERIX_KCTL_GET_ACPI_RSDP] = op_get_acpi_rsdp,
-    [ERIX_KCTL_SPAWN_THREAD] = op_spawn_thread,
-    [ERIX_KCTL_REPORT_STAGE] = op_report_stage,
-    [ERIX_KCTL_REPORT_STATUS] = op_report_status,
-};
+/* Op -> handler, from the same list as kctl_table.c's implemented set:
+ * kctl_decide returning ERIX_OK guarantees a handler here. */
+#define HANDLER(name, handler) [ERIX_KCTL_##name] = handler,
+static const kctl_handler handlers[ERIX_KCTL_OP_MAX + 1] = {KCTL_IMPLEMENTED_OPS(HANDLER)};
+#undef HANDLER
 
 /* -------------------------------------------------------- dispatch */
-
-static int decode_op(uint32_t kind, uint64_t op)
-{
-	if (op > ERIX_KCTL_OP_MAX || !(DEFINED_OPS & ((opset_t)1 << op)))
-		return ERIX_ERR_UNKNOWN_OP;
-	if (kind > ERIX_EP_KIND_MAX || !(family_ops[kind] & ((opset_t)1 << op)))
-		return ERIX_ERR_OP_DENIED;
-	if (!handlers[op])
-		return ERIX_ERR_NOT_IMPLEMENTED;
-	return ERIX_OK;
-}
 
 int kctl_call(const struct endpoint *ep, struct arch_syscall_frame *f)
 {
 	const uint64_t w[4] = {f->rdx, f->r10, f->r8, f->r9};
 	uint64_t out[4] = {0, 0, 0, 0};
-	int err = decode_op(ep->kind, f->rsi);
+	int err = kctl_decide(ep->kind, f->rsi, TEST_ROOT_ENABLED);
 
 	if (!err)
 		err = handlers[f->rsi](ep, w, out);

@@ -1,0 +1,43 @@
+/* Kernel-control authority as data: which op numbers exist, which ops each
+ * endpoint family may use, which ops have a handler, and the pure decision
+ * built on them. No arch dependency: tests/unit/test_kctl_table.c checks
+ * these same tables on the host against DESIGN.md section 4. */
+#ifndef ERIX_KERNEL_KCTL_TABLE_H
+#define ERIX_KERNEL_KCTL_TABLE_H
+
+#include <stdint.h>
+
+/* Ops with a handler, as (op name, handler in kctl.c). kctl.c builds its
+ * op -> handler table from this list and kctl_table.c the implemented set,
+ * so "implemented" and "has a handler" cannot drift apart. */
+#define KCTL_IMPLEMENTED_OPS(X)                                                                    \
+	X(QUERY_CAP, op_query_cap)                                                                 \
+	X(LOG_STRING, op_log_string)                                                               \
+	X(WRITE_LEGACY_SERIAL, op_write_legacy_serial)                                             \
+	X(READ_MONOTONIC_CLOCK, op_read_monotonic_clock)                                           \
+	X(IOPORT_READ8, op_ioport_read8)                                                           \
+	X(IOPORT_WRITE8, op_ioport_write8)                                                         \
+	X(GET_ACPI_RSDP, op_get_acpi_rsdp)                                                         \
+	X(SPAWN_THREAD, op_spawn_thread)                                                           \
+	X(REPORT_STAGE, op_report_stage)                                                           \
+	X(REPORT_STATUS, op_report_status)
+
+/* 1 if op is a number defined in include/erix/kctl.h, else 0. */
+int kctl_op_defined(uint64_t op);
+
+/* 1 if op has a handler (KCTL_IMPLEMENTED_OPS), else 0. */
+int kctl_op_implemented(uint64_t op);
+
+/* 1 if the family table lets endpoints of kind use op, else 0; any kind or
+ * op outside the table is 0. The TEST_ROOT row is always present here: only
+ * kctl_decide applies the build feature that makes it reachable. */
+int kctl_family_allows(unsigned kind, uint64_t op);
+
+/* The authority part of a CALL on a kernel-control endpoint, in the order
+ * ARCHITECTURE.md fixes: ERIX_ERR_UNKNOWN_OP (op not defined), then
+ * ERIX_ERR_OP_DENIED (family does not allow it; TEST_ROOT endpoints allow
+ * nothing unless test_root is set), then ERIX_ERR_NOT_IMPLEMENTED, else
+ * ERIX_OK. */
+int kctl_decide(unsigned kind, uint64_t op, int test_root);
+
+#endif
