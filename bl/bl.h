@@ -92,6 +92,7 @@ EFI_STATUS bl_platform_probe(struct bl_state *s);
 
 /* memmap.c: firmware map fetching and EFI -> ERIX translation. */
 EFI_STATUS bl_map_fetch(struct bl_state *s);
+EFI_STATUS bl_map_get(struct bl_state *s);
 uint64_t bl_map_count(const struct bl_state *s);
 uint64_t bl_map_top(const struct bl_state *s);
 size_t bl_map_translate(const struct bl_state *s, struct erix_mem_entry *out, size_t cap);

@@ -1,6 +1,7 @@
 /* bl: the few privileged x86 instructions the loader needs (TSC, COM1 port
- * I/O, the final CR3 switch and jump). bl is a UEFI application outside the
- * kernel tree, so its inline asm lives here rather than in kernel/arch. */
+ * I/O, the paging-mode check, the final CR3 switch and jump). bl is a UEFI
+ * application outside the kernel tree, so its asm lives here, not in
+ * kernel/arch. */
 #ifndef ERIX_BL_CPU_H
 #define ERIX_BL_CPU_H
 
@@ -24,6 +25,14 @@ static inline uint8_t bl_inb(uint16_t port)
 	uint8_t v;
 
 	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline uint64_t bl_read_cr4(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
 	return v;
 }
 

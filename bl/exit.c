@@ -21,9 +21,7 @@ static EFI_STATUS exit_boot_services(struct bl_state *s)
 	EFI_STATUS st = uefi_call_wrapper(s->bs->ExitBootServices, 2, s->image, s->map_key);
 
 	for (int i = 0; i < EXIT_TRIES && st == EFI_INVALID_PARAMETER; i++) {
-		s->map_size = s->map_capacity;
-		st = uefi_call_wrapper(s->bs->GetMemoryMap, 5, &s->map_size, s->map, &s->map_key,
-		                       &s->desc_size, &s->desc_version);
+		st = bl_map_get(s);
 		if (!EFI_ERROR(st))
 			st = uefi_call_wrapper(s->bs->ExitBootServices, 2, s->image, s->map_key);
 	}

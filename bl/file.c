@@ -3,7 +3,8 @@
  * page-aligned EfiLoaderData pages, the rest of the last page zero. */
 #include "bl.h"
 
-#define FILE_INFO_BUF 512 /* EFI_FILE_INFO plus a file name of BL_PATH_MAX */
+#define FILE_INFO_BUF 512              /* EFI_FILE_INFO plus a file name of BL_PATH_MAX */
+#define READ_CHUNK    (1024ull * 1024) /* bytes per Read call */
 
 EFI_STATUS bl_open_volume(struct bl_state *s)
 {
@@ -56,19 +57,24 @@ static EFI_STATUS file_size(EFI_FILE_HANDLE fh, uint64_t *size, int *is_dir)
 	return EFI_SUCCESS;
 }
 
-/* Reads exactly size bytes; a short read is an error, not a partial file. */
+/* Reads exactly size bytes; a short read is an error, not a partial file.
+ * Reads go in bounded chunks (some firmware file drivers fail one very large
+ * Read), and a driver that claims more bytes than asked for is not trusted
+ * further: counting on would run dst past the pages. */
 static EFI_STATUS read_all(EFI_FILE_HANDLE fh, uint8_t *dst, uint64_t size)
 {
 	while (size > 0) {
-		UINTN chunk = size;
-		EFI_STATUS st = uefi_call_wrapper(fh->Read, 3, fh, &chunk, dst);
+		UINTN want = size < READ_CHUNK ? size : READ_CHUNK, got = want;
+		EFI_STATUS st = uefi_call_wrapper(fh->Read, 3, fh, &got, dst);
 
 		if (EFI_ERROR(st))
 			return st;
-		if (chunk == 0)
+		if (got == 0)
 			return EFI_END_OF_FILE;
-		dst += chunk;
-		size -= chunk;
+		if (got > want)
+			return EFI_DEVICE_ERROR;
+		dst += got;
+		size -= got;
 	}
 	return EFI_SUCCESS;
 }

@@ -26,8 +26,10 @@ static EFI_STATUS map_grow(struct bl_state *s)
 	EFI_STATUS st;
 
 	st = uefi_call_wrapper(s->bs->GetMemoryMap, 5, &need, NULL, &key, &dsize, &dver);
-	if (st != EFI_BUFFER_TOO_SMALL || dsize < sizeof(EFI_MEMORY_DESCRIPTOR))
+	if (st != EFI_BUFFER_TOO_SMALL)
 		return EFI_ERROR(st) ? st : EFI_DEVICE_ERROR;
+	if (dsize < sizeof(EFI_MEMORY_DESCRIPTOR))
+		return EFI_DEVICE_ERROR;
 	if (s->map)
 		bl_free_pages(s, (uint64_t)(uintptr_t)s->map);
 	s->map = NULL;
@@ -40,6 +42,21 @@ static EFI_STATUS map_grow(struct bl_state *s)
 	return EFI_SUCCESS;
 }
 
+/* One GetMemoryMap into the existing buffer: no allocation, so it is also
+ * what the ExitBootServices retries use. A descriptor smaller than the
+ * fields bl reads would make the walk read past the map. */
+EFI_STATUS bl_map_get(struct bl_state *s)
+{
+	EFI_STATUS st;
+
+	s->map_size = s->map_capacity;
+	st = uefi_call_wrapper(s->bs->GetMemoryMap, 5, &s->map_size, s->map, &s->map_key,
+	                       &s->desc_size, &s->desc_version);
+	if (!EFI_ERROR(st) && s->desc_size < sizeof(EFI_MEMORY_DESCRIPTOR))
+		st = EFI_DEVICE_ERROR;
+	return st;
+}
+
 /* Fetches the current map; allocates only if the buffer is missing or too
  * small (never when called with a big enough buffer). */
 EFI_STATUS bl_map_fetch(struct bl_state *s)
@@ -49,9 +66,7 @@ EFI_STATUS bl_map_fetch(struct bl_state *s)
 
 	for (int i = 0; i < MAP_FETCH_TRIES && st == EFI_BUFFER_TOO_SMALL; i++) {
 		if (s->map) {
-			s->map_size = s->map_capacity;
-			st = uefi_call_wrapper(s->bs->GetMemoryMap, 5, &s->map_size, s->map,
-			                       &s->map_key, &s->desc_size, &s->desc_version);
+			st = bl_map_get(s);
 			if (st != EFI_BUFFER_TOO_SMALL)
 				break;
 		}
@@ -60,8 +75,6 @@ EFI_STATUS bl_map_fetch(struct bl_state *s)
 			break;
 		st = EFI_BUFFER_TOO_SMALL;
 	}
-	if (!EFI_ERROR(st) && s->desc_size < sizeof(EFI_MEMORY_DESCRIPTOR))
-		st = EFI_DEVICE_ERROR;
 	if (EFI_ERROR(st))
 		return bl_fail(st == EFI_OUT_OF_RESOURCES ? BL_FAIL_OUT_OF_MEMORY
 		                                          : BL_FAIL_MEMORY_MAP,

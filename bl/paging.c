@@ -6,13 +6,18 @@
 #include <erix/layout.h>
 
 #include "bl.h"
+#include "cpu.h"
 
-#define PTE_P    0x1ull
-#define PTE_W    0x2ull
-#define PTE_PS   0x80ull
-#define PTE_ADDR 0x000FFFFFFFFFF000ull
-#define GIB      (1ull << 30)
-#define MIB2     (1ull << 21)
+#define PTE_P          0x1ull
+#define PTE_W          0x2ull
+#define PTE_PS         0x80ull
+#define PTE_ADDR       0x000FFFFFFFFFF000ull
+#define GIB            (1ull << 30)
+#define MIB2           (1ull << 21)
+#define CR4_LA57       (1ull << 12)
+/* The kernel reads up to this much at the handoff before it trusts the
+ * handoff's own total_size (kernel/boot.c, handoff_window). */
+#define HANDOFF_WINDOW ((uint64_t)ERIX_HANDOFF_MAX_PAGES * BL_PAGE)
 
 struct pt_pool {
 	uint64_t next; /* physical address of the next free table page */
@@ -39,12 +44,16 @@ static uint64_t *next_level(uint64_t *entry, struct pt_pool *pool)
 	return table(*entry & PTE_ADDR);
 }
 
+/* Below ERIX_BOOT_MAP_MIN the kernel's handoff window stops at that bound;
+ * above it the window may run HANDOFF_WINDOW past the end of RAM, so a map
+ * reaching past ERIX_BOOT_MAP_MIN gets that margin (unless the margin alone
+ * would cross ERIX_BOOT_MAP_MAX). */
 static uint64_t map_top(const struct bl_state *s)
 {
 	uint64_t top = ERIX_BOOT_MAP_MIN, map = bl_map_top(s);
 
 	if (map > top)
-		top = map;
+		top = map <= ERIX_BOOT_MAP_MAX - HANDOFF_WINDOW ? map + HANDOFF_WINDOW : map;
 	if (s->have_fb && s->fb.base + s->fb.size > top)
 		top = s->fb.base + s->fb.size;
 	if (top > ~0ull - (GIB - 1))
@@ -90,6 +99,11 @@ EFI_STATUS bl_paging_build(struct bl_state *s)
 	char hex[19];
 	EFI_STATUS st;
 
+	/* Under 5-level paging CR3 names a PML5, and bl cannot leave that
+	 * mode (it needs paging off, i.e. leaving long mode). */
+	if (bl_read_cr4() & CR4_LA57)
+		return bl_fail(BL_FAIL_PAGE_TABLES, EFI_UNSUPPORTED,
+		               "firmware runs with 5-level paging (CR4.LA57)", NULL);
 	if (top > ERIX_BOOT_MAP_MAX)
 		return bl_fail(BL_FAIL_PAGE_TABLES, EFI_UNSUPPORTED,
 		               "physical space top=", bl_hex(hex, top), " beyond ERIX_BOOT_MAP_MAX",

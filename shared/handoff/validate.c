@@ -395,19 +395,28 @@ static int fb_bpp_ok(const struct erix_handoff_framebuffer *fb)
 	}
 }
 
-static enum erix_handoff_err check_framebuffer(const struct ctx *c)
+enum erix_handoff_err erix_handoff_check_framebuffer(const struct erix_handoff_framebuffer *fb)
 {
-	const struct erix_handoff_framebuffer *fb =
-	    section_data(c, ERIX_HANDOFF_SECTION_FRAMEBUFFER);
-	uint64_t start;
-
-	if (!fb)
-		return OK;
 	/* 32-bit factors: the products below fit in 64 bits. */
 	if (fb->size == 0 || fb->width == 0 || fb->height == 0 || !fb_bpp_ok(fb) ||
 	    fb->pitch < (uint64_t)fb->width * fb->bpp / 8 ||
 	    fb->size < (uint64_t)fb->pitch * fb->height || !no_wrap_pages(fb->base, fb->size))
 		return FAIL(FRAMEBUFFER_RANGE);
+	return OK;
+}
+
+static enum erix_handoff_err check_framebuffer(const struct ctx *c)
+{
+	const struct erix_handoff_framebuffer *fb =
+	    section_data(c, ERIX_HANDOFF_SECTION_FRAMEBUFFER);
+	enum erix_handoff_err err;
+	uint64_t start;
+
+	if (!fb)
+		return OK;
+	err = erix_handoff_check_framebuffer(fb);
+	if (err != OK)
+		return err;
 	start = fb->base & ~(PAGE - 1);
 	if (!covered(c, start, page_up(fb->base + fb->size) - start, ERIX_MEM_FRAMEBUFFER))
 		return FAIL(FRAMEBUFFER_COVER);
@@ -423,13 +432,10 @@ static uint8_t byte_sum(const uint8_t *p, uint64_t n)
 	return sum;
 }
 
-static enum erix_handoff_err check_acpi(const struct ctx *c)
+enum erix_handoff_err erix_handoff_check_acpi(const struct erix_handoff_acpi *a)
 {
 	static const char sig[8] = "RSD PTR ";
-	const struct erix_handoff_acpi *a = section_data(c, ERIX_HANDOFF_SECTION_ACPI);
 
-	if (!a)
-		return OK;
 	for (int i = 0; i < 8; i++)
 		if (a->rsdp[i] != (uint8_t)sig[i])
 			return FAIL(RSDP_SIGNATURE);
@@ -442,6 +448,13 @@ static enum erix_handoff_err check_acpi(const struct ctx *c)
 	if (a->revision >= 2 && byte_sum(a->rsdp, ERIX_RSDP_V2_LENGTH) != 0)
 		return FAIL(RSDP_EXT_CHECKSUM);
 	return OK;
+}
+
+static enum erix_handoff_err check_acpi(const struct ctx *c)
+{
+	const struct erix_handoff_acpi *a = section_data(c, ERIX_HANDOFF_SECTION_ACPI);
+
+	return a ? erix_handoff_check_acpi(a) : OK;
 }
 
 /* ------------------------------------------------------------------ entry */

@@ -9,7 +9,7 @@ enum erix_handoff_err {
 #define ERIX_HO_ENUM(name, value) ERIX_HANDOFF_ERR_##name = value,
 	ERIX_HANDOFF_RULES(ERIX_HO_ENUM)
 #undef ERIX_HO_ENUM
-	ERIX_HANDOFF_ERR_COUNT
+	    ERIX_HANDOFF_ERR_COUNT
 };
 
 /* Pointers into the validated buffer. Optional sections are NULL when absent. */
@@ -30,7 +30,13 @@ struct erix_handoff_view {
  * never reads past min(buf_len, total_size)); phys: the physical address bl
  * passed. On ERIX_HANDOFF_ERR_OK, *view is filled; otherwise it is zeroed. */
 enum erix_handoff_err erix_handoff_validate(const void *buf, uint64_t buf_len, uint64_t phys,
-					    struct erix_handoff_view *view);
+                                            struct erix_handoff_view *view);
+
+/* The rules of the two optional sections on their own (FRAMEBUFFER_RANGE;
+ * RSDP_SIGNATURE, RSDP_CHECKSUM, RSDP_EXT_CHECKSUM), so bl leaves out a
+ * firmware framebuffer or RSDP the kernel would refuse, by the same code. */
+enum erix_handoff_err erix_handoff_check_framebuffer(const struct erix_handoff_framebuffer *fb);
+enum erix_handoff_err erix_handoff_check_acpi(const struct erix_handoff_acpi *acpi);
 
 /* "MAGIC", "CHECKSUM", ...; "UNKNOWN" for values outside the list. */
 const char *erix_handoff_err_name(enum erix_handoff_err err);
