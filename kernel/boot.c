@@ -46,7 +46,7 @@ void boot_handoff(uint64_t handoff_phys)
 
 	if (window)
 		err = erix_handoff_validate(arch_phys_to_virt(handoff_phys), window, handoff_phys,
-					    &boot_info.view);
+		                            &boot_info.view);
 	if (err != ERIX_HANDOFF_ERR_OK) {
 		kprintf(ERIX_MARK_FAIL_HANDOFF_PREFIX "%s\n", erix_handoff_err_name(err));
 		kernel_exit(ERIX_DEBUG_EXIT_KERNEL_FAILURE);

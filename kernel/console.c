@@ -73,10 +73,12 @@ void kvprintf(const char *fmt, va_list ap)
 			break;
 		}
 		case 'u':
-			put_num(longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 10, 0, width, pad);
+			put_num(longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 10, 0, width,
+			        pad);
 			break;
 		case 'x':
-			put_num(longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 16, 0, width, pad);
+			put_num(longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 16, 0, width,
+			        pad);
 			break;
 		case 'p':
 			kwrite("0x", 2);

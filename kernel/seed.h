@@ -33,7 +33,7 @@ enum seed_err {
 	SEED_OK = 0,
 	SEED_TOO_MANY_SEEDS,        /* more than ERIX_UNTYPED_MAX_SEEDS */
 	SEED_TOO_MANY_RESERVATIONS, /* more than SEED_MAX_RESERVATIONS */
-	SEED_BAD_ARGUMENT,          /* phys_bits outside [32, 52]; map unsorted, overlapping or wrapping */
+	SEED_BAD_ARGUMENT, /* phys_bits outside [32, 52]; map unsorted, overlapping or wrapping */
 };
 
 /* Reservations extracted from the map: the low 1 MiB, every entry of type
@@ -41,15 +41,15 @@ enum seed_err {
  * ERIX_MEM_F_RUNTIME; sorted, merged. extra (may be NULL) adds ranges the
  * kernel keeps for itself. */
 enum seed_err seed_reservations(const struct erix_mem_entry *mem, uint64_t n,
-				const struct seed_range *extra, uint32_t extra_n,
-				struct seed_range *out, uint32_t *out_n);
+                                const struct seed_range *extra, uint32_t extra_n,
+                                struct seed_range *out, uint32_t *out_n);
 
 /* RAM seeds: USABLE and LOADER_RECLAIMABLE entries minus reservations.
  * Device seeds: [0, 1 << phys_bits) minus every memory-map entry whose type
  * is not MMIO or FRAMEBUFFER, minus the reservations (so e.g. the LAPIC page
  * passed in extra is never device untyped). */
 enum seed_err seed_derive(const struct erix_mem_entry *mem, uint64_t n,
-			  const struct seed_range *resv, uint32_t resv_n, unsigned phys_bits,
-			  struct seed_set *out);
+                          const struct seed_range *resv, uint32_t resv_n, unsigned phys_bits,
+                          struct seed_set *out);
 
 #endif

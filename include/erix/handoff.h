@@ -16,15 +16,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ERIX_HANDOFF_MAGIC 0x46464F4858495245ull /* "ERIXHOFF" little endian */
-#define ERIX_HANDOFF_VERSION_MAJOR 1
-#define ERIX_HANDOFF_VERSION_MINOR 0
-#define ERIX_HANDOFF_PAGE_SIZE 4096
-#define ERIX_HANDOFF_MAX_PAGES 1024 /* 4 MiB: bounds the validator's work */
-#define ERIX_HANDOFF_MAX_SECTIONS 16
-#define ERIX_HANDOFF_SECTION_ALIGN 8
-#define ERIX_HANDOFF_MAX_MODULES 16
-#define ERIX_HANDOFF_MODULE_NAME_MAX 32    /* bytes including the NUL */
+#define ERIX_HANDOFF_MAGIC              0x46464F4858495245ull /* "ERIXHOFF" little endian */
+#define ERIX_HANDOFF_VERSION_MAJOR      1
+#define ERIX_HANDOFF_VERSION_MINOR      0
+#define ERIX_HANDOFF_PAGE_SIZE          4096
+#define ERIX_HANDOFF_MAX_PAGES          1024 /* 4 MiB: bounds the validator's work */
+#define ERIX_HANDOFF_MAX_SECTIONS       16
+#define ERIX_HANDOFF_SECTION_ALIGN      8
+#define ERIX_HANDOFF_MAX_MODULES        16
+#define ERIX_HANDOFF_MODULE_NAME_MAX    32 /* bytes including the NUL */
 #define ERIX_HANDOFF_MODULE_CMDLINE_MAX 96 /* bytes including the NUL */
 
 struct erix_handoff_header {
@@ -56,13 +56,13 @@ _Static_assert(offsetof(struct erix_handoff_header, handoff_phys) == 48, "phys")
 #define ERIX_HANDOFF_F_SMOKE_LOADER 0x1 /* built by a test build of bl */
 
 /* Section types. */
-#define ERIX_HANDOFF_SECTION_MEMMAP 1
+#define ERIX_HANDOFF_SECTION_MEMMAP      1
 #define ERIX_HANDOFF_SECTION_FRAMEBUFFER 2
-#define ERIX_HANDOFF_SECTION_ACPI 3
-#define ERIX_HANDOFF_SECTION_MODULES 4
-#define ERIX_HANDOFF_SECTION_KERNEL 5
+#define ERIX_HANDOFF_SECTION_ACPI        3
+#define ERIX_HANDOFF_SECTION_MODULES     4
+#define ERIX_HANDOFF_SECTION_KERNEL      5
 #define ERIX_HANDOFF_SECTION_PAGE_TABLES 6
-#define ERIX_HANDOFF_SECTION_LOADER 7
+#define ERIX_HANDOFF_SECTION_LOADER      7
 
 struct erix_handoff_section {
 	uint32_t type;
@@ -79,19 +79,19 @@ _Static_assert(offsetof(struct erix_handoff_section, size) == 16, "size");
 _Static_assert(offsetof(struct erix_handoff_section, count) == 24, "count");
 
 /* Normalised memory types (bl maps firmware types onto these). */
-#define ERIX_MEM_USABLE 1
-#define ERIX_MEM_RESERVED 2
-#define ERIX_MEM_ACPI_RECLAIM 3
-#define ERIX_MEM_ACPI_NVS 4
-#define ERIX_MEM_MMIO 5
+#define ERIX_MEM_USABLE             1
+#define ERIX_MEM_RESERVED           2
+#define ERIX_MEM_ACPI_RECLAIM       3
+#define ERIX_MEM_ACPI_NVS           4
+#define ERIX_MEM_MMIO               5
 #define ERIX_MEM_LOADER_RECLAIMABLE 6
-#define ERIX_MEM_KERNEL 7
-#define ERIX_MEM_MODULE 8
-#define ERIX_MEM_HANDOFF 9
-#define ERIX_MEM_PAGE_TABLES 10
-#define ERIX_MEM_FRAMEBUFFER 11
-#define ERIX_MEM_UNUSABLE 12
-#define ERIX_MEM_TYPE_MAX 12
+#define ERIX_MEM_KERNEL             7
+#define ERIX_MEM_MODULE             8
+#define ERIX_MEM_HANDOFF            9
+#define ERIX_MEM_PAGE_TABLES        10
+#define ERIX_MEM_FRAMEBUFFER        11
+#define ERIX_MEM_UNUSABLE           12
+#define ERIX_MEM_TYPE_MAX           12
 
 /* Memory entry flags. */
 #define ERIX_MEM_F_RUNTIME 0x1 /* firmware runtime-services region */
@@ -109,8 +109,8 @@ _Static_assert(offsetof(struct erix_mem_entry, length) == 8, "length");
 _Static_assert(offsetof(struct erix_mem_entry, type) == 16, "type");
 _Static_assert(offsetof(struct erix_mem_entry, flags) == 20, "flags");
 
-#define ERIX_FB_FORMAT_RGBX8 1 /* byte 0 red */
-#define ERIX_FB_FORMAT_BGRX8 2 /* byte 0 blue */
+#define ERIX_FB_FORMAT_RGBX8   1 /* byte 0 red */
+#define ERIX_FB_FORMAT_BGRX8   2 /* byte 0 blue */
 #define ERIX_FB_FORMAT_BITMASK 3
 
 struct erix_handoff_framebuffer {
@@ -216,42 +216,42 @@ _Static_assert(offsetof(struct erix_handoff_loader, tsc_before_jump) == 16, "tsc
  * this order; section rules per section: bounds, alignment, entry size).
  * The kernel prints ERIX_KERNEL:FAIL:HANDOFF_<NAME>; tests iterate this list.
  * X(name, value) */
-#define ERIX_HANDOFF_RULES(X)                                                  \
-	X(OK, 0)                                                               \
-	X(MAGIC, 1)                /* magic mismatch */                        \
-	X(VERSION, 2)              /* major differs */                         \
-	X(HEADER_SIZE, 3)          /* header_size != sizeof header */          \
-	X(TOTAL_SIZE, 4)           /* not whole pages, or > buffer */          \
-	X(PAGE_COUNT, 5)           /* != total/page, or > MAX_PAGES */         \
-	X(CHECKSUM, 6)             /* CRC-32C mismatch */                      \
-	X(ADDRESS, 7)              /* handoff_phys != where it was found */    \
-	X(SECTION_TABLE, 8)        /* table outside page 0.. or too many */    \
-	X(SECTION_BOUNDS, 9)       /* section outside total_size */            \
-	X(SECTION_ALIGN, 10)       /* section offset not 8-aligned */          \
-	X(SECTION_OVERLAP, 11)     /* sections/header/table overlap */         \
-	X(SECTION_MISSING, 12)     /* required section absent */               \
-	X(SECTION_DUPLICATE, 13)   /* section present twice */                 \
-	X(ENTRY_SIZE, 14)          /* entry_size or size*count wrong */        \
-	X(MEM_EMPTY, 15)           /* zero-length entry or empty map */        \
-	X(MEM_ALIGN, 16)           /* base/length not page aligned */          \
-	X(MEM_WRAP, 17)            /* base + length wraps */                   \
-	X(MEM_TYPE, 18)            /* unknown memory type */                   \
-	X(MEM_ORDER, 19)           /* not sorted by base */                    \
-	X(MEM_OVERLAP, 20)         /* entries overlap */                       \
-	X(KERNEL_RANGE, 21)        /* kernel ranges malformed */               \
-	X(KERNEL_COVER, 22)        /* kernel not covered by KERNEL memory */   \
-	X(HANDOFF_COVER, 23)       /* handoff not covered by HANDOFF memory */ \
-	X(PAGE_TABLES_RANGE, 24)   /* page-table range malformed */            \
-	X(PAGE_TABLES_COVER, 25)   /* not covered by PAGE_TABLES memory */     \
-	X(MODULE_RANGE, 26)        /* module range malformed */                \
-	X(MODULE_COVER, 27)        /* module not covered by MODULE memory */   \
-	X(MODULE_NAME, 28)         /* name empty or not terminated */          \
-	X(MODULE_CMDLINE, 29)      /* cmdline not terminated */                \
-	X(MODULE_NAME_DUPLICATE, 30) /* two modules share a name */            \
-	X(FRAMEBUFFER_RANGE, 31)   /* fb geometry/range malformed */           \
-	X(FRAMEBUFFER_COVER, 32)   /* fb not covered by FRAMEBUFFER memory */  \
-	X(RSDP_SIGNATURE, 33)      /* not "RSD PTR " or bad length/revision */ \
-	X(RSDP_CHECKSUM, 34)       /* first 20 bytes do not sum to 0 */        \
-	X(RSDP_EXT_CHECKSUM, 35)   /* revision >= 2: 36 bytes do not sum to 0 */
+#define ERIX_HANDOFF_RULES(X)                                                                      \
+	X(OK, 0)                                                                                   \
+	X(MAGIC, 1)                  /* magic mismatch */                                          \
+	X(VERSION, 2)                /* major differs */                                           \
+	X(HEADER_SIZE, 3)            /* header_size != sizeof header */                            \
+	X(TOTAL_SIZE, 4)             /* not whole pages, or > buffer */                            \
+	X(PAGE_COUNT, 5)             /* != total/page, or > MAX_PAGES */                           \
+	X(CHECKSUM, 6)               /* CRC-32C mismatch */                                        \
+	X(ADDRESS, 7)                /* handoff_phys != where it was found */                      \
+	X(SECTION_TABLE, 8)          /* table outside page 0.. or too many */                      \
+	X(SECTION_BOUNDS, 9)         /* section outside total_size */                              \
+	X(SECTION_ALIGN, 10)         /* section offset not 8-aligned */                            \
+	X(SECTION_OVERLAP, 11)       /* sections/header/table overlap */                           \
+	X(SECTION_MISSING, 12)       /* required section absent */                                 \
+	X(SECTION_DUPLICATE, 13)     /* section present twice */                                   \
+	X(ENTRY_SIZE, 14)            /* entry_size or size*count wrong */                          \
+	X(MEM_EMPTY, 15)             /* zero-length entry or empty map */                          \
+	X(MEM_ALIGN, 16)             /* base/length not page aligned */                            \
+	X(MEM_WRAP, 17)              /* base + length wraps */                                     \
+	X(MEM_TYPE, 18)              /* unknown memory type */                                     \
+	X(MEM_ORDER, 19)             /* not sorted by base */                                      \
+	X(MEM_OVERLAP, 20)           /* entries overlap */                                         \
+	X(KERNEL_RANGE, 21)          /* kernel ranges malformed */                                 \
+	X(KERNEL_COVER, 22)          /* kernel not covered by KERNEL memory */                     \
+	X(HANDOFF_COVER, 23)         /* handoff not covered by HANDOFF memory */                   \
+	X(PAGE_TABLES_RANGE, 24)     /* page-table range malformed */                              \
+	X(PAGE_TABLES_COVER, 25)     /* not covered by PAGE_TABLES memory */                       \
+	X(MODULE_RANGE, 26)          /* module range malformed */                                  \
+	X(MODULE_COVER, 27)          /* module not covered by MODULE memory */                     \
+	X(MODULE_NAME, 28)           /* name empty or not terminated */                            \
+	X(MODULE_CMDLINE, 29)        /* cmdline not terminated */                                  \
+	X(MODULE_NAME_DUPLICATE, 30) /* two modules share a name */                                \
+	X(FRAMEBUFFER_RANGE, 31)     /* fb geometry/range malformed */                             \
+	X(FRAMEBUFFER_COVER, 32)     /* fb not covered by FRAMEBUFFER memory */                    \
+	X(RSDP_SIGNATURE, 33)        /* not "RSD PTR " or bad length/revision */                   \
+	X(RSDP_CHECKSUM, 34)         /* first 20 bytes do not sum to 0 */                          \
+	X(RSDP_EXT_CHECKSUM, 35)     /* revision >= 2: 36 bytes do not sum to 0 */
 
 #endif

@@ -4,7 +4,7 @@
 #ifndef ERIX_LAYOUT_H
 #define ERIX_LAYOUT_H
 
-#define ERIX_PAGE_SIZE 4096
+#define ERIX_PAGE_SIZE  4096
 #define ERIX_PAGE_SHIFT 12
 
 /* The kernel image is linked here (top 2 GiB, -mcmodel=kernel). */
@@ -28,7 +28,7 @@
 #define ERIX_USER_MIN 0x0000000000400000
 
 /* Initial user stack for the root task: top address and size. */
-#define ERIX_ROOTD_STACK_TOP 0x00007FFFFFF00000
+#define ERIX_ROOTD_STACK_TOP   0x00007FFFFFF00000
 #define ERIX_ROOTD_STACK_PAGES 16
 
 #endif

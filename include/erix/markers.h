@@ -6,77 +6,77 @@
 #define ERIX_MARKERS_H
 
 /* --- loader (bl) --- */
-#define ERIX_MARK_BL_START "ERIX_BL:START"
-#define ERIX_MARK_BL_CONFIG "ERIX_BL:CONFIG_LOADED"
-#define ERIX_MARK_BL_KERNEL "ERIX_BL:KERNEL_LOADED"
-#define ERIX_MARK_BL_MODULE "ERIX_BL:MODULE_LOADED" /* " name=<name>" */
-#define ERIX_MARK_BL_HANDOFF "ERIX_BL:HANDOFF_BUILT" /* " pages=<n>" */
-#define ERIX_MARK_BL_EXIT_BOOT "ERIX_BL:EXIT_BOOT_SERVICES"
+#define ERIX_MARK_BL_START       "ERIX_BL:START"
+#define ERIX_MARK_BL_CONFIG      "ERIX_BL:CONFIG_LOADED"
+#define ERIX_MARK_BL_KERNEL      "ERIX_BL:KERNEL_LOADED"
+#define ERIX_MARK_BL_MODULE      "ERIX_BL:MODULE_LOADED" /* " name=<name>" */
+#define ERIX_MARK_BL_HANDOFF     "ERIX_BL:HANDOFF_BUILT" /* " pages=<n>" */
+#define ERIX_MARK_BL_EXIT_BOOT   "ERIX_BL:EXIT_BOOT_SERVICES"
 #define ERIX_MARK_BL_FAIL_PREFIX "ERIX_BL:FAIL:" /* + reason, then detail */
 /* After a failure before ExitBootServices: " status=<efi status hex>", then
  * bl returns that status to the firmware. */
-#define ERIX_MARK_BL_RETURN "ERIX_BL:RETURN_TO_FIRMWARE"
+#define ERIX_MARK_BL_RETURN      "ERIX_BL:RETURN_TO_FIRMWARE"
 /* Test builds (BL_CORRUPT=<RULE>) only: " rule=<NAME>" after the handoff was
  * deliberately broken, just before the jump. */
-#define ERIX_MARK_BL_CORRUPT "ERIX_BL:CORRUPT"
+#define ERIX_MARK_BL_CORRUPT     "ERIX_BL:CORRUPT"
 
 /* bl failure reasons: ERIX_BL:FAIL:<NAME> followed by a human detail
  * (file path, what was wrong). X(name) */
-#define ERIX_BL_FAILURES(X)                                                    \
-	X(CONFIG_MISSING)    /* \EFI\ERIX\BOOT.CFG not found */                \
-	X(CONFIG_SYNTAX)     /* a line of BOOT.CFG is malformed */             \
-	X(CONFIG_LIMIT)      /* too many modules, path or name too long */     \
-	X(KERNEL_MISSING)    /* the kernel file cannot be opened */            \
-	X(KERNEL_ELF)        /* the kernel ELF is invalid (detail names rule) */\
-	X(MODULE_MISSING)    /* a module file cannot be opened */              \
-	X(FILE_READ)         /* a read failed or came up short */              \
-	X(OUT_OF_MEMORY)     /* AllocatePages/AllocatePool failed */           \
-	X(MEMORY_MAP)        /* GetMemoryMap failed or map too large */        \
-	X(PAGE_TABLES)       /* physical space beyond what bl can map */       \
-	X(HANDOFF)           /* handoff does not fit its pages */              \
+#define ERIX_BL_FAILURES(X)                                                                        \
+	X(CONFIG_MISSING)     /* \EFI\ERIX\BOOT.CFG not found */                                   \
+	X(CONFIG_SYNTAX)      /* a line of BOOT.CFG is malformed */                                \
+	X(CONFIG_LIMIT)       /* too many modules, path or name too long */                        \
+	X(KERNEL_MISSING)     /* the kernel file cannot be opened */                               \
+	X(KERNEL_ELF)         /* the kernel ELF is invalid (detail names rule) */                  \
+	X(MODULE_MISSING)     /* a module file cannot be opened */                                 \
+	X(FILE_READ)          /* a read failed or came up short */                                 \
+	X(OUT_OF_MEMORY)      /* AllocatePages/AllocatePool failed */                              \
+	X(MEMORY_MAP)         /* GetMemoryMap failed or map too large */                           \
+	X(PAGE_TABLES)        /* physical space beyond what bl can map */                          \
+	X(HANDOFF)            /* handoff does not fit its pages */                                 \
 	X(EXIT_BOOT_SERVICES) /* ExitBootServices kept failing */
 
 /* --- kernel, phase 1: handoff and memory --- */
-#define ERIX_MARK_KERNEL_ENTRY "ERIX_KERNEL:PHASE1:ENTRY"
+#define ERIX_MARK_KERNEL_ENTRY  "ERIX_KERNEL:PHASE1:ENTRY"
 #define ERIX_MARK_HANDOFF_VALID "ERIX_KERNEL:PHASE1:HANDOFF_VALID"
 /* " ram=<bytes> device=<bytes> seeds=<n>" */
 #define ERIX_MARK_UNTYPED_READY "ERIX_KERNEL:PHASE1:UNTYPED_READY"
 
 /* --- kernel, phase 2: own machine state and the root task --- */
-#define ERIX_MARK_PAGING_READY "ERIX_KERNEL:PHASE2:PAGING_READY"
-#define ERIX_MARK_TIMER_READY "ERIX_KERNEL:PHASE2:TIMER_READY" /* " tsc_khz=<n>" */
+#define ERIX_MARK_PAGING_READY      "ERIX_KERNEL:PHASE2:PAGING_READY"
+#define ERIX_MARK_TIMER_READY       "ERIX_KERNEL:PHASE2:TIMER_READY" /* " tsc_khz=<n>" */
 #define ERIX_MARK_CSPACE_WINDOW_SET "ERIX_KERNEL:PHASE2:CSPACE_WINDOW_SET"
-#define ERIX_MARK_ROOTD_START "ERIX_KERNEL:PHASE2:ROOTD_START"
+#define ERIX_MARK_ROOTD_START       "ERIX_KERNEL:PHASE2:ROOTD_START"
 
 /* --- kernel failures: ERIX_KERNEL:FAIL:<REASON> --- */
-#define ERIX_MARK_FAIL_PREFIX "ERIX_KERNEL:FAIL:"
-#define ERIX_MARK_FAIL_HANDOFF_PREFIX "ERIX_KERNEL:FAIL:HANDOFF_" /* + rule */
+#define ERIX_MARK_FAIL_PREFIX           "ERIX_KERNEL:FAIL:"
+#define ERIX_MARK_FAIL_HANDOFF_PREFIX   "ERIX_KERNEL:FAIL:HANDOFF_"   /* + rule */
 #define ERIX_MARK_FAIL_ROOTD_ELF_PREFIX "ERIX_KERNEL:FAIL:ROOTD_ELF_" /* + rule */
 #define ERIX_MARK_FAIL_EXCEPTION_PREFIX "ERIX_KERNEL:FAIL:EXCEPTION_" /* + name */
-#define ERIX_MARK_FAIL_ROOTD_MISSING "ERIX_KERNEL:FAIL:ROOTD_MISSING"
+#define ERIX_MARK_FAIL_ROOTD_MISSING    "ERIX_KERNEL:FAIL:ROOTD_MISSING"
 #define ERIX_MARK_FAIL_UNTYPED_OVERFLOW "ERIX_KERNEL:FAIL:UNTYPED_OVERFLOW"
-#define ERIX_MARK_FAIL_NO_MEMORY "ERIX_KERNEL:FAIL:NO_MEMORY"   /* " what=<object>" */
-#define ERIX_MARK_FAIL_TIMER "ERIX_KERNEL:FAIL:TIMER"
-#define ERIX_MARK_FAIL_SELFTEST "ERIX_KERNEL:FAIL:SELFTEST"     /* " name=<test>" */
+#define ERIX_MARK_FAIL_NO_MEMORY        "ERIX_KERNEL:FAIL:NO_MEMORY" /* " what=<object>" */
+#define ERIX_MARK_FAIL_TIMER            "ERIX_KERNEL:FAIL:TIMER"
+#define ERIX_MARK_FAIL_SELFTEST         "ERIX_KERNEL:FAIL:SELFTEST" /* " name=<test>" */
 
 /* A user task killed by a fault: " task=<name> tid=<n> vector=<n> err=<hex>
  * rip=<hex> addr=<hex>"; the kernel and the other tasks go on. */
 #define ERIX_MARK_USER_FAULT "ERIX_KERNEL:USER_FAULT"
 
 /* Kernel selftests (feature flags): ERIX_KERNEL:SELFTEST:<NAME>:PASS */
-#define ERIX_MARK_SELFTEST_EXCEPTIONS_PASS "ERIX_KERNEL:SELFTEST:EXCEPTIONS:PASS"
-#define ERIX_MARK_SELFTEST_SCHED_PASS "ERIX_KERNEL:SELFTEST:SCHED:PASS"
+#define ERIX_MARK_SELFTEST_EXCEPTIONS_PASS      "ERIX_KERNEL:SELFTEST:EXCEPTIONS:PASS"
+#define ERIX_MARK_SELFTEST_SCHED_PASS           "ERIX_KERNEL:SELFTEST:SCHED:PASS"
 /* Printed before the stack-overflow selftest, which must end the boot in
  * ERIX_MARK_FAIL_EXCEPTION_PREFIX "DOUBLE_FAULT" and debug-exit 0x12. */
 #define ERIX_MARK_SELFTEST_STACK_OVERFLOW_START "ERIX_KERNEL:SELFTEST:STACK_OVERFLOW:START"
 
 /* rootd status reports, mapped by the kernel to these lines and (smoke
  * builds) to the matching debug exit. */
-#define ERIX_MARK_ROOTD_READY "ERIX_KERNEL:ROOTD:READY"
-#define ERIX_MARK_ROOTD_FAILED "ERIX_KERNEL:ROOTD:FAILED"
+#define ERIX_MARK_ROOTD_READY             "ERIX_KERNEL:ROOTD:READY"
+#define ERIX_MARK_ROOTD_FAILED            "ERIX_KERNEL:ROOTD:FAILED"
 #define ERIX_MARK_ROOTD_DOWNSTREAM_FAILED "ERIX_KERNEL:ROOTD:DOWNSTREAM_FAILED"
-#define ERIX_MARK_ROOTD_UNKNOWN_STATUS "ERIX_KERNEL:ROOTD:UNKNOWN_STATUS"
-#define ERIX_MARK_ROOTD_EXITED "ERIX_KERNEL:ROOTD:EXITED" /* rootd died */
+#define ERIX_MARK_ROOTD_UNKNOWN_STATUS    "ERIX_KERNEL:ROOTD:UNKNOWN_STATUS"
+#define ERIX_MARK_ROOTD_EXITED            "ERIX_KERNEL:ROOTD:EXITED" /* rootd died */
 
 /* rootd log lines: "ROOTD_LOG: <text>" */
 #define ERIX_MARK_ROOTD_LOG "ROOTD_LOG:"
@@ -84,33 +84,33 @@
 /* rootd stages: the kernel prints ROOTD_STAGE:<NAME> for a stage report.
  * X(name, id); ids are the ABI, names the marker. */
 #define ERIX_MARK_ROOTD_STAGE_PREFIX "ROOTD_STAGE:"
-#define ERIX_ROOTD_STAGES(X)                                                   \
-	X(ENTRY, 1)                                                            \
-	X(CAPS_VERIFIED, 2)                                                    \
-	X(UNTYPED_VERIFIED, 3)                                                 \
-	X(MEMORY_PROVIDER_READY, 10)                                           \
-	X(VFSD_READY, 11)                                                      \
-	X(VFS_MOUNT_READY, 12)                                                 \
-	X(VFS_IO_READY, 13)                                                    \
-	X(BLOCKD_READY, 14)                                                    \
-	X(STORAGE_READY, 15)                                                   \
-	X(KEYD_READY, 16)                                                      \
-	X(E2FSD_READY, 17)                                                     \
-	X(FATD_READY, 18)                                                      \
-	X(LOADERD_READY, 19)                                                   \
-	X(FS_MOUNT_READY, 20)                                                  \
-	X(PERSISTENT_FS_IO_READY, 21)                                          \
-	X(DRV_I8042_READY, 22)                                                 \
-	X(DRV_PS2_KEYBOARD_READY, 23)                                          \
-	X(DRV_PS2_MOUSE_READY, 24)                                             \
-	X(INPUTD_READY, 25)                                                    \
-	X(INPUT_ROUTING_READY, 26)                                             \
-	X(CONSOLE_INPUT_READY, 27)                                             \
+#define ERIX_ROOTD_STAGES(X)                                                                       \
+	X(ENTRY, 1)                                                                                \
+	X(CAPS_VERIFIED, 2)                                                                        \
+	X(UNTYPED_VERIFIED, 3)                                                                     \
+	X(MEMORY_PROVIDER_READY, 10)                                                               \
+	X(VFSD_READY, 11)                                                                          \
+	X(VFS_MOUNT_READY, 12)                                                                     \
+	X(VFS_IO_READY, 13)                                                                        \
+	X(BLOCKD_READY, 14)                                                                        \
+	X(STORAGE_READY, 15)                                                                       \
+	X(KEYD_READY, 16)                                                                          \
+	X(E2FSD_READY, 17)                                                                         \
+	X(FATD_READY, 18)                                                                          \
+	X(LOADERD_READY, 19)                                                                       \
+	X(FS_MOUNT_READY, 20)                                                                      \
+	X(PERSISTENT_FS_IO_READY, 21)                                                              \
+	X(DRV_I8042_READY, 22)                                                                     \
+	X(DRV_PS2_KEYBOARD_READY, 23)                                                              \
+	X(DRV_PS2_MOUSE_READY, 24)                                                                 \
+	X(INPUTD_READY, 25)                                                                        \
+	X(INPUT_ROUTING_READY, 26)                                                                 \
+	X(CONSOLE_INPUT_READY, 27)                                                                 \
 	X(FBCOND_READY, 28)
 
 /* Benchmarks (make bench): "ERIX_BENCH:<name> <value> <unit>" */
-#define ERIX_MARK_BENCH_PREFIX "ERIX_BENCH:"
-#define ERIX_MARK_BENCH_BOOT "ERIX_BENCH:KERNEL_ENTRY_TO_ROOTD_READY"
+#define ERIX_MARK_BENCH_PREFIX       "ERIX_BENCH:"
+#define ERIX_MARK_BENCH_BOOT         "ERIX_BENCH:KERNEL_ENTRY_TO_ROOTD_READY"
 #define ERIX_MARK_BENCH_NULL_SYSCALL "ERIX_BENCH:NULL_SYSCALL_MEDIAN"
 
 /* A broken kernel invariant (never caused by user or firmware input):
@@ -119,26 +119,26 @@
 
 /* CPU exception names used after ERIX_MARK_FAIL_EXCEPTION_PREFIX:
  * X(name, vector). Vectors not listed print as RESERVED_<vector>. */
-#define ERIX_EXCEPTIONS(X)                                                     \
-	X(DIVIDE_ERROR, 0)                                                     \
-	X(DEBUG, 1)                                                            \
-	X(NMI, 2)                                                              \
-	X(BREAKPOINT, 3)                                                       \
-	X(OVERFLOW, 4)                                                         \
-	X(BOUND_RANGE, 5)                                                      \
-	X(INVALID_OPCODE, 6)                                                   \
-	X(DEVICE_NOT_AVAILABLE, 7)                                             \
-	X(DOUBLE_FAULT, 8)                                                     \
-	X(INVALID_TSS, 10)                                                     \
-	X(SEGMENT_NOT_PRESENT, 11)                                             \
-	X(STACK_FAULT, 12)                                                     \
-	X(GENERAL_PROTECTION, 13)                                              \
-	X(PAGE_FAULT, 14)                                                      \
-	X(X87_FLOATING_POINT, 16)                                              \
-	X(ALIGNMENT_CHECK, 17)                                                 \
-	X(MACHINE_CHECK, 18)                                                   \
-	X(SIMD_FLOATING_POINT, 19)                                             \
-	X(VIRTUALIZATION, 20)                                                  \
+#define ERIX_EXCEPTIONS(X)                                                                         \
+	X(DIVIDE_ERROR, 0)                                                                         \
+	X(DEBUG, 1)                                                                                \
+	X(NMI, 2)                                                                                  \
+	X(BREAKPOINT, 3)                                                                           \
+	X(OVERFLOW, 4)                                                                             \
+	X(BOUND_RANGE, 5)                                                                          \
+	X(INVALID_OPCODE, 6)                                                                       \
+	X(DEVICE_NOT_AVAILABLE, 7)                                                                 \
+	X(DOUBLE_FAULT, 8)                                                                         \
+	X(INVALID_TSS, 10)                                                                         \
+	X(SEGMENT_NOT_PRESENT, 11)                                                                 \
+	X(STACK_FAULT, 12)                                                                         \
+	X(GENERAL_PROTECTION, 13)                                                                  \
+	X(PAGE_FAULT, 14)                                                                          \
+	X(X87_FLOATING_POINT, 16)                                                                  \
+	X(ALIGNMENT_CHECK, 17)                                                                     \
+	X(MACHINE_CHECK, 18)                                                                       \
+	X(SIMD_FLOATING_POINT, 19)                                                                 \
+	X(VIRTUALIZATION, 20)                                                                      \
 	X(CONTROL_PROTECTION, 21)
 
 #endif

@@ -11,13 +11,13 @@
 
 struct erix_start_frame {
 	uint64_t magic;
-	uint64_t arg;              /* spawn argument (0 for rootd) */
-	uint64_t window_base;      /* first slot of the visible CSpace window */
-	uint64_t window_slots;     /* number of slots in the window */
-	uint64_t untyped_ram_count; /* RAM untyped caps from ERIX_SLOT_UNTYPED_BASE */
+	uint64_t arg;                  /* spawn argument (0 for rootd) */
+	uint64_t window_base;          /* first slot of the visible CSpace window */
+	uint64_t window_slots;         /* number of slots in the window */
+	uint64_t untyped_ram_count;    /* RAM untyped caps from ERIX_SLOT_UNTYPED_BASE */
 	uint64_t untyped_device_count; /* then this many device untyped caps */
-	uint64_t ram_bytes;        /* total bytes of RAM untyped */
-	uint64_t device_bytes;     /* total bytes of device untyped */
+	uint64_t ram_bytes;            /* total bytes of RAM untyped */
+	uint64_t device_bytes;         /* total bytes of device untyped */
 };
 _Static_assert(sizeof(struct erix_start_frame) == 64, "start frame");
 _Static_assert(offsetof(struct erix_start_frame, magic) == 0, "magic");

@@ -11,17 +11,17 @@
 #ifndef ERIX_SYSCALL_H
 #define ERIX_SYSCALL_H
 
-#define ERIX_SYS_NULL 0x01  /* returns ERIX_OK, touches nothing: benchmarks */
-#define ERIX_SYS_YIELD 0x02 /* give up the rest of the time slice */
-#define ERIX_SYS_CALL 0x10  /* needs SEND */
+#define ERIX_SYS_NULL   0x01 /* returns ERIX_OK, touches nothing: benchmarks */
+#define ERIX_SYS_YIELD  0x02 /* give up the rest of the time slice */
+#define ERIX_SYS_CALL   0x10 /* needs SEND */
 #define ERIX_SYS_NOTIFY 0x11 /* needs SEND */
-#define ERIX_SYS_RECV 0x12  /* needs RECV */
-#define ERIX_SYS_REPLY 0x13 /* needs RECV */
+#define ERIX_SYS_RECV   0x12 /* needs RECV */
+#define ERIX_SYS_REPLY  0x13 /* needs RECV */
 
 /* rdi = slot. Out: rdx = cap type, r10 = rights, r8 = endpoint kind
  * (ERIX_EP_GENERIC for non-endpoint caps). */
 #define ERIX_SYS_QUERY_LOCAL_CAP 0x45
 /* rdi = slot: clear one caller-local slot. */
-#define ERIX_SYS_DROP_LOCAL_CAP 0x47
+#define ERIX_SYS_DROP_LOCAL_CAP  0x47
 
 #endif

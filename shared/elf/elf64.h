@@ -38,17 +38,17 @@ struct elf64_phdr {
 };
 _Static_assert(sizeof(struct elf64_phdr) == 56, "phdr");
 
-#define ELF64_PT_LOAD 1
-#define ELF64_PF_X 1
-#define ELF64_PF_W 2
-#define ELF64_PF_R 4
+#define ELF64_PT_LOAD           1
+#define ELF64_PF_X              1
+#define ELF64_PF_W              2
+#define ELF64_PF_R              4
 #define ELF64_MAX_LOAD_SEGMENTS 16
 
 enum erix_elf_err {
 #define ERIX_ELF_ENUM(name, value) ERIX_ELF_ERR_##name = value,
 	ERIX_ELF_RULES(ERIX_ELF_ENUM)
 #undef ERIX_ELF_ENUM
-	ERIX_ELF_ERR_COUNT
+	    ERIX_ELF_ERR_COUNT
 };
 
 /* One PT_LOAD segment, page-rounded view: [vaddr, vaddr + memsz) gets
@@ -73,7 +73,7 @@ struct erix_elf_image {
  * [window_min, window_max) (vaddr_max <= window_max), sorted segments don't
  * share a page, and none is W+X. Fills *img on success. */
 enum erix_elf_err erix_elf_validate(const void *file, uint64_t size, uint64_t window_min,
-				    uint64_t window_max, struct erix_elf_image *img);
+                                    uint64_t window_max, struct erix_elf_image *img);
 
 const char *erix_elf_err_name(enum erix_elf_err err);
 

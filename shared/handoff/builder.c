@@ -23,7 +23,8 @@ int erix_hb_init(struct erix_hb *b, void *buf, uint64_t capacity, uint64_t phys)
 {
 	struct erix_handoff_header *h = buf;
 	uint64_t table_off = align_up(sizeof(*h), ERIX_HANDOFF_SECTION_ALIGN);
-	uint64_t table_end = table_off + ERIX_HANDOFF_MAX_SECTIONS * sizeof(struct erix_handoff_section);
+	uint64_t table_end =
+	    table_off + ERIX_HANDOFF_MAX_SECTIONS * sizeof(struct erix_handoff_section);
 
 	if (capacity == 0 || capacity % ERIX_HANDOFF_PAGE_SIZE != 0 || capacity < table_end)
 		return -1;

@@ -18,6 +18,6 @@ size_t erix_memmap_normalize(struct erix_mem_entry *e, size_t n, size_t cap);
  * is normalised. base and length must be page aligned. Returns the new count,
  * or (size_t)-1 if the result would exceed cap entries or the range wraps. */
 size_t erix_memmap_carve(struct erix_mem_entry *e, size_t n, size_t cap, uint64_t base,
-			 uint64_t length, uint32_t type);
+                         uint64_t length, uint32_t type);
 
 #endif

@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include <erix/handoff.h>
 #include "seed.h"
+#include <erix/handoff.h>
 
 #define MIB  0x100000ull
 #define PAGE 0x1000ull

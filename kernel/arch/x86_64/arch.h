@@ -57,7 +57,7 @@ static inline void *arch_phys_to_virt(paddr_t pa)
  * window (well under 1 ms). Starts a periodic tick of `hz` that calls
  * kernel_timer_tick(). Returns 0, or ERIX_ERR_* if calibration failed. */
 int arch_timer_init(unsigned hz);
-uint64_t arch_tsc_khz(void); /* valid after arch_timer_init */
+uint64_t arch_tsc_khz(void);   /* valid after arch_timer_init */
 paddr_t arch_lapic_phys(void); /* the LAPIC page, reserved from device untyped */
 
 static inline uint64_t arch_rdtsc(void)
@@ -87,19 +87,19 @@ void arch_outb(uint16_t port, uint8_t value);
  * Intermediate table frames come from kmem_alloc_frame().
  * ------------------------------------------------------------------- */
 
-#define ARCH_MAP_WRITE 0x1
-#define ARCH_MAP_EXEC 0x2
-#define ARCH_MAP_USER 0x4
+#define ARCH_MAP_WRITE    0x1
+#define ARCH_MAP_EXEC     0x2
+#define ARCH_MAP_USER     0x4
 #define ARCH_MAP_UNCACHED 0x8 /* PCD|PWT leaf (device frames); added by the arch layer */
 
-int arch_vspace_create(paddr_t *root);             /* new PML4, kernel half shared */
-void arch_vspace_destroy(paddr_t root);            /* frees user-half tables via kmem_free_frame */
+int arch_vspace_create(paddr_t *root);  /* new PML4, kernel half shared */
+void arch_vspace_destroy(paddr_t root); /* frees user-half tables via kmem_free_frame */
 int arch_vspace_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags); /* one 4 KiB page */
 int arch_vspace_unmap(paddr_t root, vaddr_t va, paddr_t *pa);
 /* Looks up va; *flags gets ARCH_MAP_* of the leaf. Returns ERIX_ERR_NOT_FOUND if unmapped. */
 int arch_vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *flags);
-void arch_vspace_activate(paddr_t root);           /* loads CR3 if it differs */
-paddr_t arch_kernel_root(void);                    /* the kernel-only PML4 */
+void arch_vspace_activate(paddr_t root); /* loads CR3 if it differs */
+paddr_t arch_kernel_root(void);          /* the kernel-only PML4 */
 
 /* Copies between kernel memory and the *current* VSpace's user half. Fails
  * with ERIX_ERR_BAD_ADDRESS unless every byte lies below ERIX_USER_TOP and is
@@ -128,11 +128,11 @@ int arch_kstack_map(unsigned index, vaddr_t *top);
 /* Prepares t so that the first arch_switch() to it enters user mode at
  * `entry` with rsp = user_sp, rdi = arg0, interrupts enabled. */
 void arch_thread_init_user(struct arch_thread *t, vaddr_t kstack_top, vaddr_t entry,
-			   vaddr_t user_sp, uint64_t arg0);
+                           vaddr_t user_sp, uint64_t arg0);
 /* Prepares t so that the first arch_switch() to it calls fn(arg) in kernel
  * mode on its own stack; fn must never return. */
 void arch_thread_init_kernel(struct arch_thread *t, vaddr_t kstack_top, void (*fn)(void *),
-			     void *arg);
+                             void *arg);
 /* Saves the callee-saved state of `from` and resumes `to` (its kernel stack
  * becomes the TSS rsp0 and the syscall stack). The caller has already
  * activated to's VSpace. from may be NULL for the very first switch. */
