@@ -5,6 +5,7 @@
 #define ERIX_BL_H
 
 #include <efi.h>
+#include <efilib.h> /* CopyMem, ZeroMem */
 
 #include <erix/handoff.h>
 #include <erix/markers.h>
@@ -73,8 +74,6 @@ void bl_init_console(EFI_SYSTEM_TABLE *st);
 EFI_STATUS bl_alloc_pages(struct bl_state *s, UINTN pages, uint64_t *phys);
 void bl_free_pages(struct bl_state *s, uint64_t phys);
 void bl_free_all(struct bl_state *s);
-void bl_zero(void *p, uint64_t n);
-void bl_copy(void *dst, const void *src, uint64_t n);
 size_t bl_strlen(const char *s);
 
 /* config.c: reads BOOT.CFG, parses it (bootcfg.c) and reports. */

@@ -75,7 +75,7 @@ static int drop_last_section(struct bl_state *s)
 	if (h->section_count == 0)
 		return -1;
 	h->section_count--;
-	bl_zero(&t[h->section_count], sizeof(*t));
+	ZeroMem(&t[h->section_count], sizeof(*t));
 	return 0;
 }
 

@@ -105,7 +105,7 @@ static EFI_STATUS load_open(struct bl_state *s, EFI_FILE_HANDLE fh, const char *
 		bl_free_pages(s, *phys);
 		return file_fail(BL_FAIL_FILE_READ, st, label, path, "read failed or short");
 	}
-	bl_zero((uint8_t *)(uintptr_t)*phys + *size, pages * BL_PAGE - *size);
+	ZeroMem((uint8_t *)(uintptr_t)*phys + *size, pages * BL_PAGE - *size);
 	return EFI_SUCCESS;
 }
 

@@ -33,7 +33,7 @@ static int add_copy(struct erix_hb *hb, uint32_t type, const void *src, uint32_t
 
 	if (!dst)
 		return -1;
-	bl_copy(dst, src, size);
+	CopyMem(dst, src, size);
 	return 0;
 }
 
@@ -49,8 +49,8 @@ static int add_modules(struct bl_state *s)
 
 		m[i].phys_base = src->phys;
 		m[i].size = src->size;
-		bl_copy(m[i].name, src->name, sizeof(m[i].name));
-		bl_copy(m[i].cmdline, src->cmdline, sizeof(m[i].cmdline));
+		CopyMem(m[i].name, src->name, sizeof(m[i].name));
+		CopyMem(m[i].cmdline, src->cmdline, sizeof(m[i].cmdline));
 	}
 	return 0;
 }
@@ -148,7 +148,7 @@ EFI_STATUS bl_handoff_complete(struct bl_state *s, uint32_t *pages)
 	if (n == (size_t)-1 || n == 0)
 		return bl_fail(BL_FAIL_HANDOFF, EFI_BAD_BUFFER_SIZE,
 		               "final memory map does not fit its section", NULL);
-	bl_copy(s->mem_section, s->scratch, n * sizeof(struct erix_mem_entry));
+	CopyMem(s->mem_section, s->scratch, n * sizeof(struct erix_mem_entry));
 	if (erix_hb_set_count(&s->hb, ERIX_HANDOFF_SECTION_MEMMAP, n))
 		return bl_fail(BL_FAIL_HANDOFF, EFI_BAD_BUFFER_SIZE, "memmap section missing",
 		               NULL);

@@ -14,7 +14,7 @@ static void copy_segments(const uint8_t *file, const struct erix_elf_image *img,
 	for (uint32_t i = 0; i < img->segment_count; i++) {
 		const struct erix_elf_segment *seg = &img->segments[i];
 
-		bl_copy(dst + (seg->vaddr - img->vaddr_min), file + seg->offset, seg->filesz);
+		CopyMem(dst + (seg->vaddr - img->vaddr_min), file + seg->offset, seg->filesz);
 	}
 }
 
@@ -29,7 +29,7 @@ static EFI_STATUS place_image(struct bl_state *s, const uint8_t *file,
 	if (EFI_ERROR(st))
 		return bl_fail(BL_FAIL_OUT_OF_MEMORY, st, "kernel path=", s->cfg.kernel_path,
 		               " no contiguous pages for the image", NULL);
-	bl_zero((void *)(uintptr_t)phys, span);
+	ZeroMem((void *)(uintptr_t)phys, span);
 	copy_segments(file, img, (uint8_t *)(uintptr_t)phys);
 	s->kernel.phys_base = phys;
 	s->kernel.phys_size = span;

@@ -1,7 +1,8 @@
 /* bl: page allocation with a record of every range, so a failure before
- * ExitBootServices can give all of it back; and the byte helpers bl uses
- * (libefi supplies memset/memcpy for compiler-emitted calls; memmove is
- * added here for the shared code). */
+ * ExitBootServices can give all of it back. Byte copies use GNU-EFI's
+ * CopyMem/ZeroMem (plain loops, safe after ExitBootServices); libefi also
+ * supplies memset/memcpy for compiler-emitted calls, and memmove is added
+ * here for the shared code. */
 #include "bl.h"
 
 EFI_STATUS bl_alloc_pages(struct bl_state *s, UINTN pages, uint64_t *phys)
@@ -39,23 +40,6 @@ void bl_free_all(struct bl_state *s)
 		struct bl_alloc *a = &s->allocs[--s->alloc_count];
 		uefi_call_wrapper(s->bs->FreePages, 2, a->base, a->pages);
 	}
-}
-
-void bl_zero(void *p, uint64_t n)
-{
-	uint8_t *b = p;
-
-	while (n--)
-		*b++ = 0;
-}
-
-void bl_copy(void *dst, const void *src, uint64_t n)
-{
-	uint8_t *d = dst;
-	const uint8_t *s = src;
-
-	while (n--)
-		*d++ = *s++;
 }
 
 size_t bl_strlen(const char *s)

@@ -9,7 +9,7 @@ static EFI_STATUS load_module(struct bl_state *s, struct bl_module *m)
 	char label[8 + ERIX_HANDOFF_MODULE_NAME_MAX] = "module=";
 	EFI_STATUS st;
 
-	bl_copy(label + 7, m->name, bl_strlen(m->name) + 1);
+	CopyMem(label + 7, m->name, bl_strlen(m->name) + 1);
 	st = bl_file_load(s, m->path, BL_FAIL_MODULE_MISSING, label, MODULE_FILE_MAX, &m->phys,
 	                  &m->size);
 	if (EFI_ERROR(st))

@@ -115,7 +115,7 @@ EFI_STATUS bl_paging_build(struct bl_state *s)
 	if (EFI_ERROR(st))
 		return bl_fail(BL_FAIL_OUT_OF_MEMORY, st, "no pages for the boot page tables",
 		               NULL);
-	bl_zero(table(base), pages * BL_PAGE);
+	ZeroMem(table(base), pages * BL_PAGE);
 	map_identity(table(base), base + BL_PAGE, base + 2 * BL_PAGE, gib);
 	pool.next = base + (2 + gib) * BL_PAGE;
 	map_kernel(table(base), &s->kernel, &pool);

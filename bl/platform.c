@@ -98,7 +98,7 @@ static int rsdp_take(const uint8_t *r, struct erix_handoff_acpi *a)
 	a->rsdp_phys = (uint64_t)(uintptr_t)r;
 	a->revision = r[15];
 	a->length = r[15] == 0 ? ERIX_RSDP_V1_LENGTH : ERIX_RSDP_V2_LENGTH;
-	bl_copy(a->rsdp, r, a->length);
+	CopyMem(a->rsdp, r, a->length);
 	return erix_handoff_check_acpi(a) == ERIX_HANDOFF_ERR_OK;
 }
 

@@ -475,16 +475,7 @@ static void fill_view(const struct ctx *c, struct erix_handoff_view *v)
 
 static void clear_view(struct erix_handoff_view *v)
 {
-	v->header = 0;
-	v->mem = 0;
-	v->mem_count = 0;
-	v->modules = 0;
-	v->module_count = 0;
-	v->kernel = 0;
-	v->page_tables = 0;
-	v->loader = 0;
-	v->framebuffer = 0;
-	v->acpi = 0;
+	*v = (struct erix_handoff_view){0};
 }
 
 /* Checks after the header, in rule order. */
