@@ -6,6 +6,7 @@
 #include "boot.h"
 #include "console.h"
 #include "exit.h"
+#include "kmem_pool.h"
 #include "sched.h"
 #include "selftest.h"
 
@@ -37,6 +38,9 @@ void kmain(uint64_t handoff_phys)
 	sched_init();
 	boot_root_objects();
 	boot_rootd();
+	/* The pool is accounted frame by frame: say what boot used of it. */
+	kprintf("kernel: pool frames used=%lu of %lu\n", kmem_total_count() - kmem_free_count(),
+	        kmem_total_count());
 #if ERIX_FEATURE_SELFTEST_SCHED
 	selftest_sched_start(boot_rootd_tcb);
 #else
