@@ -15,13 +15,14 @@
 #include "endpoint.h"
 #include "exit.h"
 #include "kmem_pool.h"
+#include "kobj.h"
 #include "tcb.h"
 #include "untyped.h"
 #include "vspace.h"
 
 struct boot_info boot_info;
 struct tcb *boot_rootd_tcb;
-static struct cspace root_cspace;
+static struct cspace *root_cspace;
 static struct vspace *root_vspace;
 
 /* How many bytes at handoff_phys are certainly mapped before the map is
@@ -65,23 +66,32 @@ static void derive(const struct seed_range *extra, uint32_t extra_n)
 		kernel_fail(ERIX_MARK_FAIL_UNTYPED_OVERFLOW);
 }
 
-/* The pool is the start of the first RAM seed big enough to hold it and
- * below ERIX_BOOT_MAP_MIN: kmem_init threads its free list through the pool
- * while the loader's tables are live, and only that much is mapped for
- * certain whatever the (validated) memory map claims beyond it. */
-static int pick_pool(struct seed_range *pool)
+/* The pool is the start of the largest RAM seed below ERIX_BOOT_MAP_MIN,
+ * KMEM_POOL_RAM_DIV of usable RAM (at least KMEM_POOL_MIN) if the seed is
+ * that big: kmem_init threads its free list through the pool while the
+ * loader's tables are live, and only that much is mapped for certain
+ * whatever the (validated) memory map claims beyond it. */
+static enum erix_err pick_pool(struct seed_range *pool)
 {
+	uint64_t want = boot_info.seeds.ram_bytes / KMEM_POOL_RAM_DIV;
+	const struct seed *best = NULL;
+
+	if (want < KMEM_POOL_MIN)
+		want = KMEM_POOL_MIN;
+	want &= ~(uint64_t)(ERIX_PAGE_SIZE - 1);
 	for (uint32_t i = 0; i < boot_info.seeds.ram_count; i++) {
 		const struct seed *s = &boot_info.seeds.seeds[i];
 
-		if (s->size_bits >= KMEM_POOL_BITS &&
-		    s->base <= ERIX_BOOT_MAP_MIN - (1ull << KMEM_POOL_BITS)) {
-			pool->base = s->base;
-			pool->length = 1ull << KMEM_POOL_BITS;
-			return 0;
-		}
+		if (s->base + (1ull << s->size_bits) > ERIX_BOOT_MAP_MIN)
+			continue;
+		if (!best || s->size_bits > best->size_bits)
+			best = s;
 	}
-	return -1;
+	if (!best || (1ull << best->size_bits) < KMEM_POOL_MIN)
+		return ERIX_ERR_NO_MEMORY;
+	pool->base = best->base;
+	pool->length = (1ull << best->size_bits) < want ? 1ull << best->size_bits : want;
+	return ERIX_OK;
 }
 
 void boot_memory(void)
@@ -134,17 +144,18 @@ void boot_paging(void)
 
 static void install(uint64_t slot, const struct cap *c)
 {
-	if (cspace_install(&root_cspace, slot, c))
+	if (cspace_install(root_cspace, slot, c))
 		kernel_fail(ERIX_MARK_FAIL_INVARIANT " what=root_slot_busy");
 }
 
 static void install_endpoint(uint64_t slot, uint32_t kind, uint8_t rights)
 {
 	struct cap c = {.type = ERIX_CAP_ENDPOINT, .rights = rights};
+	struct endpoint *ep;
 
-	c.obj = endpoint_create(kind);
-	if (!c.obj)
+	if (endpoint_create(&kernel_account, kind, &ep))
 		kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=endpoint");
+	c.obj = ep;
 	install(slot, &c);
 }
 
@@ -173,11 +184,12 @@ static void install_self(void)
 	const struct cap tcb = {
 	    .type = ERIX_CAP_TCB, .rights = ERIX_RIGHTS_ALL, .obj = boot_rootd_tcb};
 	const struct cap cs = {
-	    .type = ERIX_CAP_CSPACE, .rights = ERIX_RIGHTS_ALL, .obj = &root_cspace};
+	    .type = ERIX_CAP_CSPACE, .rights = ERIX_RIGHTS_ALL, .obj = root_cspace};
 	const struct cap vs = {
 	    .type = ERIX_CAP_VSPACE, .rights = ERIX_RIGHTS_ALL, .obj = root_vspace};
 
 	install(ERIX_SLOT_SELF_TCB, &tcb);
+	boot_rootd_tcb->refs++;
 	install(ERIX_SLOT_SELF_CSPACE, &cs);
 	install(ERIX_SLOT_SELF_VSPACE, &vs);
 }
@@ -186,13 +198,12 @@ static void install_self(void)
  * boot_rootd fills them. ERIX_SLOT_ROOT_ENDPOINT stays empty. */
 void boot_root_objects(void)
 {
-	if (cspace_init(&root_cspace))
-		kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=root_cspace");
-	root_vspace = vspace_create();
-	boot_rootd_tcb = tcb_alloc("rootd", ERIX_PRIO_ROOTD);
-	if (!root_vspace || !boot_rootd_tcb)
+	/* rootd's objects are the kernel's doing: boot pays for them. */
+	if (cspace_create(&kernel_account, ERIX_ROOT_CSPACE_SLOTS, &root_cspace) ||
+	    vspace_create(&kernel_account, &root_vspace) ||
+	    tcb_create(&kernel_account, "rootd", ERIX_PRIO_ROOTD, &boot_rootd_tcb))
 		kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=rootd_objects");
-	boot_rootd_tcb->cspace = &root_cspace;
+	boot_rootd_tcb->cspace = root_cspace;
 	boot_rootd_tcb->vspace = root_vspace;
 	boot_rootd_tcb->flags = TCB_F_ROOTD_MAIN;
 	install_self();
@@ -203,8 +214,8 @@ void boot_root_objects(void)
 #if ERIX_FEATURE_TEST_ROOT
 	install_endpoint(ERIX_SLOT_TEST_ROOT, ERIX_EP_TEST_ROOT, ERIX_RIGHT_SEND);
 #endif
-	if (untyped_install_seeds(&root_cspace, &boot_info.seeds))
+	if (untyped_install_seeds(root_cspace, &boot_info.seeds))
 		kernel_fail(ERIX_MARK_FAIL_UNTYPED_OVERFLOW);
-	cspace_set_window(&root_cspace, 0, ERIX_ROOT_CSPACE_SLOTS);
+	cspace_set_window(root_cspace, 0, ERIX_ROOT_CSPACE_SLOTS);
 	kputs(ERIX_MARK_CSPACE_WINDOW_SET);
 }

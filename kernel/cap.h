@@ -1,19 +1,22 @@
 /* A capability: type, rights and the object (or, for untyped, the physical
  * block) it names. Caps live only in CSpace slots; they are copied by value,
- * and an endpoint cap holds one reference on its endpoint object. */
+ * and a cap naming a counted object (endpoint, process, grant, TCB) holds
+ * one reference on it. */
 #ifndef ERIX_KERNEL_CAP_H
 #define ERIX_KERNEL_CAP_H
 
 #include <erix/cap.h>
 #include <stdint.h>
 
+#include "error.h"
+
 struct cap {
 	uint8_t type;      /* ERIX_CAP_* */
 	uint8_t rights;    /* ERIX_RIGHT_* */
 	uint8_t size_bits; /* untyped: block is 1 << size_bits bytes */
 	uint8_t pad[5];
-	void *obj;     /* endpoint, tcb, cspace or vspace */
-	uint64_t base; /* untyped: physical base of the block */
+	void *obj;     /* endpoint, tcb, cspace, vspace or process */
+	uint64_t base; /* untyped: physical base; grant: the child's target slot */
 	uint64_t reserved;
 };
 _Static_assert(sizeof(struct cap) == 32, "cap packs 128 to a frame");
@@ -26,7 +29,13 @@ static inline int cap_has_rights(const struct cap *c, unsigned rights)
 /* The endpoint family of an endpoint cap; ERIX_EP_GENERIC for any other cap. */
 uint32_t cap_endpoint_kind(const struct cap *c);
 
-/* Empties *c, dropping the reference an endpoint cap holds. */
+/* Empties *c, dropping the reference it holds. */
 void cap_clear(struct cap *c);
+
+struct endpoint;
+/* Kernel-control slot ops (kctl.c dispatches; w = message words 1..4). */
+enum erix_err cap_op_query(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
+enum erix_err cap_op_create_endpoint(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
+enum erix_err cap_op_copy_attenuated(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
 
 #endif

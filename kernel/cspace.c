@@ -1,39 +1,73 @@
 /* CSpace slots in kmem frames (CSPACE_SLOTS_PER_PAGE per frame) and the
  * visible window. Every slot index from user space passes through
- * cspace_lookup, so the bounds check lives in one place. */
+ * cspace_lookup_window, so the bounds and window checks live in one place.
+ * The index is clamped after the bounds check, so a mispredicted branch
+ * cannot read past the slot array (Spectre v1). */
 #include "cspace.h"
 
 #include <erix/errors.h>
 
-#include "kmem.h"
+#include "kobj.h"
+#include "string.h"
 
-int cspace_init(struct cspace *cs)
+enum erix_err cspace_create(struct account *acct, uint64_t nslots, struct cspace **out)
 {
-	for (unsigned i = 0; i < CSPACE_MAX_PAGES; i++) {
-		paddr_t pa = kmem_alloc_frame();
+	struct cspace *cs;
+	enum erix_err err;
 
-		if (!pa)
-			return ERIX_ERR_NO_MEMORY;
-		cs->pages[i] = arch_phys_to_virt(pa);
+	if (nslots == 0 || nslots > CSPACE_MAX_SLOTS)
+		return ERIX_ERR_RANGE;
+	err = kobj_alloc(acct, sizeof(*cs), (void **)&cs);
+	if (err)
+		return err;
+	cs->acct = acct;
+	cs->nslots = (uint32_t)nslots;
+	for (; cs->npages * CSPACE_SLOTS_PER_PAGE < nslots; cs->npages++) {
+		paddr_t pa;
+
+		err = kobj_alloc_frame(acct, &pa);
+		if (err) {
+			cspace_destroy(cs);
+			return err;
+		}
+		cs->pages[cs->npages] = arch_phys_to_virt(pa);
 	}
-	cs->nslots = ERIX_ROOT_CSPACE_SLOTS;
-	/* Nothing is visible until boot has filled the CSpace. */
-	cs->win_base = 0;
-	cs->win_len = 0;
+	*out = cs;
 	return ERIX_OK;
 }
 
-int cspace_lookup(struct cspace *cs, uint64_t slot, struct cap **out)
+void cspace_destroy(struct cspace *cs)
+{
+	for (uint32_t p = 0; p < cs->npages; p++) {
+		for (unsigned i = 0; i < CSPACE_SLOTS_PER_PAGE; i++)
+			cap_clear(&cs->pages[p][i]);
+		kobj_free_frame(cs->acct, (uintptr_t)cs->pages[p] - ERIX_PHYSMAP_BASE);
+	}
+	kobj_free(cs->acct, cs, sizeof(*cs));
+}
+
+/* slot & mask is slot itself once slot < nslots; a speculated path past
+ * the check still indexes inside the array. */
+static uint64_t clamp(uint64_t slot, uint64_t n)
+{
+	uint64_t mask = (uint64_t)0 - (uint64_t)(slot < n);
+
+	__asm__("" : "+r"(mask));
+	return slot & mask;
+}
+
+enum erix_err cspace_lookup(struct cspace *cs, uint64_t slot, struct cap **out)
 {
 	if (slot >= cs->nslots)
 		return ERIX_ERR_INVALID_SLOT;
+	slot = clamp(slot, cs->nslots);
 	*out = &cs->pages[slot / CSPACE_SLOTS_PER_PAGE][slot % CSPACE_SLOTS_PER_PAGE];
 	return ERIX_OK;
 }
 
-int cspace_lookup_window(struct cspace *cs, uint64_t slot, struct cap **out)
+enum erix_err cspace_lookup_window(struct cspace *cs, uint64_t slot, struct cap **out)
 {
-	int err = cspace_lookup(cs, slot, out);
+	enum erix_err err = cspace_lookup(cs, slot, out);
 
 	if (err)
 		return err;
@@ -42,10 +76,19 @@ int cspace_lookup_window(struct cspace *cs, uint64_t slot, struct cap **out)
 	return ERIX_OK;
 }
 
-int cspace_install(struct cspace *cs, uint64_t slot, const struct cap *c)
+enum erix_err cspace_lookup_empty(struct cspace *cs, uint64_t slot, struct cap **out)
+{
+	enum erix_err err = cspace_lookup_window(cs, slot, out);
+
+	if (err)
+		return err;
+	return (*out)->type == ERIX_CAP_NULL ? ERIX_OK : ERIX_ERR_BUSY;
+}
+
+enum erix_err cspace_install(struct cspace *cs, uint64_t slot, const struct cap *c)
 {
 	struct cap *dst;
-	int err = cspace_lookup(cs, slot, &dst);
+	enum erix_err err = cspace_lookup(cs, slot, &dst);
 
 	if (err)
 		return err;

@@ -1,6 +1,6 @@
-/* CSpaces: arrays of capability slots kept in kmem frames, plus the visible
- * window [win_base, win_base + win_len) that bounds the slot arguments of
- * process and capability operations. */
+/* CSpaces: arrays of capability slots in kmem frames charged to the
+ * CSpace's account, plus the visible window [win_base, win_base + win_len)
+ * that bounds every slot argument its threads pass. */
 #ifndef ERIX_KERNEL_CSPACE_H
 #define ERIX_KERNEL_CSPACE_H
 
@@ -8,27 +8,42 @@
 #include <erix/slots.h>
 
 #include "cap.h"
+#include "error.h"
+
+/* A slot index that has passed cspace_lookup: below the CSpace's size. */
+typedef uint32_t slot_t;
 
 #define CSPACE_SLOTS_PER_PAGE (ERIX_PAGE_SIZE / sizeof(struct cap))
-#define CSPACE_MAX_PAGES      (ERIX_ROOT_CSPACE_SLOTS / CSPACE_SLOTS_PER_PAGE)
+#define CSPACE_MAX_SLOTS      ERIX_ROOT_CSPACE_SLOTS
+#define CSPACE_MAX_PAGES      (CSPACE_MAX_SLOTS / CSPACE_SLOTS_PER_PAGE)
+
+struct account;
 
 struct cspace {
-	struct cap *pages[CSPACE_MAX_PAGES];
+	struct account *acct;
 	uint32_t nslots;
 	uint32_t win_base;
 	uint32_t win_len;
+	uint32_t npages;
+	struct cap *pages[CSPACE_MAX_PAGES];
 };
 
-/* Allocates the slot frames for ERIX_ROOT_CSPACE_SLOTS empty slots. */
-int cspace_init(struct cspace *cs);
+/* A CSpace of nslots (1 .. CSPACE_MAX_SLOTS) empty slots, charged to acct.
+ * The window starts empty: nothing is visible until its creator sets it. */
+enum erix_err cspace_create(struct account *acct, uint64_t nslots, struct cspace **out);
+/* Empties every slot (dropping what the caps reference) and frees it. */
+void cspace_destroy(struct cspace *cs);
 
 /* ERIX_ERR_INVALID_SLOT if slot >= nslots, else *out = the slot. */
-int cspace_lookup(struct cspace *cs, uint64_t slot, struct cap **out);
-/* As cspace_lookup, and ERIX_ERR_OUT_OF_WINDOW outside the visible window. */
-int cspace_lookup_window(struct cspace *cs, uint64_t slot, struct cap **out);
+enum erix_err cspace_lookup(struct cspace *cs, uint64_t slot, struct cap **out);
+/* As cspace_lookup, and ERIX_ERR_OUT_OF_WINDOW outside the visible window:
+ * the one lookup for every slot argument from user space. */
+enum erix_err cspace_lookup_window(struct cspace *cs, uint64_t slot, struct cap **out);
+/* The caller's empty slot in its window (destinations of new caps). */
+enum erix_err cspace_lookup_empty(struct cspace *cs, uint64_t slot, struct cap **out);
 
 /* Installs c into an empty slot (boot-time construction). */
-int cspace_install(struct cspace *cs, uint64_t slot, const struct cap *c);
+enum erix_err cspace_install(struct cspace *cs, uint64_t slot, const struct cap *c);
 void cspace_set_window(struct cspace *cs, uint32_t base, uint32_t len);
 
 #endif

@@ -1,26 +1,30 @@
-/* Endpoint pool and the generic-endpoint notification path. An endpoint is
- * freed with its last cap; receivers still queued on it wake with
- * ERIX_ERR_NOT_FOUND rather than sleeping on a recycled object. */
+/* Endpoint lifetime and the generic-endpoint notification path. An
+ * endpoint is freed with its last cap; receivers still queued on it wake
+ * with ERIX_ERR_NOT_FOUND rather than sleeping on a freed object. A blocked
+ * receiver's result is written into its saved registers (rax = status,
+ * rdx = sender): it owns no kernel stack to return through. */
 #include "endpoint.h"
 
-#include <erix/errors.h>
-
+#include "kobj.h"
 #include "sched.h"
-#include "string.h"
 
-static struct endpoint pool[ENDPOINT_POOL_SIZE];
-
-struct endpoint *endpoint_create(uint32_t kind)
+enum erix_err endpoint_create(struct account *acct, uint32_t kind, struct endpoint **out)
 {
-	for (unsigned i = 0; i < ENDPOINT_POOL_SIZE; i++) {
-		if (pool[i].refs)
-			continue;
-		memset(&pool[i], 0, sizeof(pool[i]));
-		pool[i].kind = kind;
-		pool[i].refs = 1;
-		return &pool[i];
-	}
-	return NULL;
+	struct endpoint *ep;
+	enum erix_err err = kobj_alloc(acct, sizeof(*ep), (void **)&ep);
+
+	if (err)
+		return err;
+	ep->kind = kind;
+	ep->refs = 1;
+	ep->acct = acct;
+	*out = ep;
+	return ERIX_OK;
+}
+
+void endpoint_ref(struct endpoint *ep)
+{
+	ep->refs++;
 }
 
 static struct tcb *dequeue(struct endpoint *ep)
@@ -32,44 +36,59 @@ static struct tcb *dequeue(struct endpoint *ep)
 		if (!ep->recv_head)
 			ep->recv_tail = NULL;
 		t->next = NULL;
+		t->blocked_on = NULL;
 	}
 	return t;
 }
 
-static void wake(struct tcb *t, uint32_t status, uint64_t word)
+static void wake(struct tcb *t, enum erix_err status, uint64_t sender)
 {
-	t->ipc_status = status;
-	t->ipc_word = word;
+	t->arch.regs.rax = status;
+	t->arch.regs.rdx = sender;
 	sched_make_ready(t);
 }
 
-/* The last reference frees the entry. Every receiver is made ready before
- * any of them may run: a preempting receiver must find the queue empty and
- * the entry free, never a half-drained queue on a recycled object. */
 void endpoint_unref(struct endpoint *ep)
 {
 	struct tcb *t;
 
 	if (--ep->refs)
 		return;
-	while ((t = dequeue(ep))) {
-		t->ipc_status = ERIX_ERR_NOT_FOUND;
-		t->ipc_word = 0;
-		sched_enqueue(t);
-	}
-	sched_preempt();
+	while ((t = dequeue(ep)))
+		wake(t, ERIX_ERR_NOT_FOUND, 0);
+	kobj_free(ep->acct, ep, sizeof(*ep));
 }
 
-int endpoint_recv(struct endpoint *ep, uint64_t *sender_tid)
+void endpoint_cancel(struct endpoint *ep, struct tcb *t)
+{
+	struct tcb *prev = NULL;
+
+	for (struct tcb *i = ep->recv_head; i; prev = i, i = i->next) {
+		if (i != t)
+			continue;
+		if (prev)
+			prev->next = t->next;
+		else
+			ep->recv_head = t->next;
+		if (ep->recv_tail == t)
+			ep->recv_tail = prev;
+		t->next = NULL;
+		t->blocked_on = NULL;
+		return;
+	}
+}
+
+enum erix_err endpoint_recv(struct endpoint *ep, uint64_t *sender)
 {
 	struct tcb *cur = sched_current();
 
 	if (ep->pending_notify) {
 		ep->pending_notify--;
-		*sender_tid = 0;
+		*sender = 0;
 		return ERIX_OK;
 	}
 	cur->state = TCB_BLOCKED;
+	cur->blocked_on = ep;
 	cur->next = NULL;
 	if (ep->recv_tail)
 		ep->recv_tail->next = cur;
@@ -77,16 +96,15 @@ int endpoint_recv(struct endpoint *ep, uint64_t *sender_tid)
 		ep->recv_head = cur;
 	ep->recv_tail = cur;
 	sched_block();
-	*sender_tid = cur->ipc_word;
-	return (int)cur->ipc_status;
+	return ERIX_BLOCKED;
 }
 
-int endpoint_notify(struct endpoint *ep, uint64_t sender_tid)
+enum erix_err endpoint_notify(struct endpoint *ep, uint64_t sender)
 {
 	struct tcb *t = dequeue(ep);
 
 	if (t)
-		wake(t, ERIX_OK, sender_tid);
+		wake(t, ERIX_OK, sender);
 	else if (ep->pending_notify != UINT64_MAX)
 		ep->pending_notify++;
 	return ERIX_OK;

@@ -1,33 +1,40 @@
-/* Endpoint objects from a fixed pool. kind is the family: GENERIC carries
- * user IPC, every other kind is served by kernel control (kctl.c). Copied
- * caps alias one object (one queue); the last reference frees it. */
+/* Endpoint objects. kind is the family: GENERIC carries user IPC, every
+ * other kind is served by kernel control (kctl.c). Copied caps alias one
+ * object (one queue); the last reference frees it. Endpoints are kobj
+ * objects charged to the account that created them. */
 #ifndef ERIX_KERNEL_ENDPOINT_H
 #define ERIX_KERNEL_ENDPOINT_H
 
 #include <stdint.h>
 
-#define ENDPOINT_POOL_SIZE 128
+#include "error.h"
 
+struct account;
 struct tcb;
 
 struct endpoint {
 	uint32_t kind;
-	uint32_t refs;           /* 0 = free pool entry */
+	uint32_t refs;           /* caps naming it */
 	uint64_t pending_notify; /* NOTIFYs not yet consumed by a RECV */
 	struct tcb *recv_head;   /* threads blocked in RECV, FIFO */
 	struct tcb *recv_tail;
+	struct account *acct; /* who paid for it */
 };
 
-/* A new endpoint with one reference, or NULL when the pool is exhausted. */
-struct endpoint *endpoint_create(uint32_t kind);
-/* Drops one reference; the last one frees the entry and wakes every
- * receiver with ERIX_ERR_NOT_FOUND (may switch threads). */
+/* A new endpoint with one reference, charged to acct. */
+enum erix_err endpoint_create(struct account *acct, uint32_t kind, struct endpoint **out);
+void endpoint_ref(struct endpoint *ep);
+/* Drops one reference; the last one frees the object and wakes every
+ * receiver with ERIX_ERR_NOT_FOUND. */
 void endpoint_unref(struct endpoint *ep);
+/* Takes t (TCB_BLOCKED on ep) out of ep's queue, e.g. when it is killed. */
+void endpoint_cancel(struct endpoint *ep, struct tcb *t);
 
-/* Generic endpoints: RECV blocks the current thread until a NOTIFY arrives;
- * NOTIFY wakes the oldest receiver or leaves one pending. Both return the
- * ERIX status for the caller. */
-int endpoint_recv(struct endpoint *ep, uint64_t *sender_tid);
-int endpoint_notify(struct endpoint *ep, uint64_t sender_tid);
+/* Generic endpoints. RECV: returns ERIX_OK with *sender = 0 when a
+ * notification was pending, else blocks the caller (ERIX_BLOCKED); the
+ * notifier then writes the caller's status and sender tid. NOTIFY wakes the
+ * oldest receiver or leaves one pending. */
+enum erix_err endpoint_recv(struct endpoint *ep, uint64_t *sender);
+enum erix_err endpoint_notify(struct endpoint *ep, uint64_t sender);
 
 #endif

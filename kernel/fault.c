@@ -1,6 +1,7 @@
 /* User faults: a CPU exception taken in user mode kills the faulting
- * thread only. rootd's main thread is the exception: without it nothing
- * can report status, so its death ends the system with a defined exit. */
+ * thread only (the trap path then resumes whatever kernel_next picks).
+ * rootd's main thread is the exception: without it nothing can report
+ * status, so its death ends the system with a defined exit. */
 #include <erix/debug_exit.h>
 #include <erix/markers.h>
 
@@ -18,5 +19,5 @@ void kernel_user_fault(unsigned vector, uint64_t error, uint64_t rip, uint64_t a
 		kputs(ERIX_MARK_ROOTD_EXITED);
 		kernel_exit(ERIX_DEBUG_EXIT_ROOTD_FAILURE);
 	}
-	sched_exit_current();
+	sched_kill(t);
 }

@@ -24,15 +24,16 @@
 #include <erix/markers.h>
 
 #include "boot.h"
+#include "cap.h"
 #include "console.h"
 #include "cspace.h"
 #include "endpoint.h"
 #include "exit.h"
 #include "kctl_table.h"
+#include "process.h"
 #include "sched.h"
-#include "vspace.h"
 
-typedef int (*kctl_handler)(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
+typedef enum erix_err (*kctl_handler)(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
 
 #if ERIX_FEATURE_TEST_ROOT
 #define TEST_ROOT_ENABLED 1
@@ -66,36 +67,18 @@ static const struct stage_name stages[] = {ERIX_ROOTD_STAGES(STAGE_ENTRY)};
 
 /* ---------------------------------------------------------------- ops */
 
-static int op_query_cap(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
-{
-	struct cap *c;
-	int err;
-
-	(void)ep;
-	if (w[1] & ~(uint64_t)ERIX_QUERY_CAP_INCLUDE_ENDPOINT_KIND)
-		return ERIX_ERR_INVALID_ARGUMENT;
-	err = cspace_lookup_window(sched_current()->cspace, w[0], &c);
-	if (err)
-		return err;
-	out[0] = c->type;
-	out[1] = c->rights;
-	if (w[1] & ERIX_QUERY_CAP_INCLUDE_ENDPOINT_KIND)
-		out[1] |= (uint64_t)cap_endpoint_kind(c) << 32;
-	return ERIX_OK;
-}
-
 /* Copies a user string of at most ERIX_LOG_STRING_MAX bytes. */
-static int decode_user_text(const uint64_t *w, char *buf)
+static enum erix_err decode_user_text(const uint64_t *w, char *buf)
 {
 	if (w[1] > ERIX_LOG_STRING_MAX)
 		return ERIX_ERR_RANGE;
 	return arch_copy_from_user(buf, w[0], w[1]);
 }
 
-static int op_log_string(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+static enum erix_err op_log_string(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
 {
 	char buf[ERIX_LOG_STRING_MAX];
-	int err = decode_user_text(w, buf);
+	enum erix_err err = decode_user_text(w, buf);
 
 	(void)ep;
 	(void)out;
@@ -112,10 +95,11 @@ static int op_log_string(const struct endpoint *ep, const uint64_t *w, uint64_t 
 	return ERIX_OK;
 }
 
-static int op_write_legacy_serial(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+static enum erix_err op_write_legacy_serial(const struct endpoint *ep, const uint64_t *w,
+                                            uint64_t *out)
 {
 	char buf[ERIX_LOG_STRING_MAX];
-	int err = decode_user_text(w, buf);
+	enum erix_err err = decode_user_text(w, buf);
 
 	(void)ep;
 	(void)out;
@@ -125,7 +109,8 @@ static int op_write_legacy_serial(const struct endpoint *ep, const uint64_t *w, 
 	return ERIX_OK;
 }
 
-static int op_read_monotonic_clock(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+static enum erix_err op_read_monotonic_clock(const struct endpoint *ep, const uint64_t *w,
+                                             uint64_t *out)
 {
 	uint64_t khz = arch_tsc_khz();
 	uint64_t t = arch_rdtsc() - boot_info.tsc_entry;
@@ -139,7 +124,7 @@ static int op_read_monotonic_clock(const struct endpoint *ep, const uint64_t *w,
 	return ERIX_OK;
 }
 
-static int decode_port(uint32_t kind, uint64_t port)
+static enum erix_err decode_port(uint32_t kind, uint64_t port)
 {
 	for (unsigned i = 0; i < sizeof(port_windows) / sizeof(port_windows[0]); i++) {
 		const struct port_window *pw = &port_windows[i];
@@ -150,9 +135,9 @@ static int decode_port(uint32_t kind, uint64_t port)
 	return ERIX_ERR_RANGE;
 }
 
-static int op_ioport_read8(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+static enum erix_err op_ioport_read8(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
 {
-	int err = decode_port(ep->kind, w[0]);
+	enum erix_err err = decode_port(ep->kind, w[0]);
 
 	if (err)
 		return err;
@@ -160,9 +145,9 @@ static int op_ioport_read8(const struct endpoint *ep, const uint64_t *w, uint64_
 	return ERIX_OK;
 }
 
-static int op_ioport_write8(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+static enum erix_err op_ioport_write8(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
 {
-	int err = decode_port(ep->kind, w[0]);
+	enum erix_err err = decode_port(ep->kind, w[0]);
 
 	(void)out;
 	if (err)
@@ -173,7 +158,7 @@ static int op_ioport_write8(const struct endpoint *ep, const uint64_t *w, uint64
 	return ERIX_OK;
 }
 
-static int op_get_acpi_rsdp(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+static enum erix_err op_get_acpi_rsdp(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
 {
 	const struct erix_handoff_acpi *acpi = boot_info.view.acpi;
 
@@ -186,43 +171,7 @@ static int op_get_acpi_rsdp(const struct endpoint *ep, const uint64_t *w, uint64
 	return ERIX_OK;
 }
 
-/* w: entry, user stack top, priority, argument. */
-static int decode_spawn(const struct tcb *caller, const uint64_t *w)
-{
-	if (!caller->vspace)
-		return ERIX_ERR_WRONG_TYPE;
-	if (w[2] == 0 || w[2] > caller->prio)
-		return ERIX_ERR_RANGE;
-	if (w[0] < ERIX_USER_MIN || w[0] >= ERIX_USER_TOP)
-		return ERIX_ERR_BAD_ADDRESS;
-	if (w[1] <= ERIX_USER_MIN || w[1] > ERIX_USER_TOP)
-		return ERIX_ERR_BAD_ADDRESS;
-	if (w[1] & 7)
-		return ERIX_ERR_INVALID_ARGUMENT;
-	return ERIX_OK;
-}
-
-static int op_spawn_thread(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
-{
-	struct tcb *caller = sched_current();
-	struct tcb *t;
-	int err = decode_spawn(caller, w);
-
-	(void)ep;
-	if (err)
-		return err;
-	t = tcb_alloc(caller->name, (uint8_t)w[2]);
-	if (!t)
-		return ERIX_ERR_NO_MEMORY;
-	t->cspace = caller->cspace;
-	t->vspace = caller->vspace;
-	arch_thread_init_user(&t->arch, t->arch.kstack_top, w[0], w[1], w[3]);
-	out[0] = t->tid;
-	sched_make_ready(t);
-	return ERIX_OK;
-}
-
-static int op_report_stage(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+static enum erix_err op_report_stage(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
 {
 	(void)ep;
 	(void)out;
@@ -235,7 +184,7 @@ static int op_report_stage(const struct endpoint *ep, const uint64_t *w, uint64_
 	return ERIX_ERR_RANGE;
 }
 
-static int report_ready(void)
+static enum erix_err report_ready(void)
 {
 #if ERIX_FEATURE_BENCH
 	/* Under -icount shift=0 one TSC tick is one guest instruction. */
@@ -248,7 +197,7 @@ static int report_ready(void)
 	return ERIX_OK;
 }
 
-static int op_report_status(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+static enum erix_err op_report_status(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
 {
 	(void)ep;
 	(void)out;
@@ -275,14 +224,14 @@ static const kctl_handler handlers[ERIX_KCTL_OP_MAX + 1] = {KCTL_IMPLEMENTED_OPS
 
 /* -------------------------------------------------------- dispatch */
 
-int kctl_call(const struct endpoint *ep, struct arch_syscall_frame *f)
+enum erix_err kctl_call(const struct endpoint *ep, struct arch_regs *f)
 {
 	const uint64_t w[4] = {f->rdx, f->r10, f->r8, f->r9};
 	uint64_t out[4] = {0, 0, 0, 0};
-	int err = kctl_decide(ep->kind, f->rsi, TEST_ROOT_ENABLED);
+	enum erix_err err = kctl_decide(ep->kind, f->rsi, TEST_ROOT_ENABLED);
 
 	if (!err)
-		err = handlers[f->rsi](ep, w, out);
+		err = handlers[kctl_clamp_op(f->rsi)](ep, w, out);
 	f->rdx = out[0];
 	f->r10 = out[1];
 	f->r8 = out[2];

@@ -10,23 +10,16 @@
 /* One bit per op number; every defined op is below 128. */
 typedef unsigned __int128 opset_t;
 _Static_assert(ERIX_KCTL_OP_MAX < 128, "op numbers must fit opset_t");
+#define CHECK_OP_MAX(name, number) _Static_assert(number <= ERIX_KCTL_OP_MAX, #name);
+ERIX_KCTL_OPS(CHECK_OP_MAX)
+#undef CHECK_OP_MAX
 
 #define OP(name)    ((opset_t)1 << ERIX_KCTL_##name)
 #define LOCAL_QUERY OP(QUERY_CAP)
 
 /* Every op number defined in include/erix/kctl.h. */
-#define DEFINED_OPS                                                                                \
-	(OP(CREATE_PROCESS) | OP(CAP_COPY) | OP(READ_PLATFORM_CAPS) | OP(KILL_PROCESS) |           \
-	 OP(QUERY_CAP) | OP(CREATE_ENDPOINT) | OP(CAP_COPY_ATTENUATED) |                           \
-	 OP(CREATE_STAGED_PROCESS) | OP(DERIVE_INSTALL_GRANT) | OP(INSTALL_WITH_GRANT) |           \
-	 OP(ABORT_STAGED_PROCESS) | OP(WRITE_PROCESS_MEMORY) | OP(READ_MONOTONIC_CLOCK) |          \
-	 OP(IOPORT_READ8) | OP(IOPORT_WRITE8) | OP(MAP_FRAME) | OP(UNMAP_FRAME) |                  \
-	 OP(RETYPE_UNTYPED_TO_FRAME) | OP(RESOLVE_FAULT) | OP(LOG_STRING) |                        \
-	 OP(WRITE_LEGACY_SERIAL) | OP(GET_ACPI_RSDP) | OP(READ_ACPI_QWORDS) |                      \
-	 OP(READ_PCI_CONFIG_DWORD) | OP(START_PROCESS) | OP(IRQ_BIND) | OP(IRQ_WAIT) |             \
-	 OP(IRQ_ACK) | OP(HOTPLUG_WAIT) | OP(FB_QUERY) | OP(FB_MAP) | OP(FONT_QUERY) |             \
-	 OP(FONT_MAP) | OP(DERIVE_DEVICE_FRAME) | OP(SPAWN_THREAD) | OP(REPORT_STAGE) |            \
-	 OP(REPORT_STATUS))
+#define DEFINED_OP(name, number) | OP(name)
+#define DEFINED_OPS              (0 ERIX_KCTL_OPS(DEFINED_OP))
 
 #define IMPLEMENTED_OP(name, handler) | OP(name)
 static const opset_t implemented_ops = 0 KCTL_IMPLEMENTED_OPS(IMPLEMENTED_OP);
@@ -53,7 +46,8 @@ static const opset_t family_ops[ERIX_EP_KIND_MAX + 1] = {
     [ERIX_EP_PROCESS_CONTROL] = OP(KILL_PROCESS) | OP(CREATE_ENDPOINT) | OP(CAP_COPY_ATTENUATED) |
                                 OP(CREATE_STAGED_PROCESS) | OP(DERIVE_INSTALL_GRANT) |
                                 OP(INSTALL_WITH_GRANT) | OP(ABORT_STAGED_PROCESS) |
-                                OP(WRITE_PROCESS_MEMORY) | OP(START_PROCESS) | OP(SPAWN_THREAD),
+                                OP(WRITE_PROCESS_MEMORY) | OP(START_PROCESS) | OP(SPAWN_THREAD) |
+                                OP(MAP_PROCESS_ANON) | OP(READ_KERNEL_MEMORY),
     [ERIX_EP_ACPI] =
         OP(READ_PLATFORM_CAPS) | OP(GET_ACPI_RSDP) | OP(READ_ACPI_QWORDS) | LOCAL_QUERY,
     [ERIX_EP_I8042] = OP(IOPORT_READ8) | OP(IOPORT_WRITE8) | LOCAL_QUERY,

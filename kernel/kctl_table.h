@@ -5,22 +5,45 @@
 #ifndef ERIX_KERNEL_KCTL_TABLE_H
 #define ERIX_KERNEL_KCTL_TABLE_H
 
+#include <erix/kctl.h>
 #include <stdint.h>
 
 /* Ops with a handler, as (op name, handler in kctl.c). kctl.c builds its
  * op -> handler table from this list and kctl_table.c the implemented set,
  * so "implemented" and "has a handler" cannot drift apart. */
 #define KCTL_IMPLEMENTED_OPS(X)                                                                    \
-	X(QUERY_CAP, op_query_cap)                                                                 \
+	X(QUERY_CAP, cap_op_query)                                                                 \
+	X(CREATE_ENDPOINT, cap_op_create_endpoint)                                                 \
+	X(CAP_COPY_ATTENUATED, cap_op_copy_attenuated)                                             \
+	X(CREATE_STAGED_PROCESS, process_op_create_staged)                                         \
+	X(MAP_PROCESS_ANON, process_op_map_anon)                                                   \
+	X(WRITE_PROCESS_MEMORY, process_op_write_memory)                                           \
+	X(DERIVE_INSTALL_GRANT, process_op_derive_grant)                                           \
+	X(INSTALL_WITH_GRANT, process_op_install_grant)                                            \
+	X(START_PROCESS, process_op_start)                                                         \
+	X(ABORT_STAGED_PROCESS, process_op_abort)                                                  \
+	X(KILL_PROCESS, process_op_kill)                                                           \
+	X(READ_KERNEL_MEMORY, process_op_read_kmem)                                                \
+	X(SPAWN_THREAD, process_op_spawn_thread)                                                   \
 	X(LOG_STRING, op_log_string)                                                               \
 	X(WRITE_LEGACY_SERIAL, op_write_legacy_serial)                                             \
 	X(READ_MONOTONIC_CLOCK, op_read_monotonic_clock)                                           \
 	X(IOPORT_READ8, op_ioport_read8)                                                           \
 	X(IOPORT_WRITE8, op_ioport_write8)                                                         \
 	X(GET_ACPI_RSDP, op_get_acpi_rsdp)                                                         \
-	X(SPAWN_THREAD, op_spawn_thread)                                                           \
 	X(REPORT_STAGE, op_report_stage)                                                           \
 	X(REPORT_STATUS, op_report_status)
+
+/* op itself once op <= ERIX_KCTL_OP_MAX (checked by kctl_decide), 0 past
+ * it, also on a mispredicted path: the handler index cannot be steered
+ * out of the table speculatively (Spectre v1). */
+static inline uint64_t kctl_clamp_op(uint64_t op)
+{
+	uint64_t mask = (uint64_t)0 - (uint64_t)(op <= ERIX_KCTL_OP_MAX);
+
+	__asm__("" : "+r"(mask));
+	return op & mask;
+}
 
 /* 1 if op is a number defined in include/erix/kctl.h, else 0. */
 int kctl_op_defined(uint64_t op);

@@ -7,6 +7,7 @@
 #include "console.h"
 #include "exit.h"
 #include "kmem_pool.h"
+#include "process.h"
 #include "sched.h"
 #include "selftest.h"
 
@@ -35,12 +36,15 @@ void kmain(uint64_t handoff_phys)
 #if ERIX_FEATURE_SELFTEST_EXCEPTIONS
 	selftest_exceptions();
 #endif
-	sched_init();
 	boot_root_objects();
 	boot_rootd();
-	/* The pool is accounted frame by frame: say what boot used of it. */
+	/* The pool is accounted frame by frame: say what boot used of it.
+	 * rootd's budget is the rest, less what the kernel keeps for itself
+	 * (selftest threads), so no account can ever find the pool empty. */
 	kprintf("kernel: pool frames used=%lu of %lu\n", kmem_total_count() - kmem_free_count(),
 	        kmem_total_count());
+	process_init_root(boot_rootd_tcb,
+	                  (kmem_free_count() - KMEM_KERNEL_RESERVE) * ERIX_PAGE_SIZE);
 #if ERIX_FEATURE_SELFTEST_SCHED
 	selftest_sched_start(boot_rootd_tcb);
 #else

@@ -50,7 +50,7 @@ static vaddr_t build_stack(struct vspace *vs)
 	paddr_t pa = 0;
 
 	for (vaddr_t va = bottom; va < ERIX_ROOTD_STACK_TOP; va += ERIX_PAGE_SIZE)
-		if (vspace_map_new(vs, va, ARCH_MAP_WRITE, &pa))
+		if (vspace_map_anon(vs, va, ARCH_MAP_WRITE, &pa))
 			kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=rootd_stack");
 	/* pa is the top page's frame: write through the physmap, since the
 	 * VSpace is not active yet. */
@@ -78,7 +78,6 @@ void boot_rootd(void)
 	if (vspace_load_elf(boot_rootd_tcb->vspace, file, &img))
 		kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=rootd_image");
 	sp = build_stack(boot_rootd_tcb->vspace);
-	arch_thread_init_user(&boot_rootd_tcb->arch, boot_rootd_tcb->arch.kstack_top, img.entry, sp,
-	                      sp);
+	arch_thread_init_user(&boot_rootd_tcb->arch, img.entry, sp, sp);
 	kputs(ERIX_MARK_ROOTD_START);
 }

@@ -1,8 +1,13 @@
 /* Scheduler: one FIFO run queue per priority and a 256-bit ready bitmap, so
  * picking the next thread is a find-highest-set-bit. The running thread is
- * never in a queue; the idle thread is never in a queue and runs only when
- * the bitmap is empty. Interrupts are off in the kernel, so these lists need
- * no locking on one CPU. */
+ * never in a queue. Interrupts are off in the kernel, so these lists need no
+ * locking on one CPU.
+ *
+ * Contexts: a user thread's syscall or trap runs on the CPU's kernel stack
+ * and ends in kernel_next(), which resumes a user thread. Kernel threads
+ * are entered from there with arch_switch and switch back to it (cpu_ctx)
+ * when they give up the CPU. When nothing is ready, kernel_next idles on
+ * the CPU stack with interrupts enabled until a tick makes a thread ready. */
 #include "sched.h"
 
 #include <erix/markers.h>
@@ -20,13 +25,21 @@ struct runqueue {
 
 static struct runqueue queues[256];
 static uint64_t ready_bits[PRIO_WORDS];
-static struct tcb *current;
-static struct tcb *idle;
+static struct tcb *current;        /* NULL while idle */
+static struct arch_thread cpu_ctx; /* kernel_next's context, saved by arch_switch */
+static struct tcb *sleepers;       /* kernel threads in TCB_SLEEPING */
 static uint64_t ticks;
+static uint64_t kstack_used; /* bitmap of kernel-thread stack slots */
+static vaddr_t kstack_tops[ARCH_MAX_KSTACKS];
 
 struct tcb *sched_current(void)
 {
 	return current;
+}
+
+static bool is_kthread(const struct tcb *t)
+{
+	return t && (t->flags & TCB_F_KERNEL);
 }
 
 static void enqueue(struct tcb *t)
@@ -43,7 +56,28 @@ static void enqueue(struct tcb *t)
 	ready_bits[t->prio / 64] |= 1ull << (t->prio % 64);
 }
 
-/* Highest ready priority, or -1 when only idle could run. */
+static void unlink_ready(struct tcb *t)
+{
+	struct runqueue *q = &queues[t->prio];
+	struct tcb *prev = NULL;
+
+	for (struct tcb *i = q->head; i; prev = i, i = i->next) {
+		if (i != t)
+			continue;
+		if (prev)
+			prev->next = t->next;
+		else
+			q->head = t->next;
+		if (q->tail == t)
+			q->tail = prev;
+		break;
+	}
+	if (!q->head)
+		ready_bits[t->prio / 64] &= ~(1ull << (t->prio % 64));
+	t->next = NULL;
+}
+
+/* Highest ready priority, or -1 when nothing is ready. */
 static int highest_ready(void)
 {
 	for (int w = PRIO_WORDS - 1; w >= 0; w--)
@@ -55,135 +89,175 @@ static int highest_ready(void)
 static struct tcb *dequeue_highest(void)
 {
 	int prio = highest_ready();
-	struct runqueue *q;
 	struct tcb *t;
 
 	if (prio < 0)
-		return idle;
-	q = &queues[prio];
-	t = q->head;
-	q->head = t->next;
-	if (!q->head) {
-		q->tail = NULL;
-		ready_bits[prio / 64] &= ~(1ull << (prio % 64));
-	}
-	t->next = NULL;
+		return NULL;
+	t = queues[prio].head;
+	unlink_ready(t);
 	return t;
 }
 
-static void switch_to(struct tcb *next)
+/* A kernel thread gives the CPU back to kernel_next. */
+static void kthread_switch_out(void)
 {
-	struct tcb *prev = current;
-
-	if (next->state != TCB_IDLE)
-		next->state = TCB_RUNNING;
-	if (next == prev)
-		return;
-	current = next;
-	/* Kernel threads run on whatever VSpace is loaded: its kernel half is
-	 * the same everywhere, and skipping the CR3 write saves a TLB flush. */
-	if (next->vspace)
-		arch_vspace_activate(next->vspace->root);
-	arch_switch(prev ? &prev->arch : NULL, &next->arch);
-}
-
-/* The current thread stays runnable: requeue it behind its equals. */
-static void requeue_current(void)
-{
-	if (current && current->state == TCB_RUNNING)
-		enqueue(current);
-}
-
-void sched_enqueue(struct tcb *t)
-{
-	enqueue(t);
-}
-
-void sched_preempt(void)
-{
-	if (current && (current->state == TCB_IDLE || highest_ready() > current->prio)) {
-		requeue_current();
-		switch_to(dequeue_highest());
-	}
+	arch_switch(&current->arch, &cpu_ctx);
 }
 
 void sched_make_ready(struct tcb *t)
 {
 	enqueue(t);
-	sched_preempt();
+	if (is_kthread(current) && highest_ready() > current->prio) {
+		enqueue(current);
+		kthread_switch_out();
+	}
 }
 
 void sched_block(void)
 {
-	switch_to(dequeue_highest());
+	if (is_kthread(current))
+		kthread_switch_out();
 }
 
 void sched_yield(void)
 {
-	requeue_current();
-	switch_to(dequeue_highest());
+	enqueue(current);
+	if (is_kthread(current))
+		kthread_switch_out();
+}
+
+void sched_kill(struct tcb *t)
+{
+	if (t->state == TCB_READY)
+		unlink_ready(t);
+	t->state = TCB_DEAD;
+}
+
+static void free_kthread(struct tcb *t)
+{
+	kstack_used &= ~(1ull << t->kstack);
+	tcb_destroy(t);
+}
+
+/* The thread that just left the CPU: a dead one is freed now that nothing
+ * runs on it. */
+static void retire(struct tcb *t)
+{
+	if (!t || t->state != TCB_DEAD)
+		return;
+	if (is_kthread(t))
+		free_kthread(t);
+	else
+		tcb_reap(t);
+}
+
+struct arch_thread *kernel_next(void)
+{
+	struct tcb *t = current;
+
+	if (t && t->state == TCB_RUNNING) {
+		if (highest_ready() <= t->prio)
+			return &t->arch; /* the common case: no switch */
+		enqueue(t);
+	}
+	for (;;) {
+		struct tcb *prev = current;
+
+		t = dequeue_highest();
+		current = t;
+		if (prev != t)
+			retire(prev);
+		if (!t) {
+			arch_idle_wait(); /* a tick may make a thread ready */
+			continue;
+		}
+		t->state = TCB_RUNNING;
+		if (is_kthread(t)) {
+			arch_switch(&cpu_ctx, &t->arch);
+			continue; /* it gave the CPU back; current is still t */
+		}
+		arch_vspace_activate(t->vspace->root);
+		arch_load_fs_base(&t->arch);
+		return &t->arch;
+	}
+}
+
+static void wake_sleepers(void)
+{
+	struct tcb **link = &sleepers;
+
+	while (*link) {
+		struct tcb *t = *link;
+
+		if (t->wake_tick > ticks) {
+			link = &t->next;
+			continue;
+		}
+		*link = t->next;
+		enqueue(t);
+	}
+}
+
+/* One-tick quantum: the running thread goes behind every ready thread of
+ * its own priority and yields to any higher one. */
+void kernel_timer_tick(bool from_user)
+{
+	ticks++;
+	wake_sleepers();
+	if (!current || highest_ready() < current->prio)
+		return; /* idle (kernel_next picks) or nothing to share with */
+	(void)from_user;
+	enqueue(current);
+	if (is_kthread(current))
+		kthread_switch_out();
+}
+
+enum erix_err sched_spawn_kernel(const char *name, uint8_t prio, void (*fn)(void *), void *arg)
+{
+	unsigned slot = 0;
+	struct tcb *t;
+	enum erix_err err;
+
+	while (slot < ARCH_MAX_KSTACKS && (kstack_used & (1ull << slot)))
+		slot++;
+	if (slot == ARCH_MAX_KSTACKS)
+		return ERIX_ERR_NO_MEMORY;
+	if (!kstack_tops[slot] && (err = arch_kstack_map(slot, &kstack_tops[slot])))
+		return err;
+	err = tcb_create(NULL, name, prio, &t);
+	if (err)
+		return err;
+	kstack_used |= 1ull << slot;
+	t->flags = TCB_F_KERNEL;
+	t->kstack = (uint8_t)slot;
+	arch_thread_init_kernel(&t->arch, kstack_tops[slot], fn, arg);
+	sched_make_ready(t);
+	return ERIX_OK;
 }
 
 void sched_sleep(uint64_t n)
 {
 	current->wake_tick = ticks + n;
 	current->state = TCB_SLEEPING;
-	sched_block();
+	current->next = sleepers;
+	sleepers = current;
+	kthread_switch_out();
 }
 
-void sched_exit_current(void)
+void sched_kthread_exit(void)
 {
 	current->state = TCB_DEAD;
-	sched_block();
+	kthread_switch_out();
 	/* A dead thread is never queued again, so this is unreachable. */
 	kernel_fail(ERIX_MARK_FAIL_INVARIANT " what=dead_thread_resumed");
 }
 
-static void wake_sleepers(void)
+static ARCH_NORETURN void first_entry(void)
 {
-	for (unsigned i = 0; i < ARCH_MAX_KSTACKS; i++) {
-		struct tcb *t = tcb_at(i);
-
-		if (t->state == TCB_SLEEPING && t->wake_tick <= ticks)
-			enqueue(t);
-	}
-}
-
-/* One-tick quantum: the running thread goes behind every ready thread of
- * its own priority and yields to any higher one. */
-void kernel_timer_tick(void)
-{
-	int top;
-
-	ticks++;
-	wake_sleepers();
-	top = highest_ready();
-	if (top < 0 || !current)
-		return;
-	if (current->state == TCB_IDLE || top >= current->prio) {
-		requeue_current();
-		switch_to(dequeue_highest());
-	}
-}
-
-static void idle_loop(void *arg)
-{
-	(void)arg;
-	for (;;)
-		arch_idle_wait();
-}
-
-void sched_init(void)
-{
-	idle = tcb_alloc("idle", 0);
-	if (!idle)
-		kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=idle");
-	arch_thread_init_kernel(&idle->arch, idle->arch.kstack_top, idle_loop, NULL);
-	idle->state = TCB_IDLE;
+	arch_resume_user(kernel_next());
 }
 
 void sched_start(void)
 {
-	switch_to(dequeue_highest());
-	kernel_fail(ERIX_MARK_FAIL_INVARIANT " what=sched_start_returned");
+	arch_run_on_cpu_stack(first_entry);
 }

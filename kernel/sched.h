@@ -1,5 +1,8 @@
 /* Preemptive priority round-robin scheduler: 256 priorities with a ready
- * bitmap, a one-tick quantum, and an idle thread at priority 0. */
+ * bitmap and a one-tick quantum. One kernel stack per CPU: a decision made
+ * while serving a user thread takes effect when the kernel leaves
+ * (kernel_next picks the thread to resume); kernel threads (selftests)
+ * switch at once. */
 #ifndef ERIX_KERNEL_SCHED_H
 #define ERIX_KERNEL_SCHED_H
 
@@ -7,22 +10,25 @@
 
 #define SCHED_HZ 100
 
-void sched_init(void); /* creates the idle thread */
 struct tcb *sched_current(void);
 
-/* Makes t ready; preempts the current thread if t has a higher priority. */
+/* Makes t ready (it must be INACTIVE, BLOCKED or SLEEPING and in no queue).
+ * A higher-priority t preempts the current thread when the kernel leaves. */
 void sched_make_ready(struct tcb *t);
-/* The two halves of sched_make_ready, for waking several threads at once:
- * enqueue every one (no switch can happen in between, so the caller's
- * state stays consistent), then let the highest of them preempt once. */
-void sched_enqueue(struct tcb *t);
-void sched_preempt(void);
-/* The current thread (state already set by the caller) gives up the CPU. */
+/* The current thread, its state already set by the caller (BLOCKED), gives
+ * up the CPU. */
 void sched_block(void);
 void sched_yield(void);
-void sched_sleep(uint64_t ticks); /* kernel threads only */
-/* Ends the current thread; never returns. */
-ARCH_NORETURN void sched_exit_current(void);
+/* Takes t off the CPU and out of its run queue and marks it DEAD. The caller
+ * has already taken it out of any endpoint queue. */
+void sched_kill(struct tcb *t);
+
+/* Kernel threads (selftests) only. */
+enum erix_err sched_spawn_kernel(const char *name, uint8_t prio, void (*fn)(void *), void *arg);
+void sched_sleep(uint64_t ticks);
+ARCH_NORETURN void sched_kthread_exit(void);
+
+/* Enters the first thread; never returns. */
 ARCH_NORETURN void sched_start(void);
 
 #endif

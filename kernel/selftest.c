@@ -58,13 +58,13 @@ static void yield_worker(void *arg)
 	note(c);
 	sched_yield();
 	note((char)(c - 'a' + 'A'));
-	sched_exit_current();
+	sched_kthread_exit();
 }
 
 static void once_worker(void *arg)
 {
 	note((char)(uintptr_t)arg);
-	sched_exit_current();
+	sched_kthread_exit();
 }
 
 /* Never yields: only the timer tick can take the CPU away from it (it
@@ -81,17 +81,13 @@ static void spin_worker(void *arg)
 		spin_last = me;
 		spin_rounds[me]++;
 	}
-	sched_exit_current();
+	sched_kthread_exit();
 }
 
 static void spawn(void (*fn)(void *), uintptr_t arg, uint8_t prio)
 {
-	struct tcb *t = tcb_alloc("selftest", prio);
-
-	if (!t)
+	if (sched_spawn_kernel("selftest", prio, fn, (void *)arg))
 		kernel_fail(ERIX_MARK_FAIL_SELFTEST " name=sched what=no_tcb");
-	arch_thread_init_kernel(&t->arch, t->arch.kstack_top, fn, (void *)arg);
-	sched_make_ready(t);
 }
 
 static int test_priority_order(void)
@@ -134,7 +130,7 @@ static void sched_control(void *arg)
 		kernel_fail(ERIX_MARK_FAIL_SELFTEST " name=sched what=round_robin");
 	kputs(ERIX_MARK_SELFTEST_SCHED_PASS);
 	sched_make_ready(arg);
-	sched_exit_current();
+	sched_kthread_exit();
 }
 
 void selftest_sched_start(struct tcb *then_ready)

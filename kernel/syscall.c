@@ -3,6 +3,7 @@
  * ERIX_SYS_NULL is tested before the table so the benchmarked round trip
  * pays for one compare and two stores. */
 #include <erix/errors.h>
+#include <erix/layout.h>
 #include <erix/syscall.h>
 
 #include "cspace.h"
@@ -10,12 +11,13 @@
 #include "kctl.h"
 #include "sched.h"
 
-typedef int (*syscall_fn)(struct arch_syscall_frame *f);
+typedef enum erix_err (*syscall_fn)(struct arch_regs *f);
 
-/* The caller's endpoint cap at slot, with the rights the syscall needs. */
-static int lookup_endpoint(uint64_t slot, unsigned rights, struct cap **out)
+/* The caller's endpoint cap at slot, inside its visible window, with the
+ * rights the syscall needs. */
+static enum erix_err lookup_endpoint(uint64_t slot, unsigned rights, struct cap **out)
 {
-	int err = cspace_lookup(sched_current()->cspace, slot, out);
+	enum erix_err err = cspace_lookup_window(sched_current()->cspace, slot, out);
 
 	if (err)
 		return err;
@@ -28,7 +30,7 @@ static int lookup_endpoint(uint64_t slot, unsigned rights, struct cap **out)
 	return ERIX_OK;
 }
 
-static int sys_yield(struct arch_syscall_frame *f)
+static enum erix_err sys_yield(struct arch_regs *f)
 {
 	(void)f;
 	sched_yield();
@@ -37,10 +39,10 @@ static int sys_yield(struct arch_syscall_frame *f)
 
 /* Kernel-control endpoints are served by kctl; synchronous user-to-user
  * CALL on generic endpoints is not implemented yet. */
-static int sys_call(struct arch_syscall_frame *f)
+static enum erix_err sys_call(struct arch_regs *f)
 {
 	struct cap *c;
-	int err = lookup_endpoint(f->rdi, ERIX_RIGHT_SEND, &c);
+	enum erix_err err = lookup_endpoint(f->rdi, ERIX_RIGHT_SEND, &c);
 	const struct endpoint *ep;
 
 	if (err)
@@ -53,10 +55,10 @@ static int sys_call(struct arch_syscall_frame *f)
 
 /* The caller's generic (user-to-user) endpoint at slot, held with rights;
  * kernel-control endpoints take no notifications, receives or replies. */
-static int lookup_generic(uint64_t slot, unsigned rights, struct endpoint **ep)
+static enum erix_err lookup_generic(uint64_t slot, unsigned rights, struct endpoint **ep)
 {
 	struct cap *c;
-	int err = lookup_endpoint(slot, rights, &c);
+	enum erix_err err = lookup_endpoint(slot, rights, &c);
 
 	if (err)
 		return err;
@@ -65,37 +67,37 @@ static int lookup_generic(uint64_t slot, unsigned rights, struct endpoint **ep)
 }
 
 /* Wakes one receiver (rdx = sender tid) or leaves a notification pending. */
-static int sys_notify(struct arch_syscall_frame *f)
+static enum erix_err sys_notify(struct arch_regs *f)
 {
 	struct endpoint *ep;
-	int err = lookup_generic(f->rdi, ERIX_RIGHT_SEND, &ep);
+	enum erix_err err = lookup_generic(f->rdi, ERIX_RIGHT_SEND, &ep);
 
 	return err ? err : endpoint_notify(ep, sched_current()->tid);
 }
 
 /* Blocks until a notification arrives; out rdx = notifier tid (0 if it was
  * pending before the RECV). */
-static int sys_recv(struct arch_syscall_frame *f)
+static enum erix_err sys_recv(struct arch_regs *f)
 {
 	struct endpoint *ep;
-	int err = lookup_generic(f->rdi, ERIX_RIGHT_RECV, &ep);
+	enum erix_err err = lookup_generic(f->rdi, ERIX_RIGHT_RECV, &ep);
 
 	return err ? err : endpoint_recv(ep, &f->rdx);
 }
 
 /* No generic CALL can be outstanding yet, so nothing can be replied to. */
-static int sys_reply(struct arch_syscall_frame *f)
+static enum erix_err sys_reply(struct arch_regs *f)
 {
 	struct endpoint *ep;
-	int err = lookup_generic(f->rdi, ERIX_RIGHT_RECV, &ep);
+	enum erix_err err = lookup_generic(f->rdi, ERIX_RIGHT_RECV, &ep);
 
 	return err ? err : ERIX_ERR_NOT_IMPLEMENTED;
 }
 
-static int sys_query_local_cap(struct arch_syscall_frame *f)
+static enum erix_err sys_query_local_cap(struct arch_regs *f)
 {
 	struct cap *c;
-	int err = cspace_lookup_window(sched_current()->cspace, f->rdi, &c);
+	enum erix_err err = cspace_lookup_window(sched_current()->cspace, f->rdi, &c);
 
 	if (err)
 		return err;
@@ -106,10 +108,10 @@ static int sys_query_local_cap(struct arch_syscall_frame *f)
 }
 
 /* Clears one slot; an endpoint object goes with its last alias. */
-static int sys_drop_local_cap(struct arch_syscall_frame *f)
+static enum erix_err sys_drop_local_cap(struct arch_regs *f)
 {
 	struct cap *c;
-	int err = cspace_lookup_window(sched_current()->cspace, f->rdi, &c);
+	enum erix_err err = cspace_lookup_window(sched_current()->cspace, f->rdi, &c);
 
 	if (err)
 		return err;
@@ -129,17 +131,26 @@ static const syscall_fn syscalls[ERIX_SYS_DROP_LOCAL_CAP + 1] = {
     [ERIX_SYS_DROP_LOCAL_CAP] = sys_drop_local_cap,
 };
 
-void kernel_syscall(struct arch_syscall_frame *f)
+struct arch_thread *kernel_syscall(struct arch_regs *r)
 {
-	uint64_t nr = f->rax;
+	uint64_t nr = r->rax;
+	enum erix_err err;
 
+	/* The return address must be one sysret can take: a syscall ending
+	 * at ERIX_USER_TOP is the thread's own #GP. */
+	if (__builtin_expect(r->rip >= ERIX_USER_TOP, 0)) {
+		kernel_user_fault(13, 0, r->rip, 0);
+		return kernel_next();
+	}
 	if (__builtin_expect(nr == ERIX_SYS_NULL, 1)) {
-		f->rax = ERIX_OK;
-		return;
+		r->rax = ERIX_OK;
+		return kernel_next();
 	}
-	if (nr >= sizeof(syscalls) / sizeof(syscalls[0]) || !syscalls[nr]) {
-		f->rax = ERIX_ERR_UNKNOWN_SYSCALL;
-		return;
-	}
-	f->rax = (uint64_t)syscalls[nr](f);
+	if (nr >= sizeof(syscalls) / sizeof(syscalls[0]) || !syscalls[nr])
+		err = ERIX_ERR_UNKNOWN_SYSCALL;
+	else
+		err = syscalls[nr](r);
+	if (err != ERIX_BLOCKED)
+		r->rax = err;
+	return kernel_next();
 }

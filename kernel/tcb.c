@@ -1,50 +1,45 @@
-/* The TCB pool. Entry i owns kernel stack i, mapped on first use and kept:
- * stacks are never unmapped, so a stack is reused only by its own entry.
- * A DEAD entry is reusable once it is no longer the running thread (its
- * stack is then idle). */
+/* TCB lifetime: created as a charged kobj object, destroyed once it is dead,
+ * off the CPU and named by no cap. */
 #include "tcb.h"
 
+#include "kobj.h"
+#include "process.h"
 #include "sched.h"
 #include "string.h"
 
-static struct tcb pool[ARCH_MAX_KSTACKS];
 static uint32_t next_tid = 1;
 
-static int reusable(const struct tcb *t)
+enum erix_err tcb_create(struct account *acct, const char *name, uint8_t prio, struct tcb **out)
 {
-	return t->state == TCB_FREE || (t->state == TCB_DEAD && t != sched_current());
+	struct tcb *t;
+	enum erix_err err = kobj_alloc(acct, sizeof(*t), (void **)&t);
+
+	if (err)
+		return err;
+	t->acct = acct;
+	t->tid = next_tid++;
+	t->prio = prio;
+	t->state = TCB_INACTIVE;
+	for (unsigned n = 0; n + 1 < TCB_NAME_MAX && name[n]; n++)
+		t->name[n] = name[n];
+	*out = t;
+	return ERIX_OK;
 }
 
-static int claim_stack(struct tcb *t, unsigned index)
+void tcb_destroy(struct tcb *t)
 {
-	if (t->arch.kstack_top)
-		return 0;
-	return arch_kstack_map(index, &t->arch.kstack_top);
+	if (t->proc)
+		process_remove_thread(t);
+	kobj_free(t->acct, t, sizeof(*t));
 }
 
-struct tcb *tcb_alloc(const char *name, uint8_t prio)
+void tcb_reap(struct tcb *t)
 {
-	for (unsigned i = 0; i < ARCH_MAX_KSTACKS; i++) {
-		struct tcb *t = &pool[i];
-		vaddr_t top;
-
-		if (!reusable(t) || claim_stack(t, i))
-			continue;
-		top = t->arch.kstack_top;
-		memset(t, 0, sizeof(*t));
-		t->arch.kstack_top = top;
-		t->index = (uint8_t)i;
-		t->tid = next_tid++;
-		t->prio = prio;
-		t->state = TCB_BLOCKED; /* claimed, not yet runnable */
-		for (unsigned n = 0; n + 1 < TCB_NAME_MAX && name[n]; n++)
-			t->name[n] = name[n];
-		return t;
-	}
-	return NULL;
+	if (t->state == TCB_DEAD && !t->refs && t != sched_current())
+		tcb_destroy(t);
 }
 
-struct tcb *tcb_at(unsigned index)
+size_t tcb_bytes(void)
 {
-	return index < ARCH_MAX_KSTACKS ? &pool[index] : NULL;
+	return kobj_class_size(sizeof(struct tcb));
 }

@@ -1,47 +1,59 @@
-/* Thread control blocks: a fixed pool of ARCH_MAX_KSTACKS entries, entry i
- * owning kernel stack i (mapped once, reused). */
+/* Thread control blocks. A TCB holds all of a user thread's state (its
+ * registers are in arch.regs), so a thread that is not on the CPU owns no
+ * kernel stack: it can be killed, restarted or read wherever it is blocked.
+ * TCBs are kobj objects charged to the account that created them. */
 #ifndef ERIX_KERNEL_TCB_H
 #define ERIX_KERNEL_TCB_H
 
 #include "arch/x86_64/arch.h"
+#include "error.h"
 
 enum tcb_state {
-	TCB_FREE = 0,
-	TCB_READY,    /* in a run queue */
-	TCB_RUNNING,  /* the current thread */
-	TCB_BLOCKED,  /* in an endpoint queue */
-	TCB_SLEEPING, /* kernel selftests: until wake_tick */
-	TCB_DEAD,     /* killed; entry reusable once another thread runs */
-	TCB_IDLE,     /* the idle thread: never queued */
+	TCB_INACTIVE = 0, /* created, not started */
+	TCB_READY,        /* in a run queue */
+	TCB_RUNNING,      /* the current thread */
+	TCB_BLOCKED,      /* in an endpoint queue (blocked_on) */
+	TCB_SLEEPING,     /* kernel selftest threads: until wake_tick */
+	TCB_DEAD,         /* killed; freed once not current and unreferenced */
 };
 
 #define TCB_NAME_MAX     16
 #define TCB_F_ROOTD_MAIN 0x1 /* its death ends the system */
+#define TCB_F_KERNEL     0x2 /* kernel thread (selftests): has its own stack */
 
+struct account;
 struct cspace;
+struct endpoint;
+struct process;
 struct vspace;
 
 struct tcb {
 	struct arch_thread arch;
-	struct tcb *next; /* run-queue or endpoint-queue link */
+	struct tcb *next;            /* run-queue or endpoint-queue link */
+	struct endpoint *blocked_on; /* TCB_BLOCKED: the queue it is in */
 	struct cspace *cspace;
 	struct vspace *vspace; /* NULL for kernel threads */
+	struct account *acct;  /* who paid for this TCB */
+	struct process *proc;  /* NULL for kernel threads */
+	struct tcb *proc_next; /* the process's thread list */
 	uint64_t wake_tick;
-	uint64_t ipc_word;   /* delivered to a blocked receiver */
-	uint32_t ipc_status; /* ERIX status a blocked receiver wakes with */
 	uint32_t tid;
-	uint8_t index;
+	uint32_t refs; /* caps naming this TCB */
 	uint8_t prio;
 	uint8_t state;
 	uint8_t flags;
+	uint8_t kstack; /* kernel threads: their stack slot */
 	char name[TCB_NAME_MAX];
 };
 
-/* A fresh TCB with a mapped kernel stack, or NULL when the pool is
- * exhausted. It is claimed (state BLOCKED, so no other tcb_alloc takes it)
- * but not runnable: the caller initialises its arch state and hands it to
- * the scheduler. */
-struct tcb *tcb_alloc(const char *name, uint8_t prio);
-struct tcb *tcb_at(unsigned index); /* pool walk for the scheduler */
+/* A new TCB in TCB_INACTIVE, charged to acct. */
+enum erix_err tcb_create(struct account *acct, const char *name, uint8_t prio, struct tcb **out);
+/* Frees a TCB that is dead (or never started), not current, unreferenced. */
+void tcb_destroy(struct tcb *t);
+/* Frees t if it is dead and nothing needs it any more. */
+void tcb_reap(struct tcb *t);
+
+/* Kernel memory one thread costs (its TCB's size class): make bench. */
+size_t tcb_bytes(void);
 
 #endif

@@ -1,41 +1,87 @@
-/* User VSpaces: a fixed pool of roots; user pages come from kmem frames and
- * are mapped W^X (a page is writable or executable, never both). */
+/* User VSpaces: kobj headers and kmem frames charged to their account.
+ * Page tables are counted before a map (arch_vspace_tables_needed), so the
+ * charge is exact; pages are mapped W^X (writable or executable, never
+ * both). */
 #include "vspace.h"
 
 #include <elf/elf64.h>
 #include <erix/errors.h>
 
-#include "kmem.h"
+#include "kobj.h"
 #include "string.h"
 
-static struct vspace pool[VSPACE_POOL_SIZE];
-
-struct vspace *vspace_create(void)
+enum erix_err vspace_create(struct account *acct, struct vspace **out)
 {
-	for (unsigned i = 0; i < VSPACE_POOL_SIZE; i++) {
-		if (pool[i].used)
-			continue;
-		if (arch_vspace_create(&pool[i].root))
-			return NULL;
-		pool[i].used = 1;
-		return &pool[i];
+	struct vspace *vs;
+	enum erix_err err = kobj_alloc(acct, sizeof(*vs), (void **)&vs);
+
+	if (err)
+		return err;
+	vs->acct = acct;
+	err = account_charge(acct, ERIX_PAGE_SIZE);
+	if (!err && (err = arch_vspace_create(&vs->root)))
+		account_refund(acct, ERIX_PAGE_SIZE);
+	if (err) {
+		kobj_free(acct, vs, sizeof(*vs));
+		return err;
 	}
-	return NULL;
+	*out = vs;
+	return ERIX_OK;
 }
 
-int vspace_map_new(struct vspace *vs, vaddr_t va, unsigned flags, paddr_t *pa)
+void vspace_destroy(struct vspace *vs)
 {
-	int err;
+	struct arch_vspace_freed freed;
+
+	arch_vspace_destroy(vs->root, &freed);
+	account_refund(vs->acct, (freed.tables + freed.owned) * ERIX_PAGE_SIZE);
+	kobj_free(vs->acct, vs, sizeof(*vs));
+}
+
+/* Maps pa with the tables it needs charged to the VSpace's account. Tables
+ * a failed map did create stay in the tree and stay charged. */
+static enum erix_err map_charged(struct vspace *vs, vaddr_t va, paddr_t pa, unsigned flags)
+{
+	unsigned tables = arch_vspace_tables_needed(vs->root, va);
+	enum erix_err err = account_charge(vs->acct, (uint64_t)tables * ERIX_PAGE_SIZE);
+
+	if (err)
+		return err;
+	err = arch_vspace_map(vs->root, va, pa, flags | ARCH_MAP_USER);
+	if (err)
+		account_refund(vs->acct,
+		               (uint64_t)arch_vspace_tables_needed(vs->root, va) * ERIX_PAGE_SIZE);
+	return err;
+}
+
+enum erix_err vspace_map_anon(struct vspace *vs, vaddr_t va, unsigned flags, paddr_t *pa)
+{
+	enum erix_err err;
 
 	if ((flags & ARCH_MAP_WRITE) && (flags & ARCH_MAP_EXEC))
 		return ERIX_ERR_INVALID_ARGUMENT;
-	*pa = kmem_alloc_frame();
-	if (!*pa)
-		return ERIX_ERR_NO_MEMORY;
-	err = arch_vspace_map(vs->root, va, *pa, flags | ARCH_MAP_USER);
+	err = kobj_alloc_frame(vs->acct, pa);
 	if (err)
-		kmem_free_frame(*pa);
+		return err;
+	err = map_charged(vs, va, *pa, flags | ARCH_MAP_OWNED);
+	if (err)
+		kobj_free_frame(vs->acct, *pa);
 	return err;
+}
+
+void vspace_unmap_anon(struct vspace *vs, vaddr_t va)
+{
+	paddr_t pa;
+
+	if (!arch_vspace_unmap(vs->root, va, &pa))
+		kobj_free_frame(vs->acct, pa);
+}
+
+enum erix_err vspace_map_foreign(struct vspace *vs, vaddr_t va, paddr_t pa, unsigned flags)
+{
+	if ((flags & ARCH_MAP_WRITE) && (flags & ARCH_MAP_EXEC))
+		return ERIX_ERR_INVALID_ARGUMENT;
+	return map_charged(vs, va, pa, flags & ~(unsigned)ARCH_MAP_OWNED);
 }
 
 static unsigned segment_flags(uint32_t pf)
@@ -57,14 +103,15 @@ static void fill_page(uint8_t *page, vaddr_t va, const uint8_t *file,
 		memcpy(page + (lo - va), file + s->offset + (lo - s->vaddr), hi - lo);
 }
 
-static int load_segment(struct vspace *vs, const uint8_t *file, const struct erix_elf_segment *s)
+static enum erix_err load_segment(struct vspace *vs, const uint8_t *file,
+                                  const struct erix_elf_segment *s)
 {
 	vaddr_t first = s->vaddr & ~(vaddr_t)(ERIX_PAGE_SIZE - 1);
 	vaddr_t end = (s->vaddr + s->memsz + ERIX_PAGE_SIZE - 1) & ~(vaddr_t)(ERIX_PAGE_SIZE - 1);
 
 	for (vaddr_t va = first; va < end; va += ERIX_PAGE_SIZE) {
 		paddr_t pa;
-		int err = vspace_map_new(vs, va, segment_flags(s->flags), &pa);
+		enum erix_err err = vspace_map_anon(vs, va, segment_flags(s->flags), &pa);
 
 		if (err)
 			return err;
@@ -73,10 +120,11 @@ static int load_segment(struct vspace *vs, const uint8_t *file, const struct eri
 	return ERIX_OK;
 }
 
-int vspace_load_elf(struct vspace *vs, const uint8_t *file, const struct erix_elf_image *img)
+enum erix_err vspace_load_elf(struct vspace *vs, const uint8_t *file,
+                              const struct erix_elf_image *img)
 {
 	for (uint32_t i = 0; i < img->segment_count; i++) {
-		int err = load_segment(vs, file, &img->segments[i]);
+		enum erix_err err = load_segment(vs, file, &img->segments[i]);
 
 		if (err)
 			return err;

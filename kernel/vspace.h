@@ -1,24 +1,33 @@
-/* User address spaces: a fixed pool of PML4 roots (kernel half shared by
- * arch), user pages backed by kmem frames and mapped W^X. */
+/* User address spaces: a PML4 whose kernel half is shared (arch), user
+ * pages mapped W^X. A VSpace's page tables and the anonymous pages it owns
+ * are charged to its account and refunded when it is destroyed. */
 #ifndef ERIX_KERNEL_VSPACE_H
 #define ERIX_KERNEL_VSPACE_H
 
 #include "arch/x86_64/arch.h"
+#include "error.h"
 
-#define VSPACE_POOL_SIZE 8
+struct account;
 
 struct vspace {
 	paddr_t root;
-	uint32_t used;
+	struct account *acct;
 };
 
-struct vspace *vspace_create(void);
-/* Maps a fresh zeroed frame at page va with ARCH_MAP_* flags (USER added;
- * WRITE together with EXEC refused); *pa gets the frame. */
-int vspace_map_new(struct vspace *vs, vaddr_t va, unsigned flags, paddr_t *pa);
+enum erix_err vspace_create(struct account *acct, struct vspace **out);
+/* Frees every table, every owned page and the VSpace itself. */
+void vspace_destroy(struct vspace *vs);
+/* Maps a fresh zeroed page that the VSpace owns at page va with ARCH_MAP_*
+ * flags (USER added; WRITE together with EXEC refused); *pa gets its frame. */
+enum erix_err vspace_map_anon(struct vspace *vs, vaddr_t va, unsigned flags, paddr_t *pa);
+/* Unmaps and frees one owned page (its tables stay until the VSpace goes). */
+void vspace_unmap_anon(struct vspace *vs, vaddr_t va);
+/* Maps a frame the VSpace does not own (boot modules), user, never W+X. */
+enum erix_err vspace_map_foreign(struct vspace *vs, vaddr_t va, paddr_t pa, unsigned flags);
 
 struct erix_elf_image;
-/* Copies every PT_LOAD segment of a validated image into fresh frames. */
-int vspace_load_elf(struct vspace *vs, const uint8_t *file, const struct erix_elf_image *img);
+/* Copies every PT_LOAD segment of a validated image into fresh pages. */
+enum erix_err vspace_load_elf(struct vspace *vs, const uint8_t *file,
+                              const struct erix_elf_image *img);
 
 #endif

@@ -12,6 +12,8 @@
 #define ERIX_CAP_DEVICE_FRAME   7 /* only from a validated PCI BAR */
 #define ERIX_CAP_DEVICE_UNTYPED 8
 #define ERIX_CAP_IRQ            9
+#define ERIX_CAP_PROCESS        10 /* a process (staged or running) its creator controls */
+#define ERIX_CAP_INSTALL_GRANT  11 /* may fill one slot of a staged child, once */
 
 /* Rights bits. */
 #define ERIX_RIGHT_SEND  0x1

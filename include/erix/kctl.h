@@ -1,65 +1,89 @@
 /* Kernel-control op numbers: message word 0 of an ERIX_SYS_CALL on a
- * kernel-control endpoint. Numbers below 50 are fixed by the EriX ABI; the
- * rest were assigned here, once. Whether an endpoint may use an op is
- * decided by its family table in kernel/kctl.c. */
+ * kernel-control endpoint (the syscall's rsi); words 1..4 are rdx, r10, r8,
+ * r9 (named w1..w4 below), the reply words come back in the same
+ * registers. Numbers below 50 are fixed by the EriX ABI; the rest were
+ * assigned here, once. Whether an endpoint may use an op is decided by its
+ * family table in kernel/kctl_table.c.
+ *
+ * ERIX_KCTL_OPS is the one list of ops: the kernel's tables and the docs
+ * derive from it. X(name, number) */
 #ifndef ERIX_KCTL_H
 #define ERIX_KCTL_H
 
-/* Fixed by the EriX ABI. */
-#define ERIX_KCTL_CREATE_PROCESS        1 /* reserved: always denied */
-#define ERIX_KCTL_CAP_COPY              8 /* reserved: denied on process endpoints */
-#define ERIX_KCTL_READ_PLATFORM_CAPS    30
-#define ERIX_KCTL_KILL_PROCESS          33
-#define ERIX_KCTL_QUERY_CAP             34 /* w1 = slot, w2 = flags; out: w0 type, w1 value1 */
-#define ERIX_KCTL_CREATE_ENDPOINT       35
-#define ERIX_KCTL_CAP_COPY_ATTENUATED   36
-#define ERIX_KCTL_CREATE_STAGED_PROCESS 37
-#define ERIX_KCTL_DERIVE_INSTALL_GRANT  38
-#define ERIX_KCTL_INSTALL_WITH_GRANT    39
-#define ERIX_KCTL_ABORT_STAGED_PROCESS  40
-#define ERIX_KCTL_WRITE_PROCESS_MEMORY  44
+#define ERIX_KCTL_OPS(X)                                                                            \
+	X(CREATE_PROCESS, 1) /* reserved: always denied */                                          \
+	X(CAP_COPY, 8)       /* reserved: denied on process endpoints */                            \
+	X(READ_PLATFORM_CAPS, 30)                                                                   \
+	X(KILL_PROCESS, 33)          /* w1 = process slot */                                        \
+	X(QUERY_CAP, 34)             /* w1 = slot, w2 = flags; out: w0 type, w1 value1 */           \
+	X(CREATE_ENDPOINT, 35)       /* w1 = empty slot: CHILD_POPULATE endpoint, S|R|G */          \
+	X(CAP_COPY_ATTENUATED, 36)   /* w1 = src slot, w2 = empty dest slot, w3 = rights */         \
+	X(CREATE_STAGED_PROCESS, 37) /* w1 = slot, w2 = CSpace slots, w3 = budget, w4 = prio */     \
+	X(DERIVE_INSTALL_GRANT,                                                                     \
+	  38) /* w1 = process, w2 = grant slot, w3 = child slot, w4 = rights */                     \
+	X(INSTALL_WITH_GRANT, 39)   /* w1 = grant slot, w2 = source slot */                         \
+	X(ABORT_STAGED_PROCESS, 40) /* w1 = process slot */                                         \
+	X(WRITE_PROCESS_MEMORY, 44) /* w1 = process, w2 = child va, w3 = source, w4 = length */     \
+	X(READ_MONOTONIC_CLOCK, 50) /* out: w0 = nanoseconds since boot */                          \
+	X(IOPORT_READ8, 51)         /* w1 = port; out: w0 = byte */                                 \
+	X(IOPORT_WRITE8, 52)        /* w1 = port, w2 = byte */                                      \
+	X(MAP_FRAME, 53)                                                                            \
+	X(UNMAP_FRAME, 54)                                                                          \
+	X(RETYPE_UNTYPED_TO_FRAME, 55)                                                              \
+	X(RESOLVE_FAULT, 56)                                                                        \
+	X(LOG_STRING, 57)          /* w1 = user pointer, w2 = length */                             \
+	X(WRITE_LEGACY_SERIAL, 58) /* w1 = user pointer, w2 = length */                             \
+	X(GET_ACPI_RSDP, 59)       /* out: w0 = phys, w1 = revision */                              \
+	X(READ_ACPI_QWORDS, 60)                                                                     \
+	X(READ_PCI_CONFIG_DWORD, 61)                                                                \
+	X(START_PROCESS, 62) /* w1 = process, w2 = entry, w3 = stack top, w4 = argument */          \
+	X(IRQ_BIND, 63)                                                                             \
+	X(IRQ_WAIT, 64)                                                                             \
+	X(IRQ_ACK, 65)                                                                              \
+	X(HOTPLUG_WAIT, 66)                                                                         \
+	X(FB_QUERY, 67)                                                                             \
+	X(FB_MAP, 68)                                                                               \
+	X(FONT_QUERY, 69)                                                                           \
+	X(FONT_MAP, 70)                                                                             \
+	X(DERIVE_DEVICE_FRAME, 71)                                                                  \
+	/* w1 = entry, w2 = user stack top, w3 = priority, w4 = argument: a new thread in the     \
+	 * caller's process. out: w0 = thread id. */ \
+	X(SPAWN_THREAD, 72)                                                                         \
+	X(REPORT_STAGE, 73)  /* w1 = stage id (ERIX_ROOTD_STAGES) */                                \
+	X(REPORT_STATUS, 74) /* w1 = ERIX_ROOTD_STATUS_* */                                         \
+	/* w1 = process, w2 = child va, w3 = pages, w4 = ERIX_PROT_*: zeroed pages charged to the \
+	 * child, mapped in the stage only. */ \
+	X(MAP_PROCESS_ANON, 75)                                                                     \
+	/* w1 = process slot or ERIX_KCTL_SELF; out: w0 = bytes used, w1 = budget. */               \
+	X(READ_KERNEL_MEMORY, 76)
 
-/* Assigned by EriX-C. */
-#define ERIX_KCTL_READ_MONOTONIC_CLOCK    50 /* out: w0 = nanoseconds since boot */
-#define ERIX_KCTL_IOPORT_READ8            51 /* w1 = port; out: w0 = byte */
-#define ERIX_KCTL_IOPORT_WRITE8           52 /* w1 = port, w2 = byte */
-#define ERIX_KCTL_MAP_FRAME               53
-#define ERIX_KCTL_UNMAP_FRAME             54
-#define ERIX_KCTL_RETYPE_UNTYPED_TO_FRAME 55
-#define ERIX_KCTL_RESOLVE_FAULT           56
-#define ERIX_KCTL_LOG_STRING              57 /* w1 = user pointer, w2 = length */
-#define ERIX_KCTL_WRITE_LEGACY_SERIAL     58 /* w1 = user pointer, w2 = length */
-#define ERIX_KCTL_GET_ACPI_RSDP           59 /* out: w0 = phys, w1 = revision */
-#define ERIX_KCTL_READ_ACPI_QWORDS        60
-#define ERIX_KCTL_READ_PCI_CONFIG_DWORD   61
-#define ERIX_KCTL_START_PROCESS           62
-#define ERIX_KCTL_IRQ_BIND                63
-#define ERIX_KCTL_IRQ_WAIT                64
-#define ERIX_KCTL_IRQ_ACK                 65
-#define ERIX_KCTL_HOTPLUG_WAIT            66
-#define ERIX_KCTL_FB_QUERY                67
-#define ERIX_KCTL_FB_MAP                  68
-#define ERIX_KCTL_FONT_QUERY              69
-#define ERIX_KCTL_FONT_MAP                70
-#define ERIX_KCTL_DERIVE_DEVICE_FRAME     71
-/* w1 = entry, w2 = user stack top, w3 = priority, w4 = argument: a new
- * thread in the caller's VSpace and CSpace. out: w0 = thread id. */
-#define ERIX_KCTL_SPAWN_THREAD            72
-#define ERIX_KCTL_REPORT_STAGE            73 /* w1 = stage id (ERIX_ROOTD_STAGES) */
-#define ERIX_KCTL_REPORT_STATUS           74 /* w1 = ERIX_ROOTD_STATUS_* */
-#define ERIX_KCTL_OP_MAX                  74
+#define ERIX_KCTL_ENUM(name, number) ERIX_KCTL_##name = number,
+enum { ERIX_KCTL_OPS(ERIX_KCTL_ENUM) };
+#undef ERIX_KCTL_ENUM
+#define ERIX_KCTL_OP_MAX 76
+
+/* READ_KERNEL_MEMORY: the caller's own account. */
+#define ERIX_KCTL_SELF 0xFFFFFFFFFFFFFFFFull
+
+/* MAP_PROCESS_ANON protections: R, RW or RX, never W+X. */
+#define ERIX_PROT_READ  0x1
+#define ERIX_PROT_WRITE 0x2
+#define ERIX_PROT_EXEC  0x4
 
 /* rootd status values for ERIX_KCTL_REPORT_STATUS. */
 #define ERIX_ROOTD_STATUS_READY             1
 #define ERIX_ROOTD_STATUS_FAILED            2
 #define ERIX_ROOTD_STATUS_DOWNSTREAM_FAILED 3
 
-/* Thread priorities: 0 (idle only) .. ERIX_PRIO_MAX. */
+/* Thread priorities: 0 (never runnable) .. ERIX_PRIO_MAX. */
 #define ERIX_PRIO_MAX   255
 #define ERIX_PRIO_ROOTD 128
 
 /* Bounds. */
-#define ERIX_LOG_STRING_MAX 256
+#define ERIX_LOG_STRING_MAX     256
+#define ERIX_ANON_MAX_PAGES     256   /* MAP_PROCESS_ANON pages per call */
+#define ERIX_WRITE_PROCESS_MAX  65536 /* WRITE_PROCESS_MEMORY bytes per call */
+#define ERIX_PROCESS_MIN_BUDGET 4096
 
 /* I/O port windows of the IOPORT_READ8/WRITE8 families (COM1, i8042). */
 #define ERIX_IOPORT_COM1_FIRST 0x3F8

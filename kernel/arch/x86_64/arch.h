@@ -6,6 +6,7 @@
 #define ERIX_ARCH_H
 
 #include <erix/layout.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -90,10 +91,19 @@ void arch_outb(uint16_t port, uint8_t value);
 #define ARCH_MAP_WRITE    0x1
 #define ARCH_MAP_EXEC     0x2
 #define ARCH_MAP_USER     0x4
-#define ARCH_MAP_UNCACHED 0x8 /* PCD|PWT leaf (device frames); added by the arch layer */
+#define ARCH_MAP_UNCACHED 0x8  /* PCD|PWT leaf (device frames); added by the arch layer */
+#define ARCH_MAP_OWNED    0x10 /* the VSpace owns the frame: freed with it */
 
-int arch_vspace_create(paddr_t *root);  /* new PML4, kernel half shared */
-void arch_vspace_destroy(paddr_t root); /* frees user-half tables via kmem_free_frame */
+int arch_vspace_create(paddr_t *root); /* new PML4 (one kmem frame), kernel half shared */
+/* Frees the user-half tables and owned leaf frames (kmem_free_frame) and
+ * the root; says how many of each went, so the payer is refunded exactly. */
+struct arch_vspace_freed {
+	uint64_t tables; /* including the root */
+	uint64_t owned;
+};
+void arch_vspace_destroy(paddr_t root, struct arch_vspace_freed *freed);
+/* How many table frames (0..3) mapping va would take from kmem. */
+unsigned arch_vspace_tables_needed(paddr_t root, vaddr_t va);
 int arch_vspace_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags); /* one 4 KiB page */
 int arch_vspace_unmap(paddr_t root, vaddr_t va, paddr_t *pa);
 /* Looks up va; *flags gets ARCH_MAP_* of the leaf. Returns ERIX_ERR_NOT_FOUND if unmapped. */
@@ -105,58 +115,76 @@ paddr_t arch_kernel_root(void);          /* the kernel-only PML4 */
  * with ERIX_ERR_BAD_ADDRESS unless every byte lies below ERIX_USER_TOP and is
  * mapped user-accessible (and writable, for copy_to_user). Never faults. */
 int arch_copy_from_user(void *dst, vaddr_t src, size_t n);
+/* ERIX_OK if every byte of [va, va + n) is user-readable in the current VSpace. */
+int arch_user_readable(vaddr_t va, size_t n);
 int arch_copy_to_user(vaddr_t dst, const void *src, size_t n);
 
 /* ---------------------------------------------------------------------
- * Threads. Each thread has its own kernel stack (pages in a kernel stack
- * area with an unmapped guard page below each stack).
+ * Threads. One kernel stack per CPU: a user thread's whole user state lives
+ * in its struct arch_regs, saved at every kernel entry and restored by
+ * arch_resume_user, so a thread outside the CPU owns no kernel stack. Kernel
+ * threads (selftests only) have a stack of their own and switch with
+ * arch_switch.
  * ------------------------------------------------------------------- */
 
-#define ARCH_KSTACK_PAGES 4
-
-struct arch_thread {
-	uint64_t kernel_rsp; /* saved by arch_switch */
-	vaddr_t kstack_top;  /* top of this thread's kernel stack */
+struct arch_regs {
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rip, rflags, rsp;
 	uint64_t fs_base;
+	uint64_t sysret; /* 1: entered by syscall, may leave by sysret (rcx, r11 clobbered) */
 };
 
-/* Maps a kernel stack for thread slot `index` (< ARCH_MAX_KSTACKS), with a
- * guard page below; returns its top in *top. */
-#define ARCH_MAX_KSTACKS 64
+struct arch_thread {
+	struct arch_regs regs; /* first: the entry stubs store through it */
+	uint64_t kernel_rsp;   /* kernel threads: saved by arch_switch */
+};
+
+/* Kernel stacks of kernel threads (selftests): stack slot `index` (<
+ * ARCH_MAX_KSTACKS) mapped with a guard page below; its top in *top. */
+#define ARCH_KSTACK_PAGES 4
+#define ARCH_MAX_KSTACKS  64
 int arch_kstack_map(unsigned index, vaddr_t *top);
 
-/* Prepares t so that the first arch_switch() to it enters user mode at
- * `entry` with rsp = user_sp, rdi = arg0, interrupts enabled. */
-void arch_thread_init_user(struct arch_thread *t, vaddr_t kstack_top, vaddr_t entry,
-                           vaddr_t user_sp, uint64_t arg0);
-/* Prepares t so that the first arch_switch() to it calls fn(arg) in kernel
- * mode on its own stack; fn must never return. */
+/* Sets t up to enter user mode at `entry` with rsp = user_sp, rdi = arg0,
+ * every other register zero, interrupts enabled (leaves through iret). */
+void arch_thread_init_user(struct arch_thread *t, vaddr_t entry, vaddr_t user_sp, uint64_t arg0);
+/* Prepares a kernel thread so that the first arch_switch() to it calls
+ * fn(arg) on its own stack; fn must never return. */
 void arch_thread_init_kernel(struct arch_thread *t, vaddr_t kstack_top, void (*fn)(void *),
                              void *arg);
-/* Saves the callee-saved state of `from` and resumes `to` (its kernel stack
- * becomes the TSS rsp0 and the syscall stack). The caller has already
- * activated to's VSpace. from may be NULL for the very first switch. */
+/* Saves the callee-saved state of kernel context `from` and resumes `to`. */
 void arch_switch(struct arch_thread *from, struct arch_thread *to);
+/* Returns to user mode in t (whose VSpace is active). Only on this CPU's
+ * kernel stack. */
+ARCH_NORETURN void arch_resume_user(struct arch_thread *t);
+/* Moves to the top of this CPU's kernel stack and calls fn there. */
+ARCH_NORETURN void arch_run_on_cpu_stack(void (*fn)(void));
+/* Loads t's FS base if the CPU holds another. */
+void arch_load_fs_base(const struct arch_thread *t);
+/* Vectors >= 32 that arrived with nothing routed to them. */
+uint64_t arch_spurious_count(void);
 
 /* ---------------------------------------------------------------------
  * Entries from the CPU into generic code (implemented in kernel/).
  * Interrupts are disabled throughout the kernel except in arch_idle_wait.
  * ------------------------------------------------------------------- */
 
-/* Registers at syscall entry. The entry stub saves exactly this; the
- * outputs are written back to rax, rdx, r10, r8, r9 on return. */
-struct arch_syscall_frame {
-	uint64_t rdi, rsi, rdx, r10, r8, r9, rax;
-	uint64_t user_rip, user_rflags, user_rsp;
-};
-void kernel_syscall(struct arch_syscall_frame *f);
+/* A syscall: r holds the caller's registers (rax = number, arguments in
+ * rdi, rsi, rdx, r10, r8, r9; outputs written back into r). Returns the
+ * thread to resume, which may be another one. */
+struct arch_thread *kernel_syscall(struct arch_regs *r);
 
 /* A CPU exception taken in user mode: the generic code kills the current
- * thread (and never returns to it). */
+ * thread; the caller then resumes whatever kernel_next() chooses. */
 void kernel_user_fault(unsigned vector, uint64_t error, uint64_t rip, uint64_t addr);
 
-/* The periodic timer fired (EOI already sent). May switch threads. */
-void kernel_timer_tick(void);
+/* The periodic timer fired (EOI already sent). from_user: it interrupted
+ * the current user thread. */
+void kernel_timer_tick(bool from_user);
+
+/* The thread to resume after a trap from user mode. */
+struct arch_thread *kernel_next(void);
 
 /* A CPU exception in kernel mode: arch prints
  * ERIX_KERNEL:FAIL:EXCEPTION_<NAME> with vector, error code, RIP and CR2,

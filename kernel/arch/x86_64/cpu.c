@@ -6,6 +6,7 @@
 #include <erix/debug_exit.h>
 
 struct arch_cpu arch_cpu0;
+extern uint8_t arch_boot_stack_top[]; /* entry.S */
 bool arch_has_smap;
 static unsigned phys_bits = 36;
 
@@ -68,6 +69,10 @@ void arch_cpu_init(void)
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	wrmsr(MSR_FS_BASE, 0);
 	arch_cpu0.fs_base = 0;
+	/* The boot stack becomes this CPU's kernel stack once the scheduler
+	 * starts: every entry from user mode lands at its top. */
+	arch_cpu0.kstack_top = (uint64_t)(uintptr_t)arch_boot_stack_top;
+	arch_tss.rsp[0] = arch_cpu0.kstack_top;
 	arch_pic_disable();
 }
 

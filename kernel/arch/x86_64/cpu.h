@@ -13,15 +13,35 @@
 #define SEL_TSS       0x28
 
 /* Per-CPU area, reached through GS in kernel mode (offsets used by .S). */
-#define CPU_KERNEL_RSP 0  /* top of the current thread's kernel stack */
-#define CPU_USER_RSP   8  /* syscall entry scratch for the user rsp */
-#define CPU_CURRENT    16 /* struct arch_thread * running on this CPU */
-#define CPU_FS_BASE    24 /* FS base currently loaded in the MSR */
+#define CPU_KSTACK_TOP   0  /* top of this CPU's kernel stack (also TSS rsp0) */
+#define CPU_USER_RSP     8  /* syscall entry scratch for the user rsp */
+#define CPU_CURRENT_REGS 16 /* struct arch_regs of the user thread on this CPU */
+#define CPU_FS_BASE      24 /* FS base currently loaded in the MSR */
 
-/* struct arch_thread offsets (arch.h). */
-#define THREAD_KERNEL_RSP 0
-#define THREAD_KSTACK_TOP 8
-#define THREAD_FS_BASE    16
+/* struct arch_regs offsets (arch.h). */
+#define R_RAX    0
+#define R_RBX    8
+#define R_RCX    16
+#define R_RDX    24
+#define R_RSI    32
+#define R_RDI    40
+#define R_RBP    48
+#define R_R8     56
+#define R_R9     64
+#define R_R10    72
+#define R_R11    80
+#define R_R12    88
+#define R_R13    96
+#define R_R14    104
+#define R_R15    112
+#define R_RIP    120
+#define R_RFLAGS 128
+#define R_RSP    136
+#define R_FSBASE 144
+#define R_SYSRET 152
+
+/* struct arch_thread offsets. */
+#define THREAD_KERNEL_RSP 160
 
 /* TSS field offsets. */
 #define TSS_RSP0 4
@@ -63,11 +83,13 @@
 #define RFLAGS_NT 0x4000
 #define RFLAGS_AC 0x40000
 
+#define VEC_DEBUG         1
 #define VEC_DOUBLE_FAULT  8
 #define VEC_NMI           2
 #define VEC_PAGE_FAULT    14
 #define VEC_MACHINE_CHECK 18
 #define VEC_TIMER         0x20
+#define VEC_PIC_BASE      0xF0 /* the masked 8259s: 0xF0..0xFF */
 #define VEC_PIC_SPURIOUS  0xF7 /* IRQ 7 of the remapped, masked 8259 */
 #define VEC_SPURIOUS      0xFF
 
@@ -75,12 +97,15 @@
 #define IST_DOUBLE_FAULT  1
 #define IST_NMI           2
 #define IST_MACHINE_CHECK 3
+#define IST_DEBUG         4 /* #DB: a user-set TF or a stray breakpoint */
+#define IST_COUNT         4
 
 struct arch_cpu {
-	uint64_t kernel_rsp;
+	uint64_t kstack_top;
 	uint64_t user_rsp;
-	struct arch_thread *current;
+	struct arch_regs *current_regs;
 	uint64_t fs_base;
+	uint64_t spurious; /* vectors >= 32 that nothing is routed to */
 	/* Exception selftest: while armed, a kernel-mode exception is recorded
 	 * and execution resumes at recover_rip/recover_rsp. */
 	bool selftest_armed;
@@ -90,13 +115,34 @@ struct arch_cpu {
 	uint64_t recover_rip;
 	uint64_t recover_rsp;
 };
-_Static_assert(__builtin_offsetof(struct arch_cpu, kernel_rsp) == CPU_KERNEL_RSP, "cpu");
+_Static_assert(__builtin_offsetof(struct arch_cpu, kstack_top) == CPU_KSTACK_TOP, "cpu");
 _Static_assert(__builtin_offsetof(struct arch_cpu, user_rsp) == CPU_USER_RSP, "cpu");
-_Static_assert(__builtin_offsetof(struct arch_cpu, current) == CPU_CURRENT, "cpu");
+_Static_assert(__builtin_offsetof(struct arch_cpu, current_regs) == CPU_CURRENT_REGS, "cpu");
 _Static_assert(__builtin_offsetof(struct arch_cpu, fs_base) == CPU_FS_BASE, "cpu");
+#define REG_OFFSET(f, off) _Static_assert(__builtin_offsetof(struct arch_regs, f) == off, #f)
+REG_OFFSET(rax, R_RAX);
+REG_OFFSET(rbx, R_RBX);
+REG_OFFSET(rcx, R_RCX);
+REG_OFFSET(rdx, R_RDX);
+REG_OFFSET(rsi, R_RSI);
+REG_OFFSET(rdi, R_RDI);
+REG_OFFSET(rbp, R_RBP);
+REG_OFFSET(r8, R_R8);
+REG_OFFSET(r9, R_R9);
+REG_OFFSET(r10, R_R10);
+REG_OFFSET(r11, R_R11);
+REG_OFFSET(r12, R_R12);
+REG_OFFSET(r13, R_R13);
+REG_OFFSET(r14, R_R14);
+REG_OFFSET(r15, R_R15);
+REG_OFFSET(rip, R_RIP);
+REG_OFFSET(rflags, R_RFLAGS);
+REG_OFFSET(rsp, R_RSP);
+REG_OFFSET(fs_base, R_FSBASE);
+REG_OFFSET(sysret, R_SYSRET);
+#undef REG_OFFSET
+_Static_assert(__builtin_offsetof(struct arch_thread, regs) == 0, "regs first");
 _Static_assert(__builtin_offsetof(struct arch_thread, kernel_rsp) == THREAD_KERNEL_RSP, "thr");
-_Static_assert(__builtin_offsetof(struct arch_thread, kstack_top) == THREAD_KSTACK_TOP, "thr");
-_Static_assert(__builtin_offsetof(struct arch_thread, fs_base) == THREAD_FS_BASE, "thr");
 
 /* One CPU for now. C code reaches it directly rather than through GS, so
  * an NMI or #MC that lands between swapgs and sysret still sees it. */
@@ -135,8 +181,8 @@ vaddr_t arch_boot_stack_guard(void);
 bool arch_paging_ready(void);
 void arch_lapic_eoi(void);
 void arch_trap(struct arch_trap_frame *f);
+struct arch_thread *arch_trap_user(struct arch_trap_frame *f);
 void arch_syscall_entry(void);
-void arch_enter_user(void);
 void arch_kthread_start(void);
 int arch_selftest_raise(unsigned vector, uint64_t *recover,
                         vaddr_t fault_va); /* selftest_raise.S */

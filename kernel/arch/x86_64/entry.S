@@ -8,7 +8,7 @@
 _start:
 	cli
 	cld
-	leaq boot_stack_top(%rip), %rsp
+	leaq arch_boot_stack_top(%rip), %rsp
 	xorl %ebp, %ebp
 	/* rdi (the handoff address) passes straight through to kmain. */
 	call kmain
@@ -25,6 +25,7 @@ _start:
 arch_boot_stack_guard_page:
 	.skip 4096
 	.skip 16384
-boot_stack_top:
+	.globl arch_boot_stack_top
+arch_boot_stack_top:
 
 	.section .note.GNU-stack, "", @progbits

@@ -11,7 +11,7 @@ struct ist_block {
 	uint8_t guard[ERIX_PAGE_SIZE];
 	uint8_t stack[IST_STACK_PAGES * ERIX_PAGE_SIZE];
 };
-static struct ist_block ist_blocks[3] __attribute__((aligned(ERIX_PAGE_SIZE)));
+static struct ist_block ist_blocks[IST_COUNT] __attribute__((aligned(ERIX_PAGE_SIZE)));
 
 extern uint8_t arch_boot_stack_guard_page[]; /* entry.S */
 
@@ -47,7 +47,7 @@ void arch_gdt_init(void)
 {
 	struct desc_ptr gp = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};
 
-	for (unsigned i = 0; i < 3; i++)
+	for (unsigned i = 0; i < IST_COUNT; i++)
 		arch_tss.ist[i] =
 		    (uint64_t)(uintptr_t)(ist_blocks[i].stack + sizeof(ist_blocks[i].stack));
 	/* No I/O bitmap: user port access always faults (IOPL stays 0). */
@@ -80,7 +80,7 @@ bool arch_is_guard_page(vaddr_t va)
 {
 	if (va == (vaddr_t)(uintptr_t)arch_boot_stack_guard_page)
 		return true;
-	for (unsigned i = 0; i < 3; i++) {
+	for (unsigned i = 0; i < IST_COUNT; i++) {
 		if (va == (vaddr_t)(uintptr_t)ist_blocks[i].guard)
 			return true;
 	}

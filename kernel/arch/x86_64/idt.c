@@ -1,11 +1,12 @@
-/* The IDT: interrupt gates (IF cleared on entry) for the 32 exception
- * vectors, the LAPIC timer and the spurious vectors; #DF, NMI and #MC run
- * on their own IST stacks so they work even on a broken kernel stack. */
+/* The IDT: an interrupt gate (IF cleared on entry) for every one of the 256
+ * vectors, so a stray external interrupt is counted and dropped instead of
+ * arriving as #NP and killing whatever thread it lands on. #DF, NMI, #MC
+ * and #DB run on their own IST stacks so they work even on a broken kernel
+ * stack (#DB can hit at any instruction, e.g. right after syscall). */
 #include "cpu.h"
 
 #define IDT_ENTRIES    256
 #define GATE_INTERRUPT 0x8E /* present, DPL0, 64-bit interrupt gate */
-#define STUB_COUNT     35   /* vectors.S: 0..31, timer, PIC spurious, spurious */
 
 struct idt_gate {
 	uint16_t offset_lo;
@@ -19,7 +20,7 @@ struct idt_gate {
 _Static_assert(sizeof(struct idt_gate) == 16, "idt gate");
 
 static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(16)));
-extern const uint64_t arch_vector_stubs[STUB_COUNT];
+extern const uint64_t arch_vector_stubs[IDT_ENTRIES]; /* vectors.S */
 
 static void set_gate(unsigned vec, uint64_t handler, uint8_t ist)
 {
@@ -33,6 +34,22 @@ static void set_gate(unsigned vec, uint64_t handler, uint8_t ist)
 	};
 }
 
+static uint8_t gate_ist(unsigned vec)
+{
+	switch (vec) {
+	case VEC_DOUBLE_FAULT:
+		return IST_DOUBLE_FAULT;
+	case VEC_NMI:
+		return IST_NMI;
+	case VEC_MACHINE_CHECK:
+		return IST_MACHINE_CHECK;
+	case VEC_DEBUG:
+		return IST_DEBUG;
+	default:
+		return 0;
+	}
+}
+
 void arch_idt_init(void)
 {
 	struct __attribute__((packed)) {
@@ -40,19 +57,7 @@ void arch_idt_init(void)
 		uint64_t base;
 	} ip = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
 
-	for (unsigned v = 0; v < 32; v++) {
-		uint8_t ist = 0;
-
-		if (v == VEC_DOUBLE_FAULT)
-			ist = IST_DOUBLE_FAULT;
-		else if (v == VEC_NMI)
-			ist = IST_NMI;
-		else if (v == VEC_MACHINE_CHECK)
-			ist = IST_MACHINE_CHECK;
-		set_gate(v, arch_vector_stubs[v], ist);
-	}
-	set_gate(VEC_TIMER, arch_vector_stubs[32], 0);
-	set_gate(VEC_PIC_SPURIOUS, arch_vector_stubs[33], 0);
-	set_gate(VEC_SPURIOUS, arch_vector_stubs[34], 0);
+	for (unsigned v = 0; v < IDT_ENTRIES; v++)
+		set_gate(v, arch_vector_stubs[v], gate_ist(v));
 	__asm__ volatile("lidt %0" ::"m"(ip));
 }

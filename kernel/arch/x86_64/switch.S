@@ -1,6 +1,7 @@
-/* Kernel thread switching and the trampolines a new thread's first switch
- * returns into (built by thread.c): arch_enter_user drops to user mode with
- * iretq, arch_kthread_start calls a kernel thread's function. */
+/* Switching between kernel contexts: the CPU's scheduler context and the
+ * kernel threads of the selftests. User threads never pass through here
+ * (they leave through arch_resume_user). arch_kthread_start is the first
+ * return of a new kernel thread. */
 #include "cpu.h"
 
 	.text
@@ -15,24 +16,9 @@ arch_switch:
 	pushq %r13
 	pushq %r14
 	pushq %r15
-	testq %rdi, %rdi
-	jz 1f
 	movq %rsp, THREAD_KERNEL_RSP(%rdi)
-1:	movq THREAD_KERNEL_RSP(%rsi), %rsp
-	movq THREAD_KSTACK_TOP(%rsi), %rax
-	movq %rax, arch_tss + TSS_RSP0(%rip)
-	movq %rax, %gs:CPU_KERNEL_RSP
-	movq %rsi, %gs:CPU_CURRENT
-	/* FS base is per thread; the MSR write is skipped when unchanged. */
-	movq THREAD_FS_BASE(%rsi), %rax
-	cmpq %rax, %gs:CPU_FS_BASE
-	je 2f
-	movq %rax, %gs:CPU_FS_BASE
-	movq %rax, %rdx
-	shrq $32, %rdx
-	movl $MSR_FS_BASE, %ecx
-	wrmsr
-2:	popq %r15
+	movq THREAD_KERNEL_RSP(%rsi), %rsp
+	popq %r15
 	popq %r14
 	popq %r13
 	popq %r12
@@ -40,30 +26,6 @@ arch_switch:
 	popq %rbp
 	ret
 	.size arch_switch, . - arch_switch
-
-	/* First return of a user thread: rbx = arg0, the iret frame (rip, cs,
-	 * rflags, rsp, ss) is on the stack. Every other GPR starts at zero. */
-	.globl arch_enter_user
-	.type arch_enter_user, @function
-arch_enter_user:
-	movq %rbx, %rdi
-	xorl %eax, %eax
-	xorl %ebx, %ebx
-	xorl %ecx, %ecx
-	xorl %edx, %edx
-	xorl %esi, %esi
-	xorl %ebp, %ebp
-	xorl %r8d, %r8d
-	xorl %r9d, %r9d
-	xorl %r10d, %r10d
-	xorl %r11d, %r11d
-	xorl %r12d, %r12d
-	xorl %r13d, %r13d
-	xorl %r14d, %r14d
-	xorl %r15d, %r15d
-	swapgs
-	iretq
-	.size arch_enter_user, . - arch_enter_user
 
 	/* First return of a kernel thread: rbx = fn, r12 = arg. */
 	.globl arch_kthread_start

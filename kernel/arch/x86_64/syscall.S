@@ -1,23 +1,18 @@
-/* The `syscall` entry (LSTAR): builds struct arch_syscall_frame on the
- * current thread's kernel stack, calls kernel_syscall(frame) and returns
- * with sysret. Kept lean: this is the null-syscall benchmark path.
+/* The `syscall` entry (LSTAR) and the one way back to user mode.
  *
- * On return every GPR holds a user value or zero: rax, rdx, r10, r8, r9
- * come from the frame, rcx/r11 are the user rip/rflags, rdi and rsi are
- * zeroed (clobbered by the ABI), rbx, rbp, r12-r15 were preserved by the
- * C code. Interrupts stay off throughout (FMASK clears IF). */
+ * One kernel stack per CPU (seL4's model): a thread's whole user state is
+ * saved into its TCB (struct arch_regs, reached through %gs:CPU_CURRENT_REGS)
+ * at every entry, and the kernel runs on the CPU's stack. A thread blocked
+ * anywhere therefore owns no kernel stack frame: it can be killed, restarted
+ * or read from its TCB alone.
+ *
+ * arch_resume_user(t) leaves through sysret when t last entered by syscall
+ * (the ABI lets rcx and r11 be clobbered) and through iret otherwise, so an
+ * interrupted thread gets every register back. Every GPR leaves holding a
+ * value of that thread: nothing of the kernel or another thread leaks. */
 #include <erix/layout.h>
 
 #include "cpu.h"
-
-#define F_RDX 16
-#define F_R10 24
-#define F_R8 32
-#define F_R9 40
-#define F_RAX 48
-#define F_RIP 56
-#define F_RFLAGS 64
-#define F_RSP 72
 
 /* CF PF AF ZF SF TF DF OF AC ID */
 #define USER_RFLAGS_MASK 0x240DD5
@@ -29,51 +24,110 @@
 arch_syscall_entry:
 	swapgs
 	movq %rsp, %gs:CPU_USER_RSP
-	movq %gs:CPU_KERNEL_RSP, %rsp
-	/* struct arch_syscall_frame, last field first. */
-	pushq %gs:CPU_USER_RSP
-	pushq %r11
-	pushq %rcx
-	pushq %rax
-	pushq %r9
-	pushq %r8
-	pushq %r10
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
+	movq %gs:CPU_CURRENT_REGS, %rsp
+	movq %rax, R_RAX(%rsp)
+	movq %rbx, R_RBX(%rsp)
+	movq %rcx, R_RIP(%rsp)
+	movq %rdx, R_RDX(%rsp)
+	movq %rsi, R_RSI(%rsp)
+	movq %rdi, R_RDI(%rsp)
+	movq %rbp, R_RBP(%rsp)
+	movq %r8, R_R8(%rsp)
+	movq %r9, R_R9(%rsp)
+	movq %r10, R_R10(%rsp)
+	movq %r11, R_RFLAGS(%rsp)
+	movq %r12, R_R12(%rsp)
+	movq %r13, R_R13(%rsp)
+	movq %r14, R_R14(%rsp)
+	movq %r15, R_R15(%rsp)
+	movq %gs:CPU_USER_RSP, %rax
+	movq %rax, R_RSP(%rsp)
+	movq $1, R_SYSRET(%rsp)
 	movq %rsp, %rdi
+	movq %gs:CPU_KSTACK_TOP, %rsp
+	/* Returns the thread to resume (struct arch_thread *, regs first). */
 	call kernel_syscall
-	movq F_RDX(%rsp), %rdx
-	movq F_R10(%rsp), %r10
-	movq F_R8(%rsp), %r8
-	movq F_R9(%rsp), %r9
-	movq F_RAX(%rsp), %rax
-	movq F_RIP(%rsp), %rcx
+	movq %rax, %rdi
+	jmp arch_resume_user
+	.size arch_syscall_entry, . - arch_syscall_entry
+
+	/* ARCH_NORETURN void arch_resume_user(struct arch_thread *t) */
+	.p2align 4
+	.globl arch_resume_user
+	.type arch_resume_user, @function
+arch_resume_user:
+	movq %rdi, %gs:CPU_CURRENT_REGS
+	cmpq $0, R_SYSRET(%rdi)
+	je resume_iret
+	movq R_RIP(%rdi), %rcx
+	/* sysret to a non-canonical rip would #GP in ring 0 on the user rsp
+	 * (Intel). kernel_syscall never lets such a rip get here (it kills
+	 * the thread); this check keeps the invariant local. */
+	movq %rcx, %rax
+	shrq $47, %rax
+	jnz resume_iret
 	/* Only the user-settable flags survive (never IOPL, NT, VM), and IF
-	 * is always on, whatever the frame holds. */
-	movl F_RFLAGS(%rsp), %r11d
+	 * is always on, whatever the TCB holds. */
+	movl R_RFLAGS(%rdi), %r11d
 	andl $USER_RFLAGS_MASK, %r11d
 	orl $(RFLAGS_IF | RFLAGS_RESERVED1), %r11d
-	/* sysret to a non-canonical rip would #GP in ring 0 on user rsp
-	 * (Intel): only rips below ERIX_USER_TOP (bits 63..47 clear) may
-	 * leave this way. The shift also leaves rdi zeroed. */
-	movq %rcx, %rdi
-	shrq $47, %rdi
-	jnz bad_user_rip
-	xorl %esi, %esi
-	movq F_RSP(%rsp), %rsp
+	movq R_RAX(%rdi), %rax
+	movq R_RBX(%rdi), %rbx
+	movq R_RDX(%rdi), %rdx
+	movq R_RSI(%rdi), %rsi
+	movq R_RBP(%rdi), %rbp
+	movq R_R8(%rdi), %r8
+	movq R_R9(%rdi), %r9
+	movq R_R10(%rdi), %r10
+	movq R_R12(%rdi), %r12
+	movq R_R13(%rdi), %r13
+	movq R_R14(%rdi), %r14
+	movq R_R15(%rdi), %r15
+	movq R_RSP(%rdi), %rsp
+	movq R_RDI(%rdi), %rdi
 	swapgs
 	sysretq
 
-	/* The thread asked to return to an address it cannot run at: report
-	 * it as a #GP at that rip; kernel_user_fault never returns. */
-bad_user_rip:
-	movl $13, %edi
-	xorl %esi, %esi
-	movq %rcx, %rdx
-	xorl %ecx, %ecx
-	call kernel_user_fault
+resume_iret:
+	movq %gs:CPU_KSTACK_TOP, %rsp
+	pushq $SEL_USER_DS
+	pushq R_RSP(%rdi)
+	movl R_RFLAGS(%rdi), %eax
+	andl $USER_RFLAGS_MASK, %eax
+	orl $(RFLAGS_IF | RFLAGS_RESERVED1), %eax
+	pushq %rax
+	pushq $SEL_USER_CS
+	pushq R_RIP(%rdi)
+	movq R_RAX(%rdi), %rax
+	movq R_RBX(%rdi), %rbx
+	movq R_RCX(%rdi), %rcx
+	movq R_RDX(%rdi), %rdx
+	movq R_RSI(%rdi), %rsi
+	movq R_RBP(%rdi), %rbp
+	movq R_R8(%rdi), %r8
+	movq R_R9(%rdi), %r9
+	movq R_R10(%rdi), %r10
+	movq R_R11(%rdi), %r11
+	movq R_R12(%rdi), %r12
+	movq R_R13(%rdi), %r13
+	movq R_R14(%rdi), %r14
+	movq R_R15(%rdi), %r15
+	movq R_RDI(%rdi), %rdi
+	swapgs
+	iretq
+	.size arch_resume_user, . - arch_resume_user
+
+	/* ARCH_NORETURN void arch_run_on_cpu_stack(void (*fn)(void))
+	 * Abandons the current stack for the top of this CPU's kernel stack
+	 * and calls fn there (the scheduler's first entry). */
+	.p2align 4
+	.globl arch_run_on_cpu_stack
+	.type arch_run_on_cpu_stack, @function
+arch_run_on_cpu_stack:
+	movq %gs:CPU_KSTACK_TOP, %rsp
+	xorl %ebp, %ebp
+	call *%rdi
 	ud2
-	.size arch_syscall_entry, . - arch_syscall_entry
+	.size arch_run_on_cpu_stack, . - arch_run_on_cpu_stack
 
 	.section .note.GNU-stack, "", @progbits

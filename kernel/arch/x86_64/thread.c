@@ -1,7 +1,9 @@
-/* Initial kernel stacks of new threads: the frame arch_switch pops (six
- * callee-saved registers and a return address) leads into a trampoline in
- * switch.S that enters user mode or calls the kernel thread's function. */
+/* Initial state of new threads. A user thread is only registers in its TCB
+ * (it leaves through iret with every register but rdi zero); a kernel
+ * thread gets a stack frame that arch_switch pops into arch_kthread_start. */
 #include "cpu.h"
+
+#include "string.h"
 
 /* Order in which arch_switch pops: r15, r14, r13, r12, rbx, rbp, ret. */
 struct switch_frame {
@@ -9,27 +11,14 @@ struct switch_frame {
 	uint64_t ret;
 };
 
-struct iret_frame {
-	uint64_t rip, cs, rflags, rsp, ss;
-};
-
-void arch_thread_init_user(struct arch_thread *t, vaddr_t kstack_top, vaddr_t entry,
-                           vaddr_t user_sp, uint64_t arg0)
+void arch_thread_init_user(struct arch_thread *t, vaddr_t entry, vaddr_t user_sp, uint64_t arg0)
 {
-	struct iret_frame *iret = (struct iret_frame *)(uintptr_t)kstack_top - 1;
-	struct switch_frame *sw = (struct switch_frame *)iret - 1;
-
-	*iret = (struct iret_frame){
-	    .rip = entry,
-	    .cs = SEL_USER_CS,
-	    .rflags = RFLAGS_IF | RFLAGS_RESERVED1,
-	    .rsp = user_sp,
-	    .ss = SEL_USER_DS,
-	};
-	*sw = (struct switch_frame){.rbx = arg0, .ret = (uint64_t)(uintptr_t)arch_enter_user};
-	t->kernel_rsp = (uint64_t)(uintptr_t)sw;
-	t->kstack_top = kstack_top;
-	t->fs_base = 0;
+	memset(&t->regs, 0, sizeof(t->regs));
+	t->regs.rip = entry;
+	t->regs.rsp = user_sp;
+	t->regs.rdi = arg0;
+	t->regs.rflags = RFLAGS_IF | RFLAGS_RESERVED1;
+	t->regs.sysret = 0;
 }
 
 void arch_thread_init_kernel(struct arch_thread *t, vaddr_t kstack_top, void (*fn)(void *),
@@ -45,6 +34,17 @@ void arch_thread_init_kernel(struct arch_thread *t, vaddr_t kstack_top, void (*f
 	    .ret = (uint64_t)(uintptr_t)arch_kthread_start,
 	};
 	t->kernel_rsp = (uint64_t)(uintptr_t)sw;
-	t->kstack_top = kstack_top;
-	t->fs_base = 0;
+}
+
+void arch_load_fs_base(const struct arch_thread *t)
+{
+	if (t->regs.fs_base == arch_cpu0.fs_base)
+		return;
+	arch_cpu0.fs_base = t->regs.fs_base;
+	wrmsr(MSR_FS_BASE, t->regs.fs_base);
+}
+
+uint64_t arch_spurious_count(void)
+{
+	return arch_cpu0.spurious;
 }

@@ -1,7 +1,8 @@
 /* Dispatch of every exception and interrupt taken through vectors.S:
  * timer ticks to generic code, user-mode exceptions to kernel_user_fault,
- * kernel-mode exceptions to the FAIL marker and the debug exit (or to the
- * exception selftest's recovery point while it is armed). */
+ * vectors nothing is routed to to a counter, kernel-mode exceptions to the
+ * FAIL marker and the debug exit (or to the exception selftest's recovery
+ * point while it is armed). */
 #include "cpu.h"
 
 #include <erix/debug_exit.h>
@@ -60,23 +61,76 @@ static bool selftest_catch(struct arch_trap_frame *f)
 	return true;
 }
 
+/* A vector >= 32 other than the timer: nothing is routed to it (a stray
+ * or spurious interrupt). It is counted and dropped; the LAPIC gets its EOI
+ * unless the vector is one that takes none (the LAPIC spurious vector and
+ * the masked 8259s' range). */
+static void stray_interrupt(unsigned vector)
+{
+	arch_cpu0.spurious++;
+	if (vector < VEC_PIC_BASE)
+		arch_lapic_eoi();
+}
+
 void arch_trap(struct arch_trap_frame *f)
 {
 	unsigned vector = (unsigned)f->vector;
 
 	if (vector == VEC_TIMER) {
 		arch_lapic_eoi();
-		kernel_timer_tick();
+		kernel_timer_tick(false);
 		return;
 	}
-	if (vector == VEC_SPURIOUS || vector == VEC_PIC_SPURIOUS)
-		return; /* spurious: no EOI by definition */
-	if ((f->cs & 3) && !is_machine_event(vector)) {
-		kernel_user_fault(vector, f->error, f->rip,
-		                  vector == VEC_PAGE_FAULT ? read_cr2() : 0);
-		kprintf("%s what=user_fault_returned\n", ERIX_MARK_FAIL_INVARIANT);
+	if (vector >= 32) {
+		stray_interrupt(vector);
+		return;
 	}
 	if (selftest_catch(f))
 		return;
 	kernel_exception(f);
+}
+
+static void save_user_state(const struct arch_trap_frame *f, struct arch_regs *r)
+{
+	*r = (struct arch_regs){
+	    .rax = f->rax,
+	    .rbx = f->rbx,
+	    .rcx = f->rcx,
+	    .rdx = f->rdx,
+	    .rsi = f->rsi,
+	    .rdi = f->rdi,
+	    .rbp = f->rbp,
+	    .r8 = f->r8,
+	    .r9 = f->r9,
+	    .r10 = f->r10,
+	    .r11 = f->r11,
+	    .r12 = f->r12,
+	    .r13 = f->r13,
+	    .r14 = f->r14,
+	    .r15 = f->r15,
+	    .rip = f->rip,
+	    .rflags = f->rflags,
+	    .rsp = f->rsp,
+	    .fs_base = r->fs_base,
+	    .sysret = 0,
+	};
+}
+
+struct arch_thread *arch_trap_user(struct arch_trap_frame *f)
+{
+	unsigned vector = (unsigned)f->vector;
+
+	if (is_machine_event(vector))
+		kernel_exception(f);
+	save_user_state(f, arch_cpu0.current_regs);
+	if (vector == VEC_TIMER) {
+		arch_lapic_eoi();
+		kernel_timer_tick(true);
+	} else if (vector >= 32) {
+		stray_interrupt(vector);
+	} else {
+		kernel_user_fault(vector, f->error, f->rip,
+		                  vector == VEC_PAGE_FAULT ? read_cr2() : 0);
+	}
+	return kernel_next();
 }

@@ -1,10 +1,17 @@
-/* Exception and interrupt entry stubs: each pushes a uniform (error code,
- * vector) pair and joins trap_common, which saves every GPR as a struct
- * arch_trap_frame, swaps GS only when the CPU came from user mode, and
- * calls arch_trap(frame). The return path restores every GPR and irets. */
+/* Exception and interrupt entry stubs for all 256 vectors: each pushes a
+ * uniform (error code, vector) pair and joins trap_common, which saves every
+ * GPR as a struct arch_trap_frame.
+ *
+ * From user mode the frame lies at the top of this CPU's kernel stack (TSS
+ * rsp0): arch_trap_user copies it into the thread's TCB and returns the
+ * thread to resume, which leaves through arch_resume_user. From kernel mode
+ * (the idle loop, a kernel selftest thread, a kernel fault) the frame stays
+ * on the current stack and trap_common returns with iret. */
 #include "cpu.h"
 
 #define FRAME_CS (18 * 8) /* offset of cs in struct arch_trap_frame */
+
+	.altmacro /* STUB %v: pass v's value */
 
 	.macro STUB vec
 	.text
@@ -25,14 +32,12 @@ vector_\vec:
 	.p2align 3
 	.globl arch_vector_stubs
 arch_vector_stubs:
-	/* 0..31, then VEC_TIMER, VEC_PIC_SPURIOUS, VEC_SPURIOUS: idt.c reads
-	 * the table in this order. */
-	.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	STUB \v
+	/* Vector v's stub is entry v: idt.c installs all 256. */
+	.set v, 0
+	.rept 256
+	STUB %v
+	.set v, v + 1
 	.endr
-	STUB 0x20
-	STUB 0xF7
-	STUB 0xFF
 
 	.text
 	.p2align 4
@@ -52,19 +57,21 @@ trap_common:
 	pushq %r13
 	pushq %r14
 	pushq %r15
-	testb $3, FRAME_CS(%rsp)
-	jz 1f
-	swapgs
 	/* Known flags for the kernel: user code may leave AC set (which would
 	 * lift SMAP) or DF; interrupt gates clear neither. IF stays clear. */
-1:	pushq $RFLAGS_RESERVED1
+	pushq $RFLAGS_RESERVED1
 	popfq
 	movq %rsp, %rdi
-	call arch_trap
 	testb $3, FRAME_CS(%rsp)
-	jz 2f
+	jz from_kernel
 	swapgs
-2:	popq %r15
+	call arch_trap_user
+	movq %rax, %rdi
+	jmp arch_resume_user
+
+from_kernel:
+	call arch_trap
+	popq %r15
 	popq %r14
 	popq %r13
 	popq %r12

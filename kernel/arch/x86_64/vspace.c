@@ -7,7 +7,9 @@
 
 #include "kmem.h"
 
-#define MAP_FLAGS_KNOWN (ARCH_MAP_WRITE | ARCH_MAP_EXEC | ARCH_MAP_USER | ARCH_MAP_UNCACHED)
+#define MAP_FLAGS_KNOWN                                                                            \
+	(ARCH_MAP_WRITE | ARCH_MAP_EXEC | ARCH_MAP_USER | ARCH_MAP_UNCACHED | ARCH_MAP_OWNED)
+#define PTE_OWNED (1ull << 9) /* software bit: the VSpace owns the leaf frame */
 
 static paddr_t current_root(void)
 {
@@ -32,25 +34,31 @@ int arch_vspace_create(paddr_t *root)
 	return ERIX_OK;
 }
 
-/* Frees a user-half table and the tables below it (never the leaf
- * frames: those belong to whoever mapped them). */
-static void free_table(paddr_t table, unsigned level)
+/* Frees a user-half table, the tables below it and the leaf frames the
+ * VSpace owns (ARCH_MAP_OWNED); other leaves belong to whoever mapped them. */
+static void free_table(paddr_t table, unsigned level, struct arch_vspace_freed *freed)
 {
 	uint64_t *t = (uint64_t *)arch_phys_to_virt(table);
 
-	if (level > 1) {
-		for (unsigned i = 0; i < PT_ENTRIES; i++) {
-			if ((t[i] & PTE_P) && !(t[i] & PTE_PS))
-				free_table(t[i] & PTE_ADDR, level - 1);
+	for (unsigned i = 0; i < PT_ENTRIES; i++) {
+		if (!(t[i] & PTE_P))
+			continue;
+		if (level > 1 && !(t[i] & PTE_PS)) {
+			free_table(t[i] & PTE_ADDR, level - 1, freed);
+		} else if (level == 1 && (t[i] & PTE_OWNED)) {
+			kmem_free_frame(t[i] & PTE_ADDR);
+			freed->owned++;
 		}
 	}
 	kmem_free_frame(table);
+	freed->tables++;
 }
 
-void arch_vspace_destroy(paddr_t root)
+void arch_vspace_destroy(paddr_t root, struct arch_vspace_freed *freed)
 {
 	uint64_t *pml4;
 
+	freed->tables = freed->owned = 0;
 	if (!root || root == arch_kernel_pml4)
 		return;
 	if (current_root() == root)
@@ -58,9 +66,24 @@ void arch_vspace_destroy(paddr_t root)
 	pml4 = (uint64_t *)arch_phys_to_virt(root);
 	for (unsigned i = 0; i < PML4_FIRST_KERNEL; i++) {
 		if (pml4[i] & PTE_P)
-			free_table(pml4[i] & PTE_ADDR, 3);
+			free_table(pml4[i] & PTE_ADDR, 3, freed);
 	}
 	kmem_free_frame(root);
+	freed->tables++;
+}
+
+unsigned arch_vspace_tables_needed(paddr_t root, vaddr_t va)
+{
+	uint64_t *table = (uint64_t *)arch_phys_to_virt(root);
+
+	for (unsigned level = 4; level > 1; level--) {
+		uint64_t e = table[pt_index(va, level)];
+
+		if (!(e & PTE_P))
+			return level - 1;
+		table = pt_table(e);
+	}
+	return 0;
 }
 
 static bool user_va_ok(vaddr_t va)
@@ -90,6 +113,8 @@ int arch_vspace_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags)
 		leaf |= PTE_NX;
 	if (flags & ARCH_MAP_UNCACHED)
 		leaf |= PTE_PCD | PTE_PWT;
+	if (flags & ARCH_MAP_OWNED)
+		leaf |= PTE_OWNED;
 	*e = leaf;
 	return ERIX_OK;
 }
@@ -139,6 +164,8 @@ int arch_vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *flags)
 		f |= ARCH_MAP_USER;
 	if (*e & PTE_PCD)
 		f |= ARCH_MAP_UNCACHED;
+	if (*e & PTE_OWNED)
+		f |= ARCH_MAP_OWNED;
 	if (pa)
 		*pa = *e & PTE_ADDR;
 	if (flags)
@@ -194,6 +221,11 @@ static void user_copy(void *dst, const void *src, size_t n)
 		                 : "memory");
 	else
 		__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+}
+
+int arch_user_readable(vaddr_t va, size_t n)
+{
+	return n == 0 || user_range_ok(va, n, false) ? ERIX_OK : ERIX_ERR_BAD_ADDRESS;
 }
 
 int arch_copy_from_user(void *dst, vaddr_t src, size_t n)
