@@ -6,11 +6,13 @@
  * that need extra threads (drop while waiting, TCB pool exhaustion). */
 #include <erix.h>
 
+#include "rootd.h"
+
 #define LINE_MAX 160
 
 static unsigned failures;
 
-static void fail_check(const char *what, uint64_t got)
+void fail_check(const char *what, uint64_t got)
 {
 	char line[LINE_MAX], *p = line;
 
@@ -22,7 +24,7 @@ static void fail_check(const char *what, uint64_t got)
 	failures++;
 }
 
-static void expect(const char *what, uint64_t got, uint64_t want)
+void expect(const char *what, uint64_t got, uint64_t want)
 {
 	if (got != want)
 		fail_check(what, got);
@@ -358,6 +360,9 @@ int main(const struct erix_start_frame *sf)
 	verify_untyped(sf);
 	if (!failures)
 		erix_report_stage(ERIX_STAGE_UNTYPED_VERIFIED);
+	verify_bootinfo(sf);
+	if (!failures)
+		erix_report_stage(ERIX_STAGE_BOOTINFO_VERIFIED);
 	verify_authority();
 	verify_test_root();
 	finish();
