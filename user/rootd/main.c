@@ -196,10 +196,12 @@ static void verify_test_root(void)
 }
 
 #if ROOTD_TEST_FAULT
-/* Each thread dies by a different CPU exception; the kernel must kill only
- * it. SPAWN_THREAD allows at most the caller's priority, so they run at
- * rootd's and get the CPU when rootd yields. */
-static uint8_t fault_stacks[4][4096] __attribute__((aligned(16)));
+/* Each thread dies by a different CPU exception (the last two by page
+ * faults on the read-only bootinfo and the non-executable module window);
+ * the kernel must kill only it. SPAWN_THREAD allows at most the caller's
+ * priority, so they run at rootd's and get the CPU when rootd yields. */
+#define FAULT_THREADS 6
+static uint8_t fault_stacks[FAULT_THREADS][4096] __attribute__((aligned(16)));
 
 static void fault_thread(uint64_t how)
 {
@@ -213,8 +215,14 @@ static void fault_thread(uint64_t how)
 	case 2:
 		__asm__ volatile("xorl %%ecx, %%ecx\n\tdivl %%ecx" ::: "eax", "ecx", "edx");
 		break;
-	default:
+	case 3:
 		__asm__ volatile("hlt");
+		break;
+	case 4:
+		*(volatile uint8_t *)ERIX_BOOTINFO_BASE = 1;
+		break;
+	default:
+		((void (*)(void))(uintptr_t)rootd_bootinfo()->modules[0].vaddr)();
 	}
 	erix_log("fault thread survived its fault");
 	erix_report_status(ERIX_ROOTD_STATUS_FAILED);
@@ -274,7 +282,7 @@ static void run_tcb_exhaustion_test(void)
 
 static void run_fault_test(void)
 {
-	for (uint64_t i = 0; i < 4; i++)
+	for (uint64_t i = 0; i < FAULT_THREADS; i++)
 		expect("spawn_fault_thread",
 		       (uint64_t)erix_spawn_thread(fault_thread, fault_stacks[i],
 		                                   sizeof(fault_stacks[i]), ERIX_PRIO_ROOTD, i, 0),
