@@ -62,6 +62,11 @@ def rootd_log(text):
     return abi.ERIX_MARK_ROOTD_LOG + " " + text
 
 
+def bootinfo_invalid(rule):
+    assert rule in abi.names("ERIX_BOOTINFO_RULES"), rule
+    return rootd_log(abi.ERIX_ROOTD_LOG_BOOTINFO_INVALID) + " rule=" + rule
+
+
 BOOTINFO_LINE = rootd_log(abi.ERIX_ROOTD_LOG_BOOTINFO)
 BOOTINFO_MODULE_LINE = rootd_log(abi.ERIX_ROOTD_LOG_BOOTINFO_MODULE)
 EXTRA_MODULE = ("extra", "/EFI/ERIX/EXTRA.BIN", 10000, "mode=test  two words")
@@ -211,6 +216,12 @@ def _scenarios():
                       esp=dict(DEFAULT_ESP, **{path: Garbage(size)}),
                       absent=[rootd_log(abi.ERIX_ROOTD_LOG_BOOTINFO_INVALID)],
                       check=bootinfo_two_modules))
+    # A bootinfo the validator refuses makes rootd report FAILED: never READY.
+    s.append(Scenario("bootinfo-corrupt",
+                      [abi.ERIX_MARK_BOOTINFO_MAPPED, stage("UNTYPED_VERIFIED"),
+                       bootinfo_invalid("CHECKSUM"),
+                       abi.ERIX_MARK_ROOTD_FAILED], RFAIL, rootd_test="bootinfo-corrupt",
+                      absent=[stage("BOOTINFO_VERIFIED"), abi.ERIX_MARK_ROOTD_READY]))
     names = [x.name for x in s]
     assert len(names) == len(set(names)), "scenario names must be unique"
     return s

@@ -121,9 +121,30 @@ static void check_platform(void)
 	}
 }
 
+#if ROOTD_TEST_BOOTINFO_CORRUPT
+/* The boot test of the refusal path: rootd validates a copy of its
+ * bootinfo with the last byte flipped, which must fail as CHECKSUM and end
+ * the boot as a rootd failure. */
+static uint8_t corrupt[ERIX_BOOTINFO_MAX_SIZE] __attribute__((aligned(8)));
+
+static const void *bootinfo_bytes(const struct erix_start_frame *sf)
+{
+	uint64_t n = sf->bootinfo_size < sizeof(corrupt) ? sf->bootinfo_size : sizeof(corrupt);
+
+	memcpy(corrupt, (const void *)(uintptr_t)sf->bootinfo, n);
+	corrupt[((const struct erix_bootinfo_header *)corrupt)->total_size - 1] ^= 1;
+	return corrupt;
+}
+#else
+static const void *bootinfo_bytes(const struct erix_start_frame *sf)
+{
+	return (const void *)(uintptr_t)sf->bootinfo;
+}
+#endif
+
 void verify_bootinfo(const struct erix_start_frame *sf)
 {
-	const void *bi = (const void *)(uintptr_t)sf->bootinfo;
+	const void *bi = bootinfo_bytes(sf);
 	enum erix_bootinfo_err err;
 	char line[LOG_MAX];
 

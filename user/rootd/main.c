@@ -1,9 +1,10 @@
 /* rootd, the default root task: checks that the kernel handed it exactly
  * the authority the ABI promises (positive and negative), reports its
  * stages and status, then idles in RECV. ROOTD_TEST_<NAME> builds (FAIL,
- * DOWNSTREAM, UNKNOWN_STATUS, FAULT, CRASH, BENCH, WX) replace the normal
- * ending with a scenario for the boot tests; FAULT also runs the checks
- * that need extra threads (drop while waiting, TCB pool exhaustion). */
+ * DOWNSTREAM, UNKNOWN_STATUS, FAULT, CRASH, BENCH, WX; BOOTINFO_CORRUPT in
+ * bootinfo.c) replace the normal ending with a scenario for the boot tests;
+ * FAULT also runs the checks that need extra threads (drop while waiting,
+ * TCB pool exhaustion). */
 #include <erix.h>
 
 #include "rootd.h"
