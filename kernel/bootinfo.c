@@ -22,7 +22,7 @@
 #define IMAGE_SIZE                                                                                 \
 	((sizeof(struct erix_bootinfo_header) + sizeof(struct erix_bootinfo_platform) +            \
 	  ERIX_UNTYPED_MAX_SEEDS * sizeof(struct erix_bootinfo_untyped) +                          \
-	  ERIX_HANDOFF_MAX_MODULES * sizeof(struct erix_bootinfo_module) + PAGE - 1) &             \
+	  ERIX_BOOTINFO_MAX_MODULES * sizeof(struct erix_bootinfo_module) + PAGE - 1) &            \
 	 ~(PAGE - 1))
 
 _Static_assert(IMAGE_SIZE <= ERIX_BOOTINFO_MAX_SIZE, "bootinfo fits its mapping");
