@@ -85,18 +85,21 @@ FUZZ_CFLAGS := -std=gnu11 $(WARN) -O1 -g -Iinclude -Ishared -iquote kernel \
 # ------------------------------------------------------------- sources
 SHARED_SRCS := $(wildcard shared/handoff/*.c shared/elf/*.c)
 # The kernel needs only the validators; the builder and map normaliser are bl's.
-KERNEL_SHARED_SRCS := shared/handoff/validate.c shared/handoff/crc32c.c shared/elf/elf64.c
+# The kernel -> rootd bootinfo: the kernel builds it, rootd validates it.
+BOOTINFO_SRCS := $(wildcard shared/bootinfo/*.c)
+KERNEL_SHARED_SRCS := shared/handoff/validate.c shared/handoff/crc32c.c shared/elf/elf64.c \
+	shared/bootinfo/builder.c
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/arch/x86_64/*.c) $(KERNEL_SHARED_SRCS)
 KERNEL_ASMS := $(wildcard kernel/arch/x86_64/*.S)
 BL_SRCS := $(wildcard bl/*.c) $(SHARED_SRCS)
 USER_LIB_SRCS := $(wildcard user/lib/*.c)
 USER_LIB_ASMS := $(wildcard user/lib/*.S)
-ROOTD_SRCS := $(wildcard user/rootd/*.c)
+ROOTD_SRCS := $(wildcard user/rootd/*.c) shared/bootinfo/validate.c shared/handoff/crc32c.c
 # Kernel files with no arch dependency that the host tests link against.
 HOST_KERNEL_SRCS := $(wildcard kernel/seed.c kernel/kctl_table.c)
 # Loader files with no UEFI dependency (the BOOT.CFG parser).
 HOST_BL_SRCS := $(wildcard bl/bootcfg.c)
-HOST_LIB_SRCS := $(SHARED_SRCS) $(HOST_KERNEL_SRCS) $(HOST_BL_SRCS)
+HOST_LIB_SRCS := $(SHARED_SRCS) $(BOOTINFO_SRCS) $(HOST_KERNEL_SRCS) $(HOST_BL_SRCS)
 
 KERNEL_OBJS := $(patsubst %.c,$(O)/kernel-obj/%.o,$(KERNEL_SRCS)) \
 	$(patsubst %.S,$(O)/kernel-obj/%.o,$(KERNEL_ASMS))

@@ -3,19 +3,21 @@
  * (with an unmapped guard page below) and write its start frame into the
  * stack's own backing frame before it first runs. */
 #include <elf/elf64.h>
+#include <erix/bootinfo.h>
 #include <erix/debug_exit.h>
 #include <erix/layout.h>
 #include <erix/markers.h>
 #include <erix/start.h>
 
 #include "boot.h"
+#include "bootinfo.h"
 #include "console.h"
 #include "exit.h"
 #include "string.h"
 #include "tcb.h"
 #include "vspace.h"
 
-#define ROOTD_MODULE_NAME "rootd"
+#define ROOTD_MODULE_NAME ERIX_ROOTD_MODULE_NAME
 
 static const struct erix_handoff_module *find_module(const char *name)
 {
@@ -39,6 +41,7 @@ static void fill_start_frame(struct erix_start_frame *sf)
 	sf->untyped_device_count = s->count - s->ram_count;
 	sf->ram_bytes = s->ram_bytes;
 	sf->device_bytes = s->device_bytes;
+	bootinfo_fill_start(sf);
 }
 
 /* Maps the stack pages; the page below them stays unmapped as a guard.
@@ -77,6 +80,7 @@ void boot_rootd(void)
 	}
 	if (vspace_load_elf(boot_rootd_tcb->vspace, file, &img))
 		kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=rootd_image");
+	bootinfo_map_rootd(boot_rootd_tcb->vspace);
 	sp = build_stack(boot_rootd_tcb->vspace);
 	arch_thread_init_user(&boot_rootd_tcb->arch, img.entry, sp, sp);
 	kputs(ERIX_MARK_ROOTD_START);

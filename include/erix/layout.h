@@ -31,4 +31,12 @@
 #define ERIX_ROOTD_STACK_TOP   0x00007FFFFFF00000
 #define ERIX_ROOTD_STACK_PAGES 16
 
+/* The kernel -> rootd bootinfo (include/erix/bootinfo.h) is mapped read-only,
+ * non-executable here, at most ERIX_BOOTINFO_MAX_SIZE bytes; the boot
+ * modules' bytes are mapped read-only, non-executable in the module window
+ * above it, each from a fresh page with an unmapped page after it. */
+#define ERIX_BOOTINFO_BASE 0x0000700000000000
+#define ERIX_MODULES_BASE  0x0000700000100000
+#define ERIX_MODULES_SIZE  0x0000000040000000 /* 1 GiB */
+
 #endif

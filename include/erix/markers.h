@@ -46,6 +46,9 @@
 #define ERIX_MARK_PAGING_READY      "ERIX_KERNEL:PHASE2:PAGING_READY"
 #define ERIX_MARK_TIMER_READY       "ERIX_KERNEL:PHASE2:TIMER_READY" /* " tsc_khz=<n>" */
 #define ERIX_MARK_CSPACE_WINDOW_SET "ERIX_KERNEL:PHASE2:CSPACE_WINDOW_SET"
+/* The kernel -> rootd bootinfo and the modules are mapped into rootd:
+ * " bytes=<n> modules=<n> untyped=<n>" */
+#define ERIX_MARK_BOOTINFO_MAPPED   "ERIX_KERNEL:PHASE2:BOOTINFO_MAPPED"
 #define ERIX_MARK_ROOTD_START       "ERIX_KERNEL:PHASE2:ROOTD_START"
 
 /* --- kernel failures: ERIX_KERNEL:FAIL:<REASON> --- */
@@ -58,6 +61,7 @@
 #define ERIX_MARK_FAIL_NO_MEMORY        "ERIX_KERNEL:FAIL:NO_MEMORY" /* " what=<object>" */
 #define ERIX_MARK_FAIL_TIMER            "ERIX_KERNEL:FAIL:TIMER"
 #define ERIX_MARK_FAIL_SELFTEST         "ERIX_KERNEL:FAIL:SELFTEST" /* " name=<test>" */
+#define ERIX_MARK_FAIL_BOOTINFO         "ERIX_KERNEL:FAIL:BOOTINFO" /* " what=<step>" */
 
 /* A user task killed by a fault: " task=<name> tid=<n> vector=<n> err=<hex>
  * rip=<hex> addr=<hex>"; the kernel and the other tasks go on. */
@@ -81,6 +85,15 @@
 /* rootd log lines: "ROOTD_LOG: <text>" */
 #define ERIX_MARK_ROOTD_LOG "ROOTD_LOG:"
 
+/* The texts rootd logs (after ERIX_MARK_ROOTD_LOG and a space) about its
+ * bootinfo: one line per module, in bootinfo order, then the summary; or
+ * the rule the validator refused it by (rootd then reports FAILED). */
+/* " name=<name> size=<bytes> vaddr=<hex> cmdline=<rest of the line>" */
+#define ERIX_ROOTD_LOG_BOOTINFO_MODULE  "bootinfo_module"
+/* " modules=<n> untyped=<n> ram=<n> device=<n> platform=<flags hex>" */
+#define ERIX_ROOTD_LOG_BOOTINFO         "bootinfo"
+#define ERIX_ROOTD_LOG_BOOTINFO_INVALID "bootinfo_invalid" /* " rule=<NAME>" */
+
 /* rootd stages: the kernel prints ROOTD_STAGE:<NAME> for a stage report.
  * X(name, id); ids are the ABI, names the marker. */
 #define ERIX_MARK_ROOTD_STAGE_PREFIX "ROOTD_STAGE:"
@@ -88,6 +101,7 @@
 	X(ENTRY, 1)                                                                                \
 	X(CAPS_VERIFIED, 2)                                                                        \
 	X(UNTYPED_VERIFIED, 3)                                                                     \
+	X(BOOTINFO_VERIFIED, 4)                                                                    \
 	X(MEMORY_PROVIDER_READY, 10)                                                               \
 	X(VFSD_READY, 11)                                                                          \
 	X(VFS_MOUNT_READY, 12)                                                                     \

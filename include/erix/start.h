@@ -18,8 +18,10 @@ struct erix_start_frame {
 	uint64_t untyped_device_count; /* then this many device untyped caps */
 	uint64_t ram_bytes;            /* total bytes of RAM untyped */
 	uint64_t device_bytes;         /* total bytes of device untyped */
+	uint64_t bootinfo;             /* rootd: user address of its bootinfo, else 0 */
+	uint64_t bootinfo_size;        /* bytes mapped there (whole pages) */
 };
-_Static_assert(sizeof(struct erix_start_frame) == 64, "start frame");
+_Static_assert(sizeof(struct erix_start_frame) == 80, "start frame");
 _Static_assert(offsetof(struct erix_start_frame, magic) == 0, "magic");
 _Static_assert(offsetof(struct erix_start_frame, arg) == 8, "arg");
 _Static_assert(offsetof(struct erix_start_frame, window_base) == 16, "wbase");
@@ -28,5 +30,7 @@ _Static_assert(offsetof(struct erix_start_frame, untyped_ram_count) == 32, "ram#
 _Static_assert(offsetof(struct erix_start_frame, untyped_device_count) == 40, "dev#");
 _Static_assert(offsetof(struct erix_start_frame, ram_bytes) == 48, "ram");
 _Static_assert(offsetof(struct erix_start_frame, device_bytes) == 56, "dev");
+_Static_assert(offsetof(struct erix_start_frame, bootinfo) == 64, "bootinfo");
+_Static_assert(offsetof(struct erix_start_frame, bootinfo_size) == 72, "bootinfo size");
 
 #endif

@@ -9,9 +9,11 @@ from harness import (DEFAULT_ESP, KERNEL_PATH, ROOTD_PATH, RETURNS_TO_FIRMWARE,
                      STAYS_UP, Garbage, Scenario, ZeroHead, marker_re)
 
 SMOKE = "kernel-rootd-smoke-test"
-# rootd's fault test: page fault, invalid opcode, divide error, general protection.
+# rootd's fault test: page fault, invalid opcode, divide error, general protection,
+# then page faults writing the bootinfo and executing a module (read-only, NX).
 EXCEPTION_VECTORS = [abi.value("ERIX_EXCEPTIONS", n) for n in
-                     ("PAGE_FAULT", "INVALID_OPCODE", "DIVIDE_ERROR", "GENERAL_PROTECTION")]
+                     ("PAGE_FAULT", "INVALID_OPCODE", "DIVIDE_ERROR", "GENERAL_PROTECTION",
+                      "PAGE_FAULT", "PAGE_FAULT")]
 READY = abi.ERIX_DEBUG_EXIT_ROOTD_READY
 KFAIL = abi.ERIX_DEBUG_EXIT_KERNEL_FAILURE
 RFAIL = abi.ERIX_DEBUG_EXIT_ROOTD_FAILURE
@@ -45,13 +47,46 @@ BL_PATH = [abi.ERIX_MARK_BL_START, abi.ERIX_MARK_BL_CONFIG, abi.ERIX_MARK_BL_KER
            abi.ERIX_MARK_KERNEL_ENTRY]
 KERNEL_PATH_TO_ROOTD = [abi.ERIX_MARK_HANDOFF_VALID, abi.ERIX_MARK_UNTYPED_READY,
                         abi.ERIX_MARK_PAGING_READY, abi.ERIX_MARK_TIMER_READY,
-                        abi.ERIX_MARK_CSPACE_WINDOW_SET, abi.ERIX_MARK_ROOTD_START]
+                        abi.ERIX_MARK_CSPACE_WINDOW_SET, abi.ERIX_MARK_BOOTINFO_MAPPED,
+                        abi.ERIX_MARK_ROOTD_START]
 SMOKE_PATH = (BL_PATH + KERNEL_PATH_TO_ROOTD +
               [stage("ENTRY"), stage("CAPS_VERIFIED"), stage("UNTYPED_VERIFIED"),
-               abi.ERIX_MARK_ROOTD_READY])
+               stage("BOOTINFO_VERIFIED"), abi.ERIX_MARK_ROOTD_READY])
 # Past these the kernel must have stopped: a failed boot is never partial.
 AFTER_HANDOFF = [abi.ERIX_MARK_HANDOFF_VALID, abi.ERIX_MARK_ROOTD_START,
                  abi.ERIX_MARK_ROOTD_READY]
+
+
+def rootd_log(text):
+    """A rootd log line's marker: its prefix and one of the ERIX_ROOTD_LOG_* texts."""
+    return abi.ERIX_MARK_ROOTD_LOG + " " + text
+
+
+def bootinfo_invalid(rule):
+    assert rule in abi.names("ERIX_BOOTINFO_RULES"), rule
+    return rootd_log(abi.ERIX_ROOTD_LOG_BOOTINFO_INVALID) + " rule=" + rule
+
+
+BOOTINFO_LINE = rootd_log(abi.ERIX_ROOTD_LOG_BOOTINFO)
+BOOTINFO_MODULE_LINE = rootd_log(abi.ERIX_ROOTD_LOG_BOOTINFO_MODULE)
+EXTRA_MODULE = ("extra", "/EFI/ERIX/EXTRA.BIN", 10000, "mode=test  two words")
+
+
+def bootinfo_two_modules(r):
+    """rootd read both modules from its bootinfo, in BOOT.CFG order, with
+    their sizes and command lines, and the untyped list the kernel made."""
+    name, _, size, cmdline = EXTRA_MODULE
+    mods = [t for _, t in r.lines if marker_re(BOOTINFO_MODULE_LINE).search(t)]
+    fields = [dict(re.findall(r"(\w+)=(\S+)", t.split(" cmdline=")[0])) for t in mods]
+    assert [f.get("name") for f in fields] == [abi.ERIX_ROOTD_MODULE_NAME, name], mods
+    assert int(fields[1]["size"]) == size, mods[1]
+    assert mods[1].endswith(" cmdline=" + cmdline), mods[1]
+    assert int(fields[1]["vaddr"], 0) > int(fields[0]["vaddr"], 0) >= abi.ERIX_MODULES_BASE, mods
+    summary = r.fields(BOOTINFO_LINE)
+    seeds = r.fields(abi.ERIX_MARK_UNTYPED_READY)["seeds"]
+    assert summary.get("modules") == "2" and summary.get("untyped") == seeds, summary
+    mapped = r.fields(abi.ERIX_MARK_BOOTINFO_MAPPED)
+    assert mapped.get("modules") == "2" and mapped.get("untyped") == seeds, mapped
 
 
 def mem_bytes(text):
@@ -79,6 +114,24 @@ def fault_vectors(expected):
         assert found == sorted(expected), "USER_FAULT vectors %r, want %r" % (found, expected)
         assert all("task=" in t for t in lines), lines
     return check
+
+
+# x86 page-fault error code bits.
+PF_PRESENT, PF_WRITE, PF_USER, PF_FETCH = 0x1, 0x2, 0x4, 0x10
+
+
+def fault_vectors_and_read_only_bootinfo(r):
+    """The fault test's vectors, and its two bootinfo faults are a write to
+    the present (read-only) bootinfo page and an instruction fetch from the
+    present (NX) first module page."""
+    fault_vectors(EXCEPTION_VECTORS)(r)
+    faults = [dict(re.findall(r"(\w+)=(\S+)", t)) for _, t in r.lines
+              if marker_re(abi.ERIX_MARK_USER_FAULT).search(t)]
+    by_addr = {int(f["addr"], 0): int(f["err"], 0) for f in faults}
+    want = {abi.ERIX_BOOTINFO_BASE: PF_PRESENT | PF_WRITE | PF_USER,
+            abi.ERIX_MODULES_BASE: PF_PRESENT | PF_USER | PF_FETCH}
+    for addr, bits in want.items():
+        assert addr in by_addr and by_addr[addr] & bits == bits, (hex(addr), faults)
 
 
 def _scenarios():
@@ -118,9 +171,9 @@ def _scenarios():
                       rootd_test="downstream", absent=[abi.ERIX_MARK_ROOTD_READY]))
     s.append(Scenario("rootd-unknown-status", start + [abi.ERIX_MARK_ROOTD_UNKNOWN_STATUS], RFAIL,
                       rootd_test="unknown-status", absent=[abi.ERIX_MARK_ROOTD_READY]))
-    s.append(Scenario("rootd-fault", start + [abi.ERIX_MARK_USER_FAULT] * 4 +
+    s.append(Scenario("rootd-fault", start + [abi.ERIX_MARK_USER_FAULT] * len(EXCEPTION_VECTORS) +
                       [abi.ERIX_MARK_ROOTD_READY], READY, rootd_test="fault",
-                      check=fault_vectors(EXCEPTION_VECTORS)))
+                      check=fault_vectors_and_read_only_bootinfo))
     # rootd's own main thread faulting ends the boot as a rootd failure.
     s.append(Scenario("rootd-crash", start + [abi.ERIX_MARK_USER_FAULT, abi.ERIX_MARK_ROOTD_EXITED],
                       RFAIL, rootd_test="crash", absent=[abi.ERIX_MARK_ROOTD_READY]))
@@ -150,6 +203,25 @@ def _scenarios():
     # The test-only full-surface endpoint: rootd checks it, then drops it.
     s.append(Scenario("test-root-endpoint", SMOKE_PATH, READY,
                       features=SMOKE + " kernel-test-root-endpoint"))
+    # h. the kernel -> rootd bootinfo: rootd reads every BOOT.CFG module.
+    name, path, size, cmdline = EXTRA_MODULE
+    s.append(Scenario("bootinfo-two-modules",
+                      [abi.ERIX_MARK_BOOTINFO_MAPPED, abi.ERIX_MARK_ROOTD_START,
+                       BOOTINFO_MODULE_LINE, BOOTINFO_MODULE_LINE, BOOTINFO_LINE,
+                       stage("BOOTINFO_VERIFIED"), abi.ERIX_MARK_ROOTD_READY], READY,
+                      boot_cfg="kernel \\EFI\\ERIX\\KERNEL.ELF\n"
+                               "module %s \\EFI\\ERIX\\ROOTD.ELF\n"
+                               "module %s %s %s\n" % (abi.ERIX_ROOTD_MODULE_NAME, name,
+                                                       path.replace("/", "\\"), cmdline),
+                      esp=dict(DEFAULT_ESP, **{path: Garbage(size)}),
+                      absent=[rootd_log(abi.ERIX_ROOTD_LOG_BOOTINFO_INVALID)],
+                      check=bootinfo_two_modules))
+    # A bootinfo the validator refuses makes rootd report FAILED: never READY.
+    s.append(Scenario("bootinfo-corrupt",
+                      [abi.ERIX_MARK_BOOTINFO_MAPPED, stage("UNTYPED_VERIFIED"),
+                       bootinfo_invalid("CHECKSUM"),
+                       abi.ERIX_MARK_ROOTD_FAILED], RFAIL, rootd_test="bootinfo-corrupt",
+                      absent=[stage("BOOTINFO_VERIFIED"), abi.ERIX_MARK_ROOTD_READY]))
     names = [x.name for x in s]
     assert len(names) == len(set(names)), "scenario names must be unique"
     return s

@@ -9,9 +9,9 @@
 
 FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 10
-FUZZ_TARGETS := handoff_validate elf64 bl_config
+FUZZ_TARGETS := handoff_validate elf64 bl_config bootinfo_validate
 FUZZ_LIB_SRCS := shared/handoff/crc32c.c shared/handoff/builder.c shared/handoff/validate.c \
-	shared/elf/elf64.c bl/bootcfg.c
+	shared/elf/elf64.c bl/bootcfg.c shared/bootinfo/builder.c shared/bootinfo/validate.c
 FUZZ_BINS := $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
 FUZZ_MAX_LEN := 65536
 
@@ -47,7 +47,7 @@ fuzz-smoke: $(FUZZ_BINS)
 	$(call fuzz_run,$(FUZZ_SMOKE_SECONDS))
 
 build/fuzz/make_corpus: tests/fuzz/make_corpus.c tests/unit/handoff_fixture.c \
-		tests/unit/elf_fixture.c $(FUZZ_LIB_SRCS)
+		tests/unit/elf_fixture.c tests/unit/bootinfo_fixture.c $(FUZZ_LIB_SRCS)
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 $(WARN) -O1 -Iinclude -Ishared -o $@ $^
 

@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../unit/bootinfo_fixture.h"
 #include "../unit/elf_fixture.h"
 #include "../unit/handoff_fixture.h"
+#include <erix/layout.h>
 
 static const char *dir;
 
@@ -101,6 +103,57 @@ static int elf_corpus(void)
 	return 0;
 }
 
+struct bi_seed {
+	const char *name;
+	uint32_t n_ram, n_dev, n_mod;
+	void (*mutate)(struct bf *f);
+};
+
+static void bm_none(struct bf *f)
+{
+	(void)f;
+}
+static void bm_module_order(struct bf *f)
+{
+	f->mod[1].vaddr = f->mod[0].vaddr + ERIX_PAGE_SIZE;
+}
+static void bm_untyped_overlap(struct bf *f)
+{
+	f->ut[f->n_ram].base = f->ut[0].base;
+}
+static void bm_no_facts(struct bf *f)
+{
+	memset(f->p, 0, sizeof(*f->p));
+}
+
+static const struct bi_seed bi_seeds[] = {
+    {"valid", 3, 2, 3, bm_none},
+    {"empty", 0, 0, 0, bm_none},
+    {"max-modules", 2, 2, ERIX_BOOTINFO_MAX_MODULES, bm_none},
+    {"max-untyped", 400, 112, 1, bm_none},
+    {"no-facts", 1, 1, 1, bm_no_facts},
+    {"module-order", 2, 1, 3, bm_module_order},
+    {"untyped-overlap", 2, 2, 1, bm_untyped_overlap},
+};
+
+static int bootinfo_corpus(void)
+{
+	for (size_t i = 0; i < sizeof(bi_seeds) / sizeof(bi_seeds[0]); i++) {
+		const struct bi_seed *s = &bi_seeds[i];
+		struct bf f;
+
+		if (bf_build(&f, s->n_ram, s->n_dev, s->n_mod))
+			return -1;
+		s->mutate(&f);
+		erix_bib_reseal(f.buf);
+		/* Prefix 1: the harness reseals after its mutations. */
+		if (write_file("bootinfo_validate", s->name, 1, 1, f.buf, f.h->total_size))
+			return -1;
+		bf_free(&f);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -108,7 +161,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	dir = argv[1];
-	if (handoff_corpus() || elf_corpus()) {
+	if (handoff_corpus() || elf_corpus() || bootinfo_corpus()) {
 		fprintf(stderr, "make_corpus: failed\n");
 		return 1;
 	}

@@ -1,16 +1,19 @@
 /* rootd, the default root task: checks that the kernel handed it exactly
  * the authority the ABI promises (positive and negative), reports its
  * stages and status, then idles in RECV. ROOTD_TEST_<NAME> builds (FAIL,
- * DOWNSTREAM, UNKNOWN_STATUS, FAULT, CRASH, BENCH, WX) replace the normal
- * ending with a scenario for the boot tests; FAULT also runs the checks
- * that need extra threads (drop while waiting, TCB pool exhaustion). */
+ * DOWNSTREAM, UNKNOWN_STATUS, FAULT, CRASH, BENCH, WX; BOOTINFO_CORRUPT in
+ * bootinfo.c) replace the normal ending with a scenario for the boot tests;
+ * FAULT also runs the checks that need extra threads (drop while waiting,
+ * TCB pool exhaustion). */
 #include <erix.h>
+
+#include "rootd.h"
 
 #define LINE_MAX 160
 
 static unsigned failures;
 
-static void fail_check(const char *what, uint64_t got)
+void fail_check(const char *what, uint64_t got)
 {
 	char line[LINE_MAX], *p = line;
 
@@ -22,7 +25,7 @@ static void fail_check(const char *what, uint64_t got)
 	failures++;
 }
 
-static void expect(const char *what, uint64_t got, uint64_t want)
+void expect(const char *what, uint64_t got, uint64_t want)
 {
 	if (got != want)
 		fail_check(what, got);
@@ -194,10 +197,12 @@ static void verify_test_root(void)
 }
 
 #if ROOTD_TEST_FAULT
-/* Each thread dies by a different CPU exception; the kernel must kill only
- * it. SPAWN_THREAD allows at most the caller's priority, so they run at
- * rootd's and get the CPU when rootd yields. */
-static uint8_t fault_stacks[4][4096] __attribute__((aligned(16)));
+/* Each thread dies by a different CPU exception (the last two by page
+ * faults on the read-only bootinfo and the non-executable module window);
+ * the kernel must kill only it. SPAWN_THREAD allows at most the caller's
+ * priority, so they run at rootd's and get the CPU when rootd yields. */
+#define FAULT_THREADS 6
+static uint8_t fault_stacks[FAULT_THREADS][4096] __attribute__((aligned(16)));
 
 static void fault_thread(uint64_t how)
 {
@@ -211,8 +216,14 @@ static void fault_thread(uint64_t how)
 	case 2:
 		__asm__ volatile("xorl %%ecx, %%ecx\n\tdivl %%ecx" ::: "eax", "ecx", "edx");
 		break;
-	default:
+	case 3:
 		__asm__ volatile("hlt");
+		break;
+	case 4:
+		*(volatile uint8_t *)ERIX_BOOTINFO_BASE = 1;
+		break;
+	default:
+		((void (*)(void))(uintptr_t)rootd_bootinfo()->modules[0].vaddr)();
 	}
 	erix_log("fault thread survived its fault");
 	erix_report_status(ERIX_ROOTD_STATUS_FAILED);
@@ -274,7 +285,7 @@ static void run_tcb_exhaustion_test(void)
 
 static void run_fault_test(void)
 {
-	for (uint64_t i = 0; i < 4; i++)
+	for (uint64_t i = 0; i < FAULT_THREADS; i++)
 		expect("spawn_fault_thread",
 		       (uint64_t)erix_spawn_thread(fault_thread, fault_stacks[i],
 		                                   sizeof(fault_stacks[i]), ERIX_PRIO_ROOTD, i, 0),
@@ -360,6 +371,9 @@ int main(const struct erix_start_frame *sf)
 	verify_untyped(sf);
 	if (!failures)
 		erix_report_stage(ERIX_STAGE_UNTYPED_VERIFIED);
+	verify_bootinfo(sf);
+	if (!failures)
+		erix_report_stage(ERIX_STAGE_BOOTINFO_VERIFIED);
 	verify_authority();
 	verify_test_root();
 	finish();
