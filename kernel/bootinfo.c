@@ -47,8 +47,7 @@ static vaddr_t map_module(struct vspace *vs, const struct erix_handoff_module *m
 	if (va >= MODULES_END || pages > (MODULES_END - va) / PAGE)
 		fail("module_window");
 	for (uint64_t i = 0; i < pages; i++)
-		if (arch_vspace_map(vs->root, va + i * PAGE, m->phys_base + i * PAGE,
-		                    ARCH_MAP_USER))
+		if (vspace_map_foreign(vs, va + i * PAGE, m->phys_base + i * PAGE, 0))
 			fail("module_map");
 	return va + (pages + 1) * PAGE;
 }
@@ -118,7 +117,7 @@ static void map_image(struct vspace *vs, uint32_t size)
 		uint64_t n = size - off < PAGE ? size - off : PAGE;
 		paddr_t pa;
 
-		if (vspace_map_new(vs, ERIX_BOOTINFO_BASE + off, 0, &pa))
+		if (vspace_map_anon(vs, ERIX_BOOTINFO_BASE + off, 0, &pa))
 			fail("map");
 		memcpy(arch_phys_to_virt(pa), image + off, n);
 	}
