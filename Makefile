@@ -61,7 +61,7 @@ KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-
 	-Wl,-z,noexecstack -Wl,-n
 
 USER_CFLAGS := $(COMMON_CFLAGS) -nostdlib -fno-pie -fno-pic -mno-red-zone -mgeneral-regs-only \
-	-fno-builtin -Iuser/lib $(if $(ROOTD_TEST),-DROOTD_TEST_$(shell echo $(ROOTD_TEST) | tr a-z- A-Z_)=1)
+	-fno-builtin -Iuser/lib -Iuser/child $(if $(ROOTD_TEST),-DROOTD_TEST_$(shell echo $(ROOTD_TEST) | tr a-z- A-Z_)=1)
 USER_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=0x1000 \
 	-Wl,-z,noexecstack -Wl,-Ttext-segment=0x400000
 # Extra rootd link flags; the W+X negative test links text and data into one
@@ -94,7 +94,10 @@ KERNEL_ASMS := $(wildcard kernel/arch/x86_64/*.S)
 BL_SRCS := $(wildcard bl/*.c) $(SHARED_SRCS)
 USER_LIB_SRCS := $(wildcard user/lib/*.c)
 USER_LIB_ASMS := $(wildcard user/lib/*.S)
-ROOTD_SRCS := $(wildcard user/rootd/*.c) shared/bootinfo/validate.c shared/handoff/crc32c.c
+ROOTD_SRCS := $(wildcard user/rootd/*.c) shared/bootinfo/validate.c shared/handoff/crc32c.c \
+	shared/elf/elf64.c
+CHILD_SRCS := $(wildcard user/child/*.c)
+CHILD_ASMS := $(wildcard user/child/*.S)
 # Kernel files with no arch dependency that the host tests link against.
 HOST_KERNEL_SRCS := $(wildcard kernel/seed.c kernel/kctl_table.c)
 # Loader files with no UEFI dependency (the BOOT.CFG parser).
@@ -106,11 +109,13 @@ KERNEL_OBJS := $(patsubst %.c,$(O)/kernel-obj/%.o,$(KERNEL_SRCS)) \
 BL_OBJS := $(patsubst %.c,$(O)/bl-obj/%.o,$(BL_SRCS))
 ROOTD_OBJS := $(patsubst %.c,$(O)/user-obj/%.o,$(USER_LIB_SRCS) $(ROOTD_SRCS)) \
 	$(patsubst %.S,$(O)/user-obj/%.o,$(USER_LIB_ASMS))
+CHILD_OBJS := $(patsubst %.c,$(O)/user-obj/%.o,$(USER_LIB_SRCS) $(CHILD_SRCS)) \
+	$(patsubst %.S,$(O)/user-obj/%.o,$(USER_LIB_ASMS) $(CHILD_ASMS))
 
 # ------------------------------------------------------ variant outputs
 .PHONY: variant FORCE
 FORCE:
-variant: $(O)/kernel.elf $(O)/BOOTX64.EFI $(O)/rootd.elf
+variant: $(O)/kernel.elf $(O)/BOOTX64.EFI $(O)/rootd.elf $(O)/child.elf
 
 # A variant directory may be rebuilt with other flags (FEATURES, BL_CORRUPT,
 # ROOTD_TEST): each part depends on a stamp holding its flags, rewritten only
@@ -154,6 +159,9 @@ $(O)/user-obj/%.o: %.S $(O)/user.flags
 	$(CC) $(USER_CFLAGS) -c $< -o $@
 $(O)/rootd.elf: $(ROOTD_OBJS) $(O)/user.flags
 	$(CC) $(USER_LDFLAGS) $(ROOTD_LDFLAGS_EXTRA) -o $@ $(ROOTD_OBJS)
+# rootd's test child, loaded by rootd from the "child" boot module.
+$(O)/child.elf: $(CHILD_OBJS) $(O)/user.flags
+	$(CC) $(USER_LDFLAGS) -o $@ $(CHILD_OBJS)
 
 # ------------------------------------------------------ host unit tests
 UNIT_TESTS := $(patsubst tests/unit/%.c,build/host/%,$(wildcard tests/unit/test_*.c))

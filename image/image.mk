@@ -1,5 +1,6 @@
 # Image assembly (owned by image/): the two packaged disk images, each a GPT
-# disk with one ESP holding bl, a stripped kernel, rootd and BOOT.CFG.
+# disk with one ESP holding bl, a stripped kernel, rootd, its test child and
+# BOOT.CFG.
 # Included by the top-level Makefile.
 
 IMG_DIR ?= build
@@ -26,7 +27,8 @@ define assemble_image
 	@mkdir -p $(1).esp
 	$(OBJCOPY) --strip-debug $(2)/kernel.elf $(1).esp/KERNEL.ELF
 	image/mkimage.sh $(1).new $(2)/BOOTX64.EFI image/boot.cfg \
-		$(1).esp/KERNEL.ELF=/EFI/ERIX/KERNEL.ELF $(2)/rootd.elf=/EFI/ERIX/ROOTD.ELF
+		$(1).esp/KERNEL.ELF=/EFI/ERIX/KERNEL.ELF $(2)/rootd.elf=/EFI/ERIX/ROOTD.ELF \
+		$(2)/child.elf=/EFI/ERIX/CHILD.ELF
 	@if cmp -s $(1).new $(1); then rm -f $(1).new; else mv -f $(1).new $(1); echo "image: $(1)"; fi
 endef
 

@@ -41,10 +41,11 @@ static struct tcb *dequeue(struct endpoint *ep)
 	return t;
 }
 
-static void wake(struct tcb *t, enum erix_err status, uint64_t sender)
+static void wake(struct tcb *t, enum erix_err status, uint64_t sender, uint64_t word)
 {
 	t->arch.regs.rax = status;
 	t->arch.regs.rdx = sender;
+	t->arch.regs.r10 = word;
 	sched_make_ready(t);
 }
 
@@ -55,7 +56,7 @@ void endpoint_unref(struct endpoint *ep)
 	if (--ep->refs)
 		return;
 	while ((t = dequeue(ep)))
-		wake(t, ERIX_ERR_NOT_FOUND, 0);
+		wake(t, ERIX_ERR_NOT_FOUND, 0, 0);
 	kobj_free(ep->acct, ep, sizeof(*ep));
 }
 
@@ -78,13 +79,15 @@ void endpoint_cancel(struct endpoint *ep, struct tcb *t)
 	}
 }
 
-enum erix_err endpoint_recv(struct endpoint *ep, uint64_t *sender)
+enum erix_err endpoint_recv(struct endpoint *ep, uint64_t *sender, uint64_t *word)
 {
 	struct tcb *cur = sched_current();
 
 	if (ep->pending_notify) {
 		ep->pending_notify--;
 		*sender = 0;
+		*word = ep->pending_word;
+		ep->pending_word = 0;
 		return ERIX_OK;
 	}
 	cur->state = TCB_BLOCKED;
@@ -99,13 +102,16 @@ enum erix_err endpoint_recv(struct endpoint *ep, uint64_t *sender)
 	return ERIX_BLOCKED;
 }
 
-enum erix_err endpoint_notify(struct endpoint *ep, uint64_t sender)
+enum erix_err endpoint_notify(struct endpoint *ep, uint64_t sender, uint64_t word)
 {
 	struct tcb *t = dequeue(ep);
 
-	if (t)
-		wake(t, ERIX_OK, sender);
-	else if (ep->pending_notify != UINT64_MAX)
+	if (t) {
+		wake(t, ERIX_OK, sender, word);
+		return ERIX_OK;
+	}
+	if (ep->pending_notify != UINT64_MAX)
 		ep->pending_notify++;
+	ep->pending_word |= word;
 	return ERIX_OK;
 }

@@ -604,6 +604,9 @@ enum erix_err process_op_read_kmem(const struct endpoint *ep, const uint64_t *w,
 	}
 	out[0] = p->acct.used;
 	out[1] = p->acct.limit;
+	out[2] = 0;
+	for (const struct tcb *t = p->threads; t; t = t->proc_next)
+		out[2]++;
 	return ERIX_OK;
 }
 

@@ -63,7 +63,7 @@ static enum erix_err lookup_generic(uint64_t slot, unsigned rights, struct endpo
 	if (err)
 		return err;
 	*ep = c->obj;
-	return (*ep)->kind == ERIX_EP_GENERIC ? ERIX_OK : ERIX_ERR_OP_DENIED;
+	return endpoint_is_ipc((*ep)->kind) ? ERIX_OK : ERIX_ERR_OP_DENIED;
 }
 
 /* Wakes one receiver (rdx = sender tid) or leaves a notification pending. */
@@ -72,7 +72,7 @@ static enum erix_err sys_notify(struct arch_regs *f)
 	struct endpoint *ep;
 	enum erix_err err = lookup_generic(f->rdi, ERIX_RIGHT_SEND, &ep);
 
-	return err ? err : endpoint_notify(ep, sched_current()->tid);
+	return err ? err : endpoint_notify(ep, sched_current()->tid, f->rsi);
 }
 
 /* Blocks until a notification arrives; out rdx = notifier tid (0 if it was
@@ -82,7 +82,7 @@ static enum erix_err sys_recv(struct arch_regs *f)
 	struct endpoint *ep;
 	enum erix_err err = lookup_generic(f->rdi, ERIX_RIGHT_RECV, &ep);
 
-	return err ? err : endpoint_recv(ep, &f->rdx);
+	return err ? err : endpoint_recv(ep, &f->rdx, &f->r10);
 }
 
 /* No generic CALL can be outstanding yet, so nothing can be replied to. */

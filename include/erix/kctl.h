@@ -54,7 +54,7 @@
 	/* w1 = process, w2 = child va, w3 = pages, w4 = ERIX_PROT_*: zeroed pages charged to the \
 	 * child, mapped in the stage only. */ \
 	X(MAP_PROCESS_ANON, 75)                                                                     \
-	/* w1 = process slot or ERIX_KCTL_SELF; out: w0 = bytes used, w1 = budget. */               \
+	/* w1 = process slot or ERIX_KCTL_SELF; out: w0 = bytes used, w1 = budget, w2 = threads. */ \
 	X(READ_KERNEL_MEMORY, 76)
 
 #define ERIX_KCTL_ENUM(name, number) ERIX_KCTL_##name = number,

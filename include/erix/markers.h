@@ -102,6 +102,7 @@
 	X(CAPS_VERIFIED, 2)                                                                        \
 	X(UNTYPED_VERIFIED, 3)                                                                     \
 	X(BOOTINFO_VERIFIED, 4)                                                                    \
+	X(CHILD_STARTED, 5) /* a child from a boot module ran and reported */                      \
 	X(MEMORY_PROVIDER_READY, 10)                                                               \
 	X(VFSD_READY, 11)                                                                          \
 	X(VFS_MOUNT_READY, 12)                                                                     \
@@ -121,6 +122,12 @@
 	X(INPUT_ROUTING_READY, 26)                                                                 \
 	X(CONSOLE_INPUT_READY, 27)                                                                 \
 	X(FBCOND_READY, 28)
+
+/* The authority suite (ROOTD_TEST=authority), through rootd's log: one
+ * line per case, " name=<case> PASS" or " name=<case> FAIL got=<n> want=<n>",
+ * then the total " passed=<n> failed=<n>". */
+#define ERIX_MARK_AUTH_CASE  "ERIX_AUTH:CASE"
+#define ERIX_MARK_AUTH_TOTAL "ERIX_AUTH:TOTAL"
 
 /* Benchmarks (make bench): "ERIX_BENCH:<name> <value> <unit>" */
 #define ERIX_MARK_BENCH_PREFIX       "ERIX_BENCH:"

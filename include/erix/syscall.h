@@ -14,6 +14,9 @@
 #define ERIX_SYS_NULL   0x01 /* returns ERIX_OK, touches nothing: benchmarks */
 #define ERIX_SYS_YIELD  0x02 /* give up the rest of the time slice */
 #define ERIX_SYS_CALL   0x10 /* needs SEND */
+/* NOTIFY: rdi = slot, rsi = word. RECV: rdi = slot; out rdx = notifier's
+ * thread id (0 if the notification was already pending), r10 = the word
+ * (pending words are OR-ed until a RECV takes them). */
 #define ERIX_SYS_NOTIFY 0x11 /* needs SEND */
 #define ERIX_SYS_RECV   0x12 /* needs RECV */
 #define ERIX_SYS_REPLY  0x13 /* needs RECV */

@@ -59,7 +59,9 @@ class ZeroHead:
 
 KERNEL_PATH = "/EFI/ERIX/KERNEL.ELF"
 ROOTD_PATH = "/EFI/ERIX/ROOTD.ELF"
-DEFAULT_ESP = {KERNEL_PATH: Built("kernel.elf"), ROOTD_PATH: Built("rootd.elf")}
+CHILD_PATH = "/EFI/ERIX/CHILD.ELF"
+DEFAULT_ESP = {KERNEL_PATH: Built("kernel.elf"), ROOTD_PATH: Built("rootd.elf"),
+               CHILD_PATH: Built("child.elf")}
 
 
 @dataclasses.dataclass

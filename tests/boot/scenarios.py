@@ -51,7 +51,8 @@ KERNEL_PATH_TO_ROOTD = [abi.ERIX_MARK_HANDOFF_VALID, abi.ERIX_MARK_UNTYPED_READY
                         abi.ERIX_MARK_ROOTD_START]
 SMOKE_PATH = (BL_PATH + KERNEL_PATH_TO_ROOTD +
               [stage("ENTRY"), stage("CAPS_VERIFIED"), stage("UNTYPED_VERIFIED"),
-               stage("BOOTINFO_VERIFIED"), abi.ERIX_MARK_ROOTD_READY])
+               stage("BOOTINFO_VERIFIED"), abi.ERIX_MARK_CSPACE_WINDOW_SET,
+               stage("CHILD_STARTED"), abi.ERIX_MARK_ROOTD_READY])
 # Past these the kernel must have stopped: a failed boot is never partial.
 AFTER_HANDOFF = [abi.ERIX_MARK_HANDOFF_VALID, abi.ERIX_MARK_ROOTD_START,
                  abi.ERIX_MARK_ROOTD_READY]
@@ -132,6 +133,26 @@ def fault_vectors_and_read_only_bootinfo(r):
             abi.ERIX_MODULES_BASE: PF_PRESENT | PF_USER | PF_FETCH}
     for addr, bits in want.items():
         assert addr in by_addr and by_addr[addr] & bits == bits, (hex(addr), faults)
+
+
+AUTH_CASE = rootd_log(abi.ERIX_MARK_AUTH_CASE)
+AUTH_TOTAL = rootd_log(abi.ERIX_MARK_AUTH_TOTAL)
+# The authority suite's isolation cases: each child is killed by one fault.
+AUTH_ISOLATION_KILLS = 6
+AUTH_MIN_CASES = 150
+
+
+def authority_totals(r):
+    """Every case passed, at least AUTH_MIN_CASES of them, the TOTAL line
+    agrees with the case lines, and exactly the isolation children died."""
+    cases = [t for _, t in r.lines if marker_re(AUTH_CASE).search(t)]
+    bad = [t for t in cases if not t.endswith(" PASS")]
+    assert not bad, "authority cases failed:\n" + "\n".join(bad)
+    total = r.fields(AUTH_TOTAL)
+    assert total.get("failed") == "0", total
+    assert int(total.get("passed", "0")) == len(cases) >= AUTH_MIN_CASES, (total, len(cases))
+    faults = [t for _, t in r.lines if marker_re(abi.ERIX_MARK_USER_FAULT).search(t)]
+    assert len(faults) == AUTH_ISOLATION_KILLS and all("task=pid" in t for t in faults), faults
 
 
 def _scenarios():
@@ -222,6 +243,12 @@ def _scenarios():
                        bootinfo_invalid("CHECKSUM"),
                        abi.ERIX_MARK_ROOTD_FAILED], RFAIL, rootd_test="bootinfo-corrupt",
                       absent=[stage("BOOTINFO_VERIFIED"), abi.ERIX_MARK_ROOTD_READY]))
+    # i. the authority suite, part 1: rootd and staged test children.
+    s.append(Scenario("authority", [abi.ERIX_MARK_ROOTD_START, stage("CHILD_STARTED"), AUTH_CASE,
+                                    AUTH_TOTAL, abi.ERIX_MARK_ROOTD_READY], READY,
+                      rootd_test="authority", timeout=180.0,
+                      absent=[abi.ERIX_MARK_ROOTD_FAILED, abi.ERIX_MARK_FAIL_PREFIX],
+                      check=authority_totals))
     names = [x.name for x in s]
     assert len(names) == len(set(names)), "scenario names must be unique"
     return s

@@ -26,19 +26,32 @@ int erix_yield(void)
 
 int erix_recv(uint64_t slot, uint64_t *sender)
 {
+	return erix_recv_word(slot, sender, NULL);
+}
+
+int erix_recv_word(uint64_t slot, uint64_t *sender, uint64_t *word)
+{
 	uint64_t out[4];
 	int err = simple(ERIX_SYS_RECV, slot, out);
 
 	if (sender)
 		*sender = out[0];
+	if (word)
+		*word = out[1];
 	return err;
 }
 
 int erix_notify(uint64_t slot)
 {
+	return erix_notify_word(slot, 0);
+}
+
+int erix_notify_word(uint64_t slot, uint64_t word)
+{
+	const uint64_t in[4] = {0, 0, 0, 0};
 	uint64_t out[4];
 
-	return simple(ERIX_SYS_NOTIFY, slot, out);
+	return erix_syscall(ERIX_SYS_NOTIFY, slot, word, in, out);
 }
 
 int erix_query_local_cap(uint64_t slot, struct erix_cap_info *info)

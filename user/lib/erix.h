@@ -41,6 +41,9 @@ int erix_kctl(uint64_t slot, uint64_t op, uint64_t w1, uint64_t w2, uint64_t w3,
 int erix_yield(void);
 int erix_recv(uint64_t slot, uint64_t *sender);
 int erix_notify(uint64_t slot);
+/* With the notification word (syscall.h). */
+int erix_recv_word(uint64_t slot, uint64_t *sender, uint64_t *word);
+int erix_notify_word(uint64_t slot, uint64_t word);
 int erix_query_local_cap(uint64_t slot, struct erix_cap_info *info);
 int erix_drop_local_cap(uint64_t slot);
 

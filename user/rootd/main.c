@@ -376,6 +376,10 @@ int main(const struct erix_start_frame *sf)
 		erix_report_stage(ERIX_STAGE_BOOTINFO_VERIFIED);
 	verify_authority();
 	verify_test_root();
+	start_boot_child();
+#if ROOTD_TEST_AUTHORITY
+	run_authority_suite();
+#endif
 	finish();
 	/* Runtime builds: READY returned; wait for work that never comes. */
 	for (;;)

@@ -18,4 +18,38 @@ void verify_bootinfo(const struct erix_start_frame *sf);
 /* The validated bootinfo (every count 0 if it was refused). */
 const struct erix_bootinfo_view *rootd_bootinfo(void);
 
+/* Children (child.c). rootd's scratch slots for them start here. */
+#define ROOTD_SLOT_BOOT_CHILD 256
+#define ROOTD_SLOT_SCRATCH    512
+#define CHILD_STACK_TOP       0x00007FFFFFF00000ull
+#define CHILD_STACK_PAGES     4
+#define CHILD_BUDGET          (256 * 1024)
+#define CHILD_PRIO            100
+
+struct erix_elf_image;
+
+struct child_spec {
+	const char *module;
+	uint64_t proc_slot;   /* rootd's slot for the process cap */
+	uint64_t report_slot; /* rootd's endpoint the child reports to */
+	uint64_t wait_slot;   /* rootd's endpoint the child blocks on */
+	uint64_t scratch;     /* an empty rootd slot for grants */
+	uint64_t canon_slot;  /* if set: installed at the child's slot 2208 */
+	uint64_t cspace_slots, budget, prio;
+	int give_proc; /* install a process-control copy */
+};
+
+/* Stages spec->module: process, segments, stack. */
+int child_stage(const struct child_spec *spec, struct erix_elf_image *img);
+/* A grant for child_slot (rights at most `rights`), used at once for src. */
+int child_install(uint64_t proc_slot, uint64_t grant_slot, uint64_t child_slot, uint64_t src_slot,
+                  uint64_t rights);
+int child_start(uint64_t proc_slot, const struct erix_elf_image *img, uint64_t arg);
+/* Stage, install the startup caps (child.h), start in `mode`. */
+int child_launch(const struct child_spec *spec, uint64_t mode);
+/* The default boot's child (hello): reports, then CHILD_STARTED. */
+void start_boot_child(void);
+/* ROOTD_TEST=authority. */
+void run_authority_suite(void);
+
 #endif

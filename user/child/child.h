@@ -1,0 +1,44 @@
+/* The protocol between rootd and its test child (user/child): which slots
+ * rootd fills through install grants, the modes the start argument selects,
+ * and the report word the child sends on its report endpoint. User-space
+ * policy, not kernel ABI. */
+#ifndef ERIX_USER_CHILD_H
+#define ERIX_USER_CHILD_H
+
+#define CHILD_MODULE_NAME "child"
+
+/* The child's CSpace: rootd installs these through grants. */
+#define CHILD_SLOT_REPORT 1    /* SEND: the child reports here */
+#define CHILD_SLOT_LOG    2    /* log/query copy, SEND */
+#define CHILD_SLOT_PROC   3    /* process-control copy, SEND (hog, threads) */
+#define CHILD_SLOT_WAIT   4    /* RECV: where the child blocks */
+#define CHILD_SLOT_FREE   5    /* first slot the child fills itself */
+#define CHILD_SLOT_CANON  2208 /* == ERIX_SLOT_COM1 in the root CSpace */
+
+/* Modes (the start argument). */
+enum child_mode {
+	CHILD_HELLO = 0,     /* log, report, block in RECV */
+	CHILD_SPIN,          /* report, then spin forever */
+	CHILD_RECV,          /* report, then block in RECV */
+	CHILD_HOG,           /* create endpoints until NO_MEMORY, report count */
+	CHILD_READ_PHYSMAP,  /* report, then read the physmap: killed */
+	CHILD_WRITE_PHYSMAP, /* write the physmap: killed */
+	CHILD_READ_KERNEL,   /* read the kernel image: killed */
+	CHILD_READ_ROOTD,    /* read rootd's bootinfo page address: killed */
+	CHILD_WRITE_TEXT,    /* write its own .text: killed */
+	CHILD_EXEC_STACK,    /* jump into its own stack: killed */
+	CHILD_CANON,         /* CALL on slot 2208 (a generic endpoint here) */
+	CHILD_COPYIN,        /* LOG_STRING with bad pointers */
+	CHILD_REGS,          /* registers after first entry, syscalls, preemption */
+	CHILD_PREEMPT,       /* two spinning threads both make progress */
+	CHILD_MODES
+};
+
+/* Report word: bit 0 set = report; CHILD_FAIL set = a check failed;
+ * bits 8.. carry a value (count, error code). */
+#define CHILD_REPORTED    0x1ull
+#define CHILD_FAIL        0x2ull
+#define CHILD_VALUE(v)    ((uint64_t)(v) << 8)
+#define CHILD_VALUE_OF(w) ((w) >> 8)
+
+#endif

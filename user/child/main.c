@@ -1,0 +1,223 @@
+/* rootd's test child: loaded by rootd from the "child" boot module through
+ * the staged-process path, it runs the mode its start argument names and
+ * reports through the endpoint rootd granted it (child.h). Hostile modes
+ * touch what a process must never reach; the kernel kills them, and rootd
+ * checks that nothing else noticed. */
+#include <erix.h>
+#include <erix/layout.h>
+
+#include "child.h"
+
+static void report(uint64_t word)
+{
+	erix_notify_word(CHILD_SLOT_REPORT, CHILD_REPORTED | word);
+}
+
+static __attribute__((noreturn)) void block(void)
+{
+	for (;;)
+		erix_recv(CHILD_SLOT_WAIT, NULL);
+}
+
+static __attribute__((noreturn)) void spin(void)
+{
+	for (;;)
+		__asm__ volatile("");
+}
+
+static void hog(void)
+{
+	uint64_t n = 0, slot = CHILD_SLOT_FREE;
+	int err;
+
+	do {
+		err = erix_kctl(CHILD_SLOT_PROC, ERIX_KCTL_CREATE_ENDPOINT, slot++, 0, 0, 0, NULL);
+		if (!err)
+			n++;
+	} while (!err && slot < 1024); /* the hog's CSpace: 1024 slots */
+	report(CHILD_VALUE(n << 8 | (uint64_t)err) | (err == ERIX_ERR_NO_MEMORY ? 0 : CHILD_FAIL));
+}
+
+/* Touches addr (write if asked); the kernel kills the thread first. */
+static void touch(uint64_t addr, int write)
+{
+	volatile uint8_t *p = (volatile uint8_t *)(uintptr_t)addr;
+
+	report(0);
+	if (write)
+		*p = 0x5a;
+	else
+		(void)*p;
+	report(CHILD_FAIL); /* still alive: the isolation failed */
+}
+
+/* Its own .text: mapped RX, so the write faults. */
+void child_text_target(void);
+void child_text_target(void)
+{
+}
+
+static void write_text(void)
+{
+	report(0);
+	*(volatile uint8_t *)(uintptr_t)child_text_target = 0xc3;
+	report(CHILD_FAIL);
+}
+
+static void exec_stack(void)
+{
+	uint8_t code[16] __attribute__((aligned(16))) = {0xc3}; /* ret */
+
+	report(0);
+	((void (*)(void))(uintptr_t)code)();
+	report(CHILD_FAIL);
+}
+
+/* Slot 2208 holds a generic endpoint in this CSpace: calling COM1's ops on
+ * it must not reach the port (the family decides, never the number). */
+static void canon(void)
+{
+	uint64_t out[4] = {0, 0, 0, 0};
+	int w = erix_kctl(CHILD_SLOT_CANON, ERIX_KCTL_IOPORT_WRITE8, 0x3F8, 'X', 0, 0, NULL);
+	int r = erix_kctl(CHILD_SLOT_CANON, ERIX_KCTL_IOPORT_READ8, 0x3FD, 0, 0, 0, out);
+
+	report(CHILD_VALUE((uint64_t)w << 8 | (uint64_t)r) |
+	       (w == ERIX_OK || r == ERIX_OK ? CHILD_FAIL : 0));
+}
+
+static int log_raw(uint64_t ptr, uint64_t len)
+{
+	return erix_kctl(CHILD_SLOT_LOG, ERIX_KCTL_LOG_STRING, ptr, len, 0, 0, NULL);
+}
+
+/* Copy-in with a kernel pointer, a range wrapping at ERIX_USER_TOP and a
+ * mapped-to-unmapped straddle (the page after the stack top is never
+ * mapped): each ERIX_ERR_BAD_ADDRESS. Bit i of the value: case i failed. */
+static void copyin(const struct erix_start_frame *sf)
+{
+	uint64_t bad = 0;
+	uint64_t top = ((uint64_t)(uintptr_t)sf + 4095) & ~4095ull;
+
+	if (log_raw(ERIX_PHYSMAP_BASE, 8) != ERIX_ERR_BAD_ADDRESS)
+		bad |= 1;
+	if (log_raw(ERIX_USER_TOP - 4, 16) != ERIX_ERR_BAD_ADDRESS)
+		bad |= 2;
+	if (log_raw(top - 8, 16) != ERIX_ERR_BAD_ADDRESS)
+		bad |= 4;
+	if (log_raw((uint64_t)(uintptr_t) "ok", 2) != ERIX_OK)
+		bad |= 8;
+	report(CHILD_VALUE(bad) | (bad ? CHILD_FAIL : 0));
+}
+
+/* Preemption between two spinning threads of this process: the second
+ * thread only runs if the timer takes the CPU from the first. */
+static volatile uint64_t spins[2];
+static uint8_t spin_stack[1024] __attribute__((aligned(16)));
+
+static void spinner(uint64_t i)
+{
+	for (;;)
+		spins[i]++;
+}
+
+static void preempt(void)
+{
+	int err = erix_kctl(CHILD_SLOT_PROC, ERIX_KCTL_SPAWN_THREAD, (uint64_t)(uintptr_t)spinner,
+	                    (uint64_t)(uintptr_t)(spin_stack + sizeof(spin_stack)), 100, 1, NULL);
+
+	if (err) {
+		report(CHILD_VALUE((uint64_t)err) | CHILD_FAIL);
+		return;
+	}
+	/* This thread spins as thread 0 with the same priority; a third
+	 * party (rootd, after its own yields) reads the counters: here the
+	 * main thread checks them itself after enough ticks went by. */
+	for (uint64_t round = 0; round < 2000000000ull; round++) {
+		spins[0]++;
+		if (spins[1] > 1000 && spins[0] > 1000) {
+			report(CHILD_VALUE(1));
+			block();
+		}
+	}
+	report(CHILD_FAIL);
+}
+
+int child_regs_check(void);       /* regs.S: 0 when every check held */
+void child_first_entry_asm(void); /* regs.S: checks, then child_first_entry */
+void child_first_entry(uint64_t arg, uint64_t nonzero);
+static uint8_t entry_stack[1024] __attribute__((aligned(16)));
+
+/* The second half of REGS: a new thread saw only zeros (nonzero = the OR
+ * of every register but rdi and rsp); arg = the first half's result. */
+void child_first_entry(uint64_t arg, uint64_t nonzero)
+{
+	report(CHILD_VALUE(arg | (nonzero ? 0x80 : 0)) | (arg || nonzero ? CHILD_FAIL : 0));
+	block();
+}
+
+static void regs(void)
+{
+	uint64_t first = (uint64_t)child_regs_check();
+	int err = erix_kctl(
+	    CHILD_SLOT_PROC, ERIX_KCTL_SPAWN_THREAD, (uint64_t)(uintptr_t)child_first_entry_asm,
+	    (uint64_t)(uintptr_t)(entry_stack + sizeof(entry_stack)), 100, first, NULL);
+
+	if (err)
+		report(CHILD_VALUE((uint64_t)err) | CHILD_FAIL);
+}
+
+int main(const struct erix_start_frame *sf)
+{
+	if (sf->magic != ERIX_START_MAGIC) {
+		report(CHILD_FAIL);
+		block();
+	}
+	switch (sf->arg) {
+	case CHILD_HELLO:
+		erix_log_via(CHILD_SLOT_LOG, "child: hello from a staged process");
+		report(0);
+		break;
+	case CHILD_SPIN:
+		report(0);
+		spin();
+	case CHILD_RECV:
+		report(0);
+		break;
+	case CHILD_HOG:
+		hog();
+		break;
+	case CHILD_READ_PHYSMAP:
+		touch(ERIX_PHYSMAP_BASE + 0x100000, 0);
+		break;
+	case CHILD_WRITE_PHYSMAP:
+		touch(ERIX_PHYSMAP_BASE + 0x100000, 1);
+		break;
+	case CHILD_READ_KERNEL:
+		touch(ERIX_KERNEL_VIRT_BASE + 0x1000, 0);
+		break;
+	case CHILD_READ_ROOTD:
+		touch(ERIX_BOOTINFO_BASE, 0);
+		break;
+	case CHILD_WRITE_TEXT:
+		write_text();
+		break;
+	case CHILD_EXEC_STACK:
+		exec_stack();
+		break;
+	case CHILD_CANON:
+		canon();
+		break;
+	case CHILD_COPYIN:
+		copyin(sf);
+		break;
+	case CHILD_REGS:
+		regs();
+		break;
+	case CHILD_PREEMPT:
+		preempt();
+		break;
+	default:
+		report(CHILD_FAIL);
+	}
+	block();
+}
