@@ -79,7 +79,11 @@
 #define ERIX_MARK_ROOTD_EXITED            "ERIX_KERNEL:ROOTD:EXITED" /* rootd died */
 
 /* rootd log lines: "ROOTD_LOG: <text>" */
-#define ERIX_MARK_ROOTD_LOG "ROOTD_LOG:"
+#define ERIX_MARK_ROOTD_LOG                "ROOTD_LOG:"
+/* Logged by rootd (kernel-test-root-endpoint builds) only after it found the
+ * test-only root endpoint in ERIX_SLOT_TEST_ROOT, used it and dropped it
+ * with every check passing. */
+#define ERIX_MARK_ROOTD_TEST_ROOT_VERIFIED "ROOTD_TEST_ROOT:VERIFIED"
 
 /* rootd stages: the kernel prints ROOTD_STAGE:<NAME> for a stage report.
  * X(name, id); ids are the ABI, names the marker. */

@@ -86,7 +86,8 @@ def _scenarios():
     # a. the smoke image as `make image` builds it, at two memory sizes.
     for mem in ("256M", "2G"):
         s.append(Scenario("smoke-" + mem, SMOKE_PATH, READY, image="build/erix-smoke.img",
-                          mem=mem, check=untyped_plausible(mem)))
+                          mem=mem, check=untyped_plausible(mem),
+                          absent=[abi.ERIX_MARK_ROOTD_TEST_ROOT_VERIFIED]))
     # b. the runtime image: no debug exit, it must stay up once rootd is ready.
     s.append(Scenario("runtime-stays-up", BL_PATH + KERNEL_PATH_TO_ROOTD +
                       [abi.ERIX_MARK_ROOTD_READY], STAYS_UP, image="build/erix.img",
@@ -134,6 +135,16 @@ def _scenarios():
                       absent=[abi.ERIX_MARK_ROOTD_START]))
     s.append(Scenario("rootd-elf-wx", [abi.ERIX_MARK_HANDOFF_VALID, rootd_elf_fail("SEGMENT_WX")],
                       KFAIL, rootd_test="wx", absent=[abi.ERIX_MARK_ROOTD_START]))
+    # A segment in rootd's stack guard page (or its stack) is refused: the
+    # image window ends where the guard begins.
+    guard = (abi.ERIX_ROOTD_STACK_TOP -
+             (abi.ERIX_ROOTD_STACK_PAGES + 1) * abi.ERIX_PAGE_SIZE)
+    s.append(Scenario("rootd-elf-stack-guard",
+                      [abi.ERIX_MARK_HANDOFF_VALID, rootd_elf_fail("SEGMENT_RANGE")], KFAIL,
+                      rootd_test="stack-guard",
+                      make_vars={"ROOTD_LDFLAGS_EXTRA":
+                                 "-Wl,--section-start=.stackguard=0x%x" % guard},
+                      absent=[abi.ERIX_MARK_ROOTD_START]))
     # g. kernel selftests run before rootd and do not disturb it.
     s.append(Scenario("selftests", [abi.ERIX_MARK_KERNEL_ENTRY,
                                     abi.ERIX_MARK_SELFTEST_EXCEPTIONS_PASS,
@@ -147,8 +158,11 @@ def _scenarios():
                        abi.ERIX_MARK_FAIL_EXCEPTION_PREFIX + "DOUBLE_FAULT"], KFAIL,
                       features=SMOKE + " kernel-selftest-stack-overflow",
                       absent=[abi.ERIX_MARK_ROOTD_START]))
-    # The test-only full-surface endpoint: rootd checks it, then drops it.
-    s.append(Scenario("test-root-endpoint", SMOKE_PATH, READY,
+    # The test-only full-surface endpoint: rootd checks it, then drops it;
+    # its verification line proves the endpoint was there and used.
+    s.append(Scenario("test-root-endpoint",
+                      SMOKE_PATH[:-1] + [abi.ERIX_MARK_ROOTD_TEST_ROOT_VERIFIED,
+                                         abi.ERIX_MARK_ROOTD_READY], READY,
                       features=SMOKE + " kernel-test-root-endpoint"))
     names = [x.name for x in s]
     assert len(names) == len(set(names)), "scenario names must be unique"
