@@ -1,5 +1,5 @@
-/* User VSpaces: a fixed pool of roots; user pages come from kmem frames and
- * are mapped W^X (a page is writable or executable, never both). */
+/* User VSpaces: a fixed pool of roots; user pages come from kmem user frames
+ * and are mapped W^X (arch_vspace_map refuses writable+executable). */
 #include "vspace.h"
 
 #include <elf/elf64.h>
@@ -27,9 +27,7 @@ int vspace_map_new(struct vspace *vs, vaddr_t va, unsigned flags, paddr_t *pa)
 {
 	int err;
 
-	if ((flags & ARCH_MAP_WRITE) && (flags & ARCH_MAP_EXEC))
-		return ERIX_ERR_INVALID_ARGUMENT;
-	*pa = kmem_alloc_frame();
+	*pa = kmem_alloc_user_frame();
 	if (!*pa)
 		return ERIX_ERR_NO_MEMORY;
 	err = arch_vspace_map(vs->root, va, *pa, flags | ARCH_MAP_USER);

@@ -94,7 +94,11 @@ void arch_outb(uint16_t port, uint8_t value);
 
 int arch_vspace_create(paddr_t *root);  /* new PML4, kernel half shared */
 void arch_vspace_destroy(paddr_t root); /* frees user-half tables via kmem_free_frame */
-int arch_vspace_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags); /* one 4 KiB page */
+/* Maps one 4 KiB page at a page-aligned va below ERIX_USER_TOP. Refuses
+ * WRITE|EXEC together (ERIX_ERR_INVALID_ARGUMENT) and a kernel frame
+ * (ERIX_ERR_RANGE): the kernel image, or a kmem pool frame not allocated by
+ * kmem_alloc_user_frame(). */
+int arch_vspace_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags);
 int arch_vspace_unmap(paddr_t root, vaddr_t va, paddr_t *pa);
 /* Looks up va; *flags gets ARCH_MAP_* of the leaf. Returns ERIX_ERR_NOT_FOUND if unmapped. */
 int arch_vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *flags);

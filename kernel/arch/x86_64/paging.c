@@ -29,6 +29,7 @@ extern char __rodata_start[], __rodata_end[], __data_start[], __data_end[];
 
 paddr_t arch_kernel_pml4;
 static bool paging_ready;
+static paddr_t image_phys_base, image_phys_end;
 
 int pt_walk(paddr_t root, vaddr_t va, unsigned level, uint64_t inter, bool alloc, uint64_t **out)
 {
@@ -217,8 +218,15 @@ int arch_paging_init(paddr_t kernel_phys_base, const struct arch_ram_range *ram,
 		return err; /* the frames stay allocated: the kernel stops anyway */
 	write_cr3(arch_kernel_pml4);
 	enable_global_pages();
+	image_phys_base = kernel_phys_base;
+	image_phys_end = align_up(kend, ERIX_PAGE_SIZE);
 	paging_ready = true;
 	return ERIX_OK;
+}
+
+bool paging_is_image_frame(paddr_t pa)
+{
+	return pa >= image_phys_base && pa < image_phys_end;
 }
 
 bool arch_paging_ready(void)
