@@ -93,7 +93,7 @@ USER_LIB_SRCS := $(wildcard user/lib/*.c)
 USER_LIB_ASMS := $(wildcard user/lib/*.S)
 ROOTD_SRCS := $(wildcard user/rootd/*.c)
 # Kernel files with no arch dependency that the host tests link against.
-HOST_KERNEL_SRCS := $(wildcard kernel/seed.c kernel/kctl_table.c)
+HOST_KERNEL_SRCS := $(wildcard kernel/seed.c kernel/kctl_table.c kernel/acpi.c)
 # Loader files with no UEFI dependency (the BOOT.CFG parser).
 HOST_BL_SRCS := $(wildcard bl/bootcfg.c)
 HOST_LIB_SRCS := $(SHARED_SRCS) $(HOST_KERNEL_SRCS) $(HOST_BL_SRCS)

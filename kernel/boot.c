@@ -15,6 +15,7 @@
 #include "endpoint.h"
 #include "exit.h"
 #include "kmem_pool.h"
+#include "platform.h"
 #include "tcb.h"
 #include "untyped.h"
 #include "vspace.h"
@@ -84,18 +85,24 @@ static int pick_pool(struct seed_range *pool)
 	return -1;
 }
 
+/* The kernel's own reservations: the LAPIC and I/O APIC register pages
+ * (never device untyped), then the pool, picked from the seeds they leave. */
 void boot_memory(void)
 {
-	struct seed_range extra[2] = {{arch_lapic_phys(), ERIX_PAGE_SIZE}};
+	struct seed_range extra[2 + ACPI_MAX_IOAPICS] = {{arch_lapic_phys(), ERIX_PAGE_SIZE}};
+	uint32_t n = 1;
+	struct seed_range *pool;
 
-	derive(extra, 1);
-	if (pick_pool(&extra[1]))
+	platform_find_ioapics(extra, &n);
+	pool = &extra[n];
+	derive(extra, n);
+	if (pick_pool(pool))
 		kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=kernel_pool");
-	derive(extra, 2);
-	kmem_init(extra[1].base, extra[1].length);
+	derive(extra, n + 1);
+	kmem_init(pool->base, pool->length);
 	kprintf(ERIX_MARK_UNTYPED_READY " ram=%lu device=%lu seeds=%u\n", boot_info.seeds.ram_bytes,
 	        boot_info.seeds.device_bytes, boot_info.seeds.count);
-	kprintf("kernel: pool base=0x%lx bytes=%lu\n", extra[1].base, extra[1].length);
+	kprintf("kernel: pool base=0x%lx bytes=%lu\n", pool->base, pool->length);
 }
 
 static int is_ram_type(uint32_t type)
@@ -129,6 +136,9 @@ void boot_paging(void)
 	}
 	if (arch_paging_init(v->kernel->phys_base, ram, n))
 		kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=page_tables");
+	/* The PICs are masked already (arch_cpu_init), the LAPIC's LVTs with
+	 * the timer (arch_timer_init); the I/O APICs need the MMIO mapping. */
+	platform_mask_ioapics();
 	kputs(ERIX_MARK_PAGING_READY);
 }
 

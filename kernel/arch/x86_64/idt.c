@@ -18,7 +18,7 @@ struct idt_gate {
 };
 _Static_assert(sizeof(struct idt_gate) == 16, "idt gate");
 
-static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(16)));
+static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(ERIX_PAGE_SIZE)));
 extern const uint64_t arch_vector_stubs[STUB_COUNT];
 
 static void set_gate(unsigned vec, uint64_t handler, uint8_t ist)
@@ -55,4 +55,13 @@ void arch_idt_init(void)
 	set_gate(VEC_PIC_SPURIOUS, arch_vector_stubs[33], 0);
 	set_gate(VEC_SPURIOUS, arch_vector_stubs[34], 0);
 	__asm__ volatile("lidt %0" ::"m"(ip));
+}
+
+/* The IDT fills exactly one page, which arch_paging_init maps read-only
+ * (gdt.c: arch_is_readonly_table): no gate changes after boot. */
+_Static_assert(sizeof(idt) == ERIX_PAGE_SIZE, "the IDT fills exactly its page");
+
+vaddr_t arch_idt_page(void)
+{
+	return (vaddr_t)(uintptr_t)idt;
 }
