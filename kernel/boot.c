@@ -40,8 +40,35 @@ static uint64_t handoff_window(uint64_t phys)
 	return max;
 }
 
+extern char __kernel_start[], __kernel_end[], _start[]; /* linker.ld, entry.S */
+
+/* The image the kernel runs is the one the KERNEL section names: linked
+ * where it says, entered where it says, no larger than it says, and every
+ * page at phys_base + offset in the tables bl built (the kernel maps that
+ * range as its own image next). Returns the field that is wrong, or NULL. */
+static const char *kernel_image_mismatch(const struct erix_handoff_kernel *k)
+{
+	vaddr_t start = (vaddr_t)(uintptr_t)__kernel_start;
+	uint64_t size = (uint64_t)(__kernel_end - __kernel_start);
+
+	if (k->virt_base != start)
+		return "virt_base";
+	if (k->entry != (vaddr_t)(uintptr_t)_start)
+		return "entry";
+	if (k->virt_size < size)
+		return "virt_size";
+	for (uint64_t off = 0; off < size; off += ERIX_PAGE_SIZE) {
+		paddr_t pa;
+
+		if (arch_translate(start + off, &pa) || pa != k->phys_base + off)
+			return "phys_base";
+	}
+	return NULL;
+}
+
 void boot_handoff(uint64_t handoff_phys)
 {
+	const char *bad;
 	uint64_t window = handoff_window(handoff_phys);
 	enum erix_handoff_err err = ERIX_HANDOFF_ERR_ADDRESS;
 
@@ -50,6 +77,11 @@ void boot_handoff(uint64_t handoff_phys)
 		                            &boot_info.view);
 	if (err != ERIX_HANDOFF_ERR_OK) {
 		kprintf(ERIX_MARK_FAIL_HANDOFF_PREFIX "%s\n", erix_handoff_err_name(err));
+		kernel_exit(ERIX_DEBUG_EXIT_KERNEL_FAILURE);
+	}
+	bad = kernel_image_mismatch(boot_info.view.kernel);
+	if (bad) {
+		kprintf(ERIX_MARK_FAIL_KERNEL_IMAGE " what=%s\n", bad);
 		kernel_exit(ERIX_DEBUG_EXIT_KERNEL_FAILURE);
 	}
 	kputs(ERIX_MARK_HANDOFF_VALID);

@@ -53,6 +53,10 @@
 #define ERIX_MARK_FAIL_HANDOFF_PREFIX   "ERIX_KERNEL:FAIL:HANDOFF_"   /* + rule */
 #define ERIX_MARK_FAIL_ROOTD_ELF_PREFIX "ERIX_KERNEL:FAIL:ROOTD_ELF_" /* + rule */
 #define ERIX_MARK_FAIL_EXCEPTION_PREFIX "ERIX_KERNEL:FAIL:EXCEPTION_" /* + name */
+/* The handoff's KERNEL section passed the validator but does not describe
+ * the running image (linker symbols, live page tables): " what=<field>"
+ * with field virt_base, entry, virt_size or phys_base. */
+#define ERIX_MARK_FAIL_KERNEL_IMAGE     "ERIX_KERNEL:FAIL:KERNEL_IMAGE"
 #define ERIX_MARK_FAIL_ROOTD_MISSING    "ERIX_KERNEL:FAIL:ROOTD_MISSING"
 #define ERIX_MARK_FAIL_UNTYPED_OVERFLOW "ERIX_KERNEL:FAIL:UNTYPED_OVERFLOW"
 #define ERIX_MARK_FAIL_NO_MEMORY        "ERIX_KERNEL:FAIL:NO_MEMORY" /* " what=<object>" */

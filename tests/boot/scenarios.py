@@ -81,6 +81,14 @@ def fault_vectors(expected):
     return check
 
 
+def field_is(marker, key, want):
+    """The first line carrying marker has key=want."""
+    def check(r):
+        got = r.fields(marker).get(key)
+        assert got == want, "%s %s=%r, want %r" % (marker, key, got, want)
+    return check
+
+
 def _scenarios():
     s = []
     # a. the smoke image as `make image` builds it, at two memory sizes.
@@ -111,6 +119,14 @@ def _scenarios():
         s.append(Scenario("handoff-" + rule.lower().replace("_", "-"),
                           [abi.ERIX_MARK_KERNEL_ENTRY, handoff_fail(rule)], KFAIL,
                           bl_corrupt=rule, absent=AFTER_HANDOFF))
+    # A KERNEL section that passes the validator (resealed, still covered)
+    # but does not describe the running image: the kernel checks it against
+    # its linker symbols and the loader's page tables.
+    for rule, what in (("KERNEL_ENTRY", "entry"), ("KERNEL_PHYS", "phys_base")):
+        s.append(Scenario("handoff-" + rule.lower().replace("_", "-"),
+                          [abi.ERIX_MARK_KERNEL_ENTRY, abi.ERIX_MARK_FAIL_KERNEL_IMAGE], KFAIL,
+                          bl_corrupt=rule, absent=AFTER_HANDOFF,
+                          check=field_is(abi.ERIX_MARK_FAIL_KERNEL_IMAGE, "what", what)))
     # e. rootd reports: each status maps to its marker and exit code.
     start = [abi.ERIX_MARK_ROOTD_START]
     s.append(Scenario("rootd-fail", start + [abi.ERIX_MARK_ROOTD_FAILED], RFAIL,
