@@ -99,7 +99,7 @@ ROOTD_SRCS := $(wildcard user/rootd/*.c) shared/bootinfo/validate.c shared/hando
 CHILD_SRCS := $(wildcard user/child/*.c)
 CHILD_ASMS := $(wildcard user/child/*.S)
 # Kernel files with no arch dependency that the host tests link against.
-HOST_KERNEL_SRCS := $(wildcard kernel/seed.c kernel/kctl_table.c)
+HOST_KERNEL_SRCS := $(wildcard kernel/seed.c kernel/kctl_table.c kernel/acpi.c)
 # Loader files with no UEFI dependency (the BOOT.CFG parser).
 HOST_BL_SRCS := $(wildcard bl/bootcfg.c)
 HOST_LIB_SRCS := $(SHARED_SRCS) $(BOOTINFO_SRCS) $(HOST_KERNEL_SRCS) $(HOST_BL_SRCS)

@@ -1,12 +1,24 @@
 /* bl test builds (make BL_CORRUPT=<RULE>): after the handoff is finished,
- * break exactly one validator rule, mark the handoff as built by a smoke
- * loader and reseal it, so the kernel's validator must report that rule.
+ * break exactly one validator rule (or one fact only the kernel can check
+ * against itself), mark the handoff as built by a smoke loader and reseal
+ * it, so the kernel must report exactly that rule.
  * Normal builds compile nothing from this file. */
 #include "bl.h"
 
 #ifdef ERIX_BL_CORRUPT
 
 #include <handoff/validate.h>
+
+/* Breakages the validator cannot see, numbered past its rules: the KERNEL
+ * section stays self-consistent and covered, yet no longer describes the
+ * image bl loaded, which the kernel checks against its own linker symbols
+ * and page tables (ERIX_KERNEL:FAIL:KERNEL_IMAGE). Enum constants, not
+ * macros, so that BL_XPASTE below pastes their names. */
+enum {
+	ERIX_HANDOFF_ERR_KERNEL_ENTRY = ERIX_HANDOFF_ERR_COUNT + 1, /* entry off by 16 */
+	ERIX_HANDOFF_ERR_KERNEL_PHYS,                               /* phys_base off a page */
+};
+#define BL_RULE ((int)ERIX_BL_CORRUPT) /* one type for both kinds of rule */
 
 /* The rule arrives as an enum name, which #if cannot compare; pasting it
  * onto a prefix gives a macro that exists only for supported rules. */
@@ -22,6 +34,8 @@
 #define BL_SUPPORTS_ERIX_HANDOFF_ERR_MODULE_NAME     1
 #define BL_SUPPORTS_ERIX_HANDOFF_ERR_HANDOFF_COVER   1
 #define BL_SUPPORTS_ERIX_HANDOFF_ERR_RSDP_CHECKSUM   1
+#define BL_SUPPORTS_ERIX_HANDOFF_ERR_KERNEL_ENTRY    1
+#define BL_SUPPORTS_ERIX_HANDOFF_ERR_KERNEL_PHYS     1
 #if BL_XPASTE(BL_SUPPORTS_, ERIX_BL_CORRUPT) != 1
 #error "ERIX_BL_CORRUPT: bl cannot break this handoff rule"
 #endif
@@ -118,11 +132,74 @@ static int break_rsdp(struct bl_state *s)
 	return 0;
 }
 
+static struct erix_handoff_kernel *kernel_section(struct bl_state *s)
+{
+	uint64_t n;
+	struct erix_handoff_kernel *k = section_data(s, ERIX_HANDOFF_SECTION_KERNEL, &n);
+
+	return n ? k : 0;
+}
+
+static int break_kernel_entry(struct bl_state *s)
+{
+	struct erix_handoff_kernel *k = kernel_section(s);
+
+	if (!k || k->entry + 16 - k->virt_base >= k->virt_size)
+		return -1;
+	k->entry += 16; /* still inside the image: only the kernel can tell */
+	return 0;
+}
+
+/* Moves phys_base one page up or down and grows the KERNEL map entry by
+ * that page, taken from the adjacent usable entry, so KERNEL_COVER, the
+ * map's order and its disjointness still hold. */
+static int break_kernel_phys(struct bl_state *s)
+{
+	uint64_t n;
+	struct erix_mem_entry *m = section_data(s, ERIX_HANDOFF_SECTION_MEMMAP, &n);
+	struct erix_handoff_kernel *k = kernel_section(s);
+
+	for (uint64_t i = 0; k && i < n; i++) {
+		if (m[i].type != ERIX_MEM_KERNEL || k->phys_base < m[i].base ||
+		    k->phys_base - m[i].base >= m[i].length)
+			continue;
+		if (i + 1 < n && m[i + 1].type == ERIX_MEM_USABLE && m[i + 1].length > BL_PAGE &&
+		    m[i + 1].base == m[i].base + m[i].length) {
+			m[i].length += BL_PAGE;
+			m[i + 1].base += BL_PAGE;
+			m[i + 1].length -= BL_PAGE;
+			k->phys_base += BL_PAGE;
+			return 0;
+		}
+		if (i > 0 && m[i - 1].type == ERIX_MEM_USABLE && m[i - 1].length > BL_PAGE &&
+		    m[i - 1].base + m[i - 1].length == m[i].base) {
+			m[i - 1].length -= BL_PAGE;
+			m[i].base -= BL_PAGE;
+			m[i].length += BL_PAGE;
+			k->phys_base -= BL_PAGE;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static const char *rule_name(void)
+{
+	switch (BL_RULE) {
+	case ERIX_HANDOFF_ERR_KERNEL_ENTRY:
+		return "KERNEL_ENTRY";
+	case ERIX_HANDOFF_ERR_KERNEL_PHYS:
+		return "KERNEL_PHYS";
+	default:
+		return erix_handoff_err_name((enum erix_handoff_err)BL_RULE);
+	}
+}
+
 static int apply(struct bl_state *s)
 {
 	struct erix_handoff_header *h = header(s);
 
-	switch (ERIX_BL_CORRUPT) {
+	switch (BL_RULE) {
 	case ERIX_HANDOFF_ERR_MAGIC:
 		h->magic ^= 1;
 		return 0;
@@ -145,6 +222,10 @@ static int apply(struct bl_state *s)
 		return uncover(s, s->handoff_phys);
 	case ERIX_HANDOFF_ERR_RSDP_CHECKSUM:
 		return break_rsdp(s);
+	case ERIX_HANDOFF_ERR_KERNEL_ENTRY:
+		return break_kernel_entry(s);
+	case ERIX_HANDOFF_ERR_KERNEL_PHYS:
+		return break_kernel_phys(s);
 	default:
 		return -1;
 	}
@@ -156,14 +237,14 @@ void bl_corrupt(struct bl_state *s)
 
 	if (apply(s)) {
 		bl_fail(BL_FAIL_HANDOFF, 0, "BL_CORRUPT: this boot has nothing to break for ",
-		        erix_handoff_err_name(ERIX_BL_CORRUPT), NULL);
+		        rule_name(), NULL);
 		bl_halt();
 	}
 	h->flags |= ERIX_HANDOFF_F_SMOKE_LOADER;
 	erix_hb_reseal(h);
-	if (ERIX_BL_CORRUPT == ERIX_HANDOFF_ERR_CHECKSUM)
+	if (BL_RULE == ERIX_HANDOFF_ERR_CHECKSUM)
 		h->checksum ^= 1;
-	bl_print(ERIX_MARK_BL_CORRUPT, " rule=", erix_handoff_err_name(ERIX_BL_CORRUPT), NULL);
+	bl_print(ERIX_MARK_BL_CORRUPT, " rule=", rule_name(), NULL);
 }
 
 #else

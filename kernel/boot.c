@@ -16,6 +16,7 @@
 #include "exit.h"
 #include "kmem_pool.h"
 #include "kobj.h"
+#include "platform.h"
 #include "tcb.h"
 #include "untyped.h"
 #include "vspace.h"
@@ -40,8 +41,35 @@ static uint64_t handoff_window(uint64_t phys)
 	return max;
 }
 
+extern char __kernel_start[], __kernel_end[], _start[]; /* linker.ld, entry.S */
+
+/* The image the kernel runs is the one the KERNEL section names: linked
+ * where it says, entered where it says, no larger than it says, and every
+ * page at phys_base + offset in the tables bl built (the kernel maps that
+ * range as its own image next). Returns the field that is wrong, or NULL. */
+static const char *kernel_image_mismatch(const struct erix_handoff_kernel *k)
+{
+	vaddr_t start = (vaddr_t)(uintptr_t)__kernel_start;
+	uint64_t size = (uint64_t)(__kernel_end - __kernel_start);
+
+	if (k->virt_base != start)
+		return "virt_base";
+	if (k->entry != (vaddr_t)(uintptr_t)_start)
+		return "entry";
+	if (k->virt_size < size)
+		return "virt_size";
+	for (uint64_t off = 0; off < size; off += ERIX_PAGE_SIZE) {
+		paddr_t pa;
+
+		if (arch_translate(start + off, &pa) || pa != k->phys_base + off)
+			return "phys_base";
+	}
+	return NULL;
+}
+
 void boot_handoff(uint64_t handoff_phys)
 {
+	const char *bad;
 	uint64_t window = handoff_window(handoff_phys);
 	enum erix_handoff_err err = ERIX_HANDOFF_ERR_ADDRESS;
 
@@ -50,6 +78,11 @@ void boot_handoff(uint64_t handoff_phys)
 		                            &boot_info.view);
 	if (err != ERIX_HANDOFF_ERR_OK) {
 		kprintf(ERIX_MARK_FAIL_HANDOFF_PREFIX "%s\n", erix_handoff_err_name(err));
+		kernel_exit(ERIX_DEBUG_EXIT_KERNEL_FAILURE);
+	}
+	bad = kernel_image_mismatch(boot_info.view.kernel);
+	if (bad) {
+		kprintf(ERIX_MARK_FAIL_KERNEL_IMAGE " what=%s\n", bad);
 		kernel_exit(ERIX_DEBUG_EXIT_KERNEL_FAILURE);
 	}
 	kputs(ERIX_MARK_HANDOFF_VALID);
@@ -94,18 +127,24 @@ static enum erix_err pick_pool(struct seed_range *pool)
 	return ERIX_OK;
 }
 
+/* The kernel's own reservations: the LAPIC and I/O APIC register pages
+ * (never device untyped), then the pool, picked from the seeds they leave. */
 void boot_memory(void)
 {
-	struct seed_range extra[2] = {{arch_lapic_phys(), ERIX_PAGE_SIZE}};
+	struct seed_range extra[2 + ACPI_MAX_IOAPICS] = {{arch_lapic_phys(), ERIX_PAGE_SIZE}};
+	uint32_t n = 1;
+	struct seed_range *pool;
 
-	derive(extra, 1);
-	if (pick_pool(&extra[1]))
+	platform_find_ioapics(extra, &n);
+	pool = &extra[n];
+	derive(extra, n);
+	if (pick_pool(pool))
 		kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=kernel_pool");
-	derive(extra, 2);
-	kmem_init(extra[1].base, extra[1].length);
+	derive(extra, n + 1);
+	kmem_init(pool->base, pool->length);
 	kprintf(ERIX_MARK_UNTYPED_READY " ram=%lu device=%lu seeds=%u\n", boot_info.seeds.ram_bytes,
 	        boot_info.seeds.device_bytes, boot_info.seeds.count);
-	kprintf("kernel: pool base=0x%lx bytes=%lu\n", extra[1].base, extra[1].length);
+	kprintf("kernel: pool base=0x%lx bytes=%lu\n", pool->base, pool->length);
 }
 
 static int is_ram_type(uint32_t type)
@@ -139,6 +178,9 @@ void boot_paging(void)
 	}
 	if (arch_paging_init(v->kernel->phys_base, ram, n))
 		kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=page_tables");
+	/* The PICs are masked already (arch_cpu_init), the LAPIC's LVTs with
+	 * the timer (arch_timer_init); the I/O APICs need the MMIO mapping. */
+	platform_mask_ioapics();
 	kputs(ERIX_MARK_PAGING_READY);
 }
 

@@ -73,6 +73,20 @@ enum erix_err kobj_alloc_frame(struct account *a, paddr_t *pa)
 	return ERIX_OK;
 }
 
+enum erix_err kobj_alloc_user_frame(struct account *a, paddr_t *pa)
+{
+	enum erix_err err = account_charge(a, ERIX_PAGE_SIZE);
+
+	if (err)
+		return err;
+	*pa = kmem_alloc_user_frame();
+	if (!*pa) {
+		account_refund(a, ERIX_PAGE_SIZE);
+		return ERIX_ERR_NO_MEMORY;
+	}
+	return ERIX_OK;
+}
+
 void kobj_free_frame(struct account *a, paddr_t pa)
 {
 	kmem_free_frame(pa);

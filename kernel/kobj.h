@@ -43,6 +43,9 @@ void kobj_free(struct account *a, void *obj, size_t size);
 
 /* One zeroed frame charged to a, and its release. */
 enum erix_err kobj_alloc_frame(struct account *a, paddr_t *pa);
+/* A frame that will back user memory (the only pool frames
+ * arch_vspace_map maps to user), charged to a. */
+enum erix_err kobj_alloc_user_frame(struct account *a, paddr_t *pa);
 void kobj_free_frame(struct account *a, paddr_t pa);
 
 #endif

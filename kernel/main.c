@@ -23,6 +23,9 @@ static void timer_start(void)
 void kmain(uint64_t handoff_phys)
 {
 	boot_info.tsc_entry = arch_rdtsc();
+#if ERIX_FEATURE_SELFTEST_EXCEPTIONS
+	arch_selftest_dirty_machine_state(); /* arch_cpu_init must undo it */
+#endif
 	arch_serial_init();
 	kputs(ERIX_MARK_KERNEL_ENTRY);
 	arch_cpu_init();

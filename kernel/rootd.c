@@ -1,7 +1,7 @@
 /* Launching the root task: find the "rootd" module, validate it as an ELF
- * for the user window, copy its segments into fresh frames, build its stack
- * (with an unmapped guard page below) and write its start frame into the
- * stack's own backing frame before it first runs. */
+ * for the user window below its stack guard, copy its segments into fresh
+ * frames, build its stack (with an unmapped guard page below) and write its
+ * start frame into the stack's own backing frame before it first runs. */
 #include <elf/elf64.h>
 #include <erix/bootinfo.h>
 #include <erix/debug_exit.h>
@@ -18,6 +18,13 @@
 #include "vspace.h"
 
 #define ROOTD_MODULE_NAME ERIX_ROOTD_MODULE_NAME
+
+/* The stack, with its unmapped guard page below it, is [stack_guard,
+ * ERIX_ROOTD_STACK_TOP). The image window ends where the guard begins, so a
+ * segment that would fill the guard page or share a stack page is refused
+ * by the ELF validator (SEGMENT_RANGE) before anything is mapped. */
+#define ROOTD_STACK_BOTTOM (ERIX_ROOTD_STACK_TOP - (vaddr_t)ERIX_ROOTD_STACK_PAGES * ERIX_PAGE_SIZE)
+#define ROOTD_IMAGE_TOP    (ROOTD_STACK_BOTTOM - ERIX_PAGE_SIZE)
 
 static const struct erix_handoff_module *find_module(const char *name)
 {
@@ -48,7 +55,7 @@ static void fill_start_frame(struct erix_start_frame *sf)
  * Returns the start frame's user address (the initial rsp). */
 static vaddr_t build_stack(struct vspace *vs)
 {
-	vaddr_t bottom = ERIX_ROOTD_STACK_TOP - (vaddr_t)ERIX_ROOTD_STACK_PAGES * ERIX_PAGE_SIZE;
+	vaddr_t bottom = ROOTD_STACK_BOTTOM;
 	vaddr_t sp = ERIX_ROOTD_STACK_TOP - sizeof(struct erix_start_frame);
 	paddr_t pa = 0;
 
@@ -73,7 +80,7 @@ void boot_rootd(void)
 	if (!mod)
 		kernel_fail(ERIX_MARK_FAIL_ROOTD_MISSING);
 	file = arch_phys_to_virt(mod->phys_base);
-	err = erix_elf_validate(file, mod->size, ERIX_USER_MIN, ERIX_USER_TOP, &img);
+	err = erix_elf_validate(file, mod->size, ERIX_USER_MIN, ROOTD_IMAGE_TOP, &img);
 	if (err != ERIX_ELF_ERR_OK) {
 		kprintf(ERIX_MARK_FAIL_ROOTD_ELF_PREFIX "%s\n", erix_elf_err_name(err));
 		kernel_exit(ERIX_DEBUG_EXIT_KERNEL_FAILURE);

@@ -7,13 +7,26 @@
 
 #include "console.h"
 #include "exit.h"
+#include "platform.h"
 #include "sched.h"
 
 #if ERIX_FEATURE_SELFTEST_EXCEPTIONS
+/* Every I/O APIC the MADT named has all its entries masked. */
+static int ioapics_masked(void)
+{
+	for (uint32_t i = 0; i < platform.ioapic_count; i++)
+		if (!arch_ioapic_all_masked(platform.ioapics[i].phys))
+			return 0;
+	kprintf("kernel: ioapics=%u masked\n", platform.ioapic_count);
+	return 1;
+}
+
 void selftest_exceptions(void)
 {
 	if (arch_selftest_exceptions())
 		kernel_fail(ERIX_MARK_FAIL_SELFTEST " name=exceptions");
+	if (arch_selftest_machine_state() || !ioapics_masked())
+		kernel_fail(ERIX_MARK_FAIL_SELFTEST " name=machine_state");
 	kputs(ERIX_MARK_SELFTEST_EXCEPTIONS_PASS);
 }
 #endif

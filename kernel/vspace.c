@@ -60,7 +60,7 @@ enum erix_err vspace_map_anon(struct vspace *vs, vaddr_t va, unsigned flags, pad
 
 	if ((flags & ARCH_MAP_WRITE) && (flags & ARCH_MAP_EXEC))
 		return ERIX_ERR_INVALID_ARGUMENT;
-	err = kobj_alloc_frame(vs->acct, pa);
+	err = kobj_alloc_user_frame(vs->acct, pa);
 	if (err)
 		return err;
 	err = map_charged(vs, va, *pa, flags | ARCH_MAP_OWNED);

@@ -56,6 +56,10 @@
 #define ERIX_MARK_FAIL_HANDOFF_PREFIX   "ERIX_KERNEL:FAIL:HANDOFF_"   /* + rule */
 #define ERIX_MARK_FAIL_ROOTD_ELF_PREFIX "ERIX_KERNEL:FAIL:ROOTD_ELF_" /* + rule */
 #define ERIX_MARK_FAIL_EXCEPTION_PREFIX "ERIX_KERNEL:FAIL:EXCEPTION_" /* + name */
+/* The handoff's KERNEL section passed the validator but does not describe
+ * the running image (linker symbols, live page tables): " what=<field>"
+ * with field virt_base, entry, virt_size or phys_base. */
+#define ERIX_MARK_FAIL_KERNEL_IMAGE     "ERIX_KERNEL:FAIL:KERNEL_IMAGE"
 #define ERIX_MARK_FAIL_ROOTD_MISSING    "ERIX_KERNEL:FAIL:ROOTD_MISSING"
 #define ERIX_MARK_FAIL_UNTYPED_OVERFLOW "ERIX_KERNEL:FAIL:UNTYPED_OVERFLOW"
 #define ERIX_MARK_FAIL_NO_MEMORY        "ERIX_KERNEL:FAIL:NO_MEMORY" /* " what=<object>" */
@@ -83,7 +87,11 @@
 #define ERIX_MARK_ROOTD_EXITED            "ERIX_KERNEL:ROOTD:EXITED" /* rootd died */
 
 /* rootd log lines: "ROOTD_LOG: <text>" */
-#define ERIX_MARK_ROOTD_LOG "ROOTD_LOG:"
+#define ERIX_MARK_ROOTD_LOG                "ROOTD_LOG:"
+/* Logged by rootd (kernel-test-root-endpoint builds) only after it found the
+ * test-only root endpoint in ERIX_SLOT_TEST_ROOT, used it and dropped it
+ * with every check passing. */
+#define ERIX_MARK_ROOTD_TEST_ROOT_VERIFIED "ROOTD_TEST_ROOT:VERIFIED"
 
 /* The texts rootd logs (after ERIX_MARK_ROOTD_LOG and a space) about its
  * bootinfo: one line per module, in bootinfo order, then the summary; or

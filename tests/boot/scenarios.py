@@ -155,12 +155,21 @@ def authority_totals(r):
     assert len(faults) == AUTH_ISOLATION_KILLS and all("task=pid" in t for t in faults), faults
 
 
+def field_is(marker, key, want):
+    """The first line carrying marker has key=want."""
+    def check(r):
+        got = r.fields(marker).get(key)
+        assert got == want, "%s %s=%r, want %r" % (marker, key, got, want)
+    return check
+
+
 def _scenarios():
     s = []
     # a. the smoke image as `make image` builds it, at two memory sizes.
     for mem in ("256M", "2G"):
         s.append(Scenario("smoke-" + mem, SMOKE_PATH, READY, image="build/erix-smoke.img",
-                          mem=mem, check=untyped_plausible(mem)))
+                          mem=mem, check=untyped_plausible(mem),
+                          absent=[abi.ERIX_MARK_ROOTD_TEST_ROOT_VERIFIED]))
     # b. the runtime image: no debug exit, it must stay up once rootd is ready.
     s.append(Scenario("runtime-stays-up", BL_PATH + KERNEL_PATH_TO_ROOTD +
                       [abi.ERIX_MARK_ROOTD_READY], STAYS_UP, image="build/erix.img",
@@ -184,6 +193,14 @@ def _scenarios():
         s.append(Scenario("handoff-" + rule.lower().replace("_", "-"),
                           [abi.ERIX_MARK_KERNEL_ENTRY, handoff_fail(rule)], KFAIL,
                           bl_corrupt=rule, absent=AFTER_HANDOFF))
+    # A KERNEL section that passes the validator (resealed, still covered)
+    # but does not describe the running image: the kernel checks it against
+    # its linker symbols and the loader's page tables.
+    for rule, what in (("KERNEL_ENTRY", "entry"), ("KERNEL_PHYS", "phys_base")):
+        s.append(Scenario("handoff-" + rule.lower().replace("_", "-"),
+                          [abi.ERIX_MARK_KERNEL_ENTRY, abi.ERIX_MARK_FAIL_KERNEL_IMAGE], KFAIL,
+                          bl_corrupt=rule, absent=AFTER_HANDOFF,
+                          check=field_is(abi.ERIX_MARK_FAIL_KERNEL_IMAGE, "what", what)))
     # e. rootd reports: each status maps to its marker and exit code.
     start = [abi.ERIX_MARK_ROOTD_START]
     s.append(Scenario("rootd-fail", start + [abi.ERIX_MARK_ROOTD_FAILED], RFAIL,
@@ -208,6 +225,16 @@ def _scenarios():
                       absent=[abi.ERIX_MARK_ROOTD_START]))
     s.append(Scenario("rootd-elf-wx", [abi.ERIX_MARK_HANDOFF_VALID, rootd_elf_fail("SEGMENT_WX")],
                       KFAIL, rootd_test="wx", absent=[abi.ERIX_MARK_ROOTD_START]))
+    # A segment in rootd's stack guard page (or its stack) is refused: the
+    # image window ends where the guard begins.
+    guard = (abi.ERIX_ROOTD_STACK_TOP -
+             (abi.ERIX_ROOTD_STACK_PAGES + 1) * abi.ERIX_PAGE_SIZE)
+    s.append(Scenario("rootd-elf-stack-guard",
+                      [abi.ERIX_MARK_HANDOFF_VALID, rootd_elf_fail("SEGMENT_RANGE")], KFAIL,
+                      rootd_test="stack-guard",
+                      make_vars={"ROOTD_LDFLAGS_EXTRA":
+                                 "-Wl,--section-start=.stackguard=0x%x" % guard},
+                      absent=[abi.ERIX_MARK_ROOTD_START]))
     # g. kernel selftests run before rootd and do not disturb it.
     s.append(Scenario("selftests", [abi.ERIX_MARK_KERNEL_ENTRY,
                                     abi.ERIX_MARK_SELFTEST_EXCEPTIONS_PASS,
@@ -221,8 +248,11 @@ def _scenarios():
                        abi.ERIX_MARK_FAIL_EXCEPTION_PREFIX + "DOUBLE_FAULT"], KFAIL,
                       features=SMOKE + " kernel-selftest-stack-overflow",
                       absent=[abi.ERIX_MARK_ROOTD_START]))
-    # The test-only full-surface endpoint: rootd checks it, then drops it.
-    s.append(Scenario("test-root-endpoint", SMOKE_PATH, READY,
+    # The test-only full-surface endpoint: rootd checks it, then drops it;
+    # its verification line proves the endpoint was there and used.
+    s.append(Scenario("test-root-endpoint",
+                      SMOKE_PATH[:-1] + [abi.ERIX_MARK_ROOTD_TEST_ROOT_VERIFIED,
+                                         abi.ERIX_MARK_ROOTD_READY], READY,
                       features=SMOKE + " kernel-test-root-endpoint"))
     # h. the kernel -> rootd bootinfo: rootd reads every BOOT.CFG module.
     name, path, size, cmdline = EXTRA_MODULE

@@ -1,10 +1,10 @@
 /* rootd, the default root task: checks that the kernel handed it exactly
  * the authority the ABI promises (positive and negative), reports its
  * stages and status, then idles in RECV. ROOTD_TEST_<NAME> builds (FAIL,
- * DOWNSTREAM, UNKNOWN_STATUS, FAULT, CRASH, BENCH, WX; BOOTINFO_CORRUPT in
- * bootinfo.c) replace the normal ending with a scenario for the boot tests;
- * FAULT also runs the checks that need extra threads (drop while waiting,
- * TCB pool exhaustion). */
+ * DOWNSTREAM, UNKNOWN_STATUS, FAULT, CRASH, BENCH, WX, STACK_GUARD, AUTHORITY;
+ * BOOTINFO_CORRUPT in bootinfo.c) replace the normal ending with a scenario
+ * for the boot tests; FAULT also runs the checks that need extra threads
+ * (drop while waiting, thread budget exhaustion). */
 #include <erix.h>
 
 #include "rootd.h"
@@ -177,9 +177,9 @@ static void verify_test_root(void)
 {
 	uint64_t out[4];
 	struct erix_cap_info ci;
+	unsigned before = failures;
 
-	erix_query_local_cap(ERIX_SLOT_TEST_ROOT, &ci);
-	if (ci.type == ERIX_CAP_NULL)
+	if (erix_query_local_cap(ERIX_SLOT_TEST_ROOT, &ci) != ERIX_OK || ci.type == ERIX_CAP_NULL)
 		return;
 	expect("test_root_kind", ci.kind, ERIX_EP_TEST_ROOT);
 	expect("test_root_create_process",
@@ -193,7 +193,10 @@ static void verify_test_root(void)
 	expect_cap("dropped_test_root", ERIX_SLOT_TEST_ROOT, ERIX_CAP_NULL, ERIX_EP_GENERIC);
 	expect("call_dropped", KCTL(ERIX_SLOT_TEST_ROOT, ERIX_KCTL_QUERY_CAP, 0, 0),
 	       ERIX_ERR_EMPTY_SLOT);
-	erix_log("test root endpoint verified and dropped");
+	/* The boot test requires this line: it proves the endpoint was
+	 * installed and really used, not merely absent. */
+	if (failures == before)
+		erix_log(ERIX_MARK_ROOTD_TEST_ROOT_VERIFIED);
 }
 
 #if ROOTD_TEST_FAULT
@@ -334,6 +337,13 @@ static void run_bench(void)
  * (ERIX_KERNEL:FAIL:ROOTD_ELF_SEGMENT_WX). The trailing '#' comments out
  * the flags gcc appends to the .section directive. */
 __attribute__((used, section(".wxtest,\"awx\",@progbits#"))) static uint8_t wx_blob[64] = {1};
+#endif
+
+#if ROOTD_TEST_STACK_GUARD
+/* The stack-guard test: the boot scenario links this section into rootd's
+ * stack guard page (--section-start), so the kernel must refuse the image
+ * (ERIX_KERNEL:FAIL:ROOTD_ELF_SEGMENT_RANGE) instead of mapping the guard. */
+__attribute__((used, section(".stackguard"))) static uint8_t stack_guard_blob[64] = {1};
 #endif
 
 static void finish(void)

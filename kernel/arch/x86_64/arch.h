@@ -44,9 +44,19 @@ struct arch_ram_range {
 };
 int arch_paging_init(paddr_t kernel_phys_base, const struct arch_ram_range *ram, size_t n);
 
+/* Translates va through the live page tables (the loader's before
+ * arch_paging_init, the current VSpace after), 4 KiB, 2 MiB and 1 GiB
+ * leaves. Returns 0, or ERIX_ERR_NOT_FOUND if va is not mapped. */
+int arch_translate(vaddr_t va, paddr_t *pa);
+
 /* Maps one MMIO page uncached into the physmap (kernel only, RW+NX), e.g.
  * the LAPIC. Returns 0 or an ERIX_ERR_* code. */
 int arch_map_mmio(paddr_t pa, uint64_t length);
+
+/* Maps the page of the I/O APIC register window at phys uncached and
+ * masks every redirection entry. Returns 0 or an ERIX_ERR_* code. */
+int arch_ioapic_mask_all(paddr_t phys);
+bool arch_ioapic_all_masked(paddr_t phys); /* selftest */
 
 static inline void *arch_phys_to_virt(paddr_t pa)
 {
@@ -104,7 +114,11 @@ struct arch_vspace_freed {
 void arch_vspace_destroy(paddr_t root, struct arch_vspace_freed *freed);
 /* How many table frames (0..3) mapping va would take from kmem. */
 unsigned arch_vspace_tables_needed(paddr_t root, vaddr_t va);
-int arch_vspace_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags); /* one 4 KiB page */
+/* Maps one 4 KiB page at a page-aligned va below ERIX_USER_TOP. Refuses
+ * WRITE|EXEC together (ERIX_ERR_INVALID_ARGUMENT) and a kernel frame
+ * (ERIX_ERR_RANGE): the kernel image, or a kmem pool frame not allocated by
+ * kmem_alloc_user_frame(). */
+int arch_vspace_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags);
 int arch_vspace_unmap(paddr_t root, vaddr_t va, paddr_t *pa);
 /* Looks up va; *flags gets ARCH_MAP_* of the leaf. Returns ERIX_ERR_NOT_FOUND if unmapped. */
 int arch_vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *flags);
@@ -197,6 +211,18 @@ const char *arch_exception_name(unsigned vector);
  * #DE, #GP and a #PF on a kernel stack guard page in kernel mode and checks
  * each reached its handler with the right vector, then recovers. 0 = pass. */
 int arch_selftest_exceptions(void);
+
+/* Machine-state selftest (feature kernel-selftest-exceptions), after
+ * arch_timer_init: CR0/CR4/EFER, debug registers, SYSENTER/CSTAR MSRs and
+ * LDTR hold the values arch_cpu_init loaded, every LAPIC LVT but the timer
+ * and both PICs are masked, writes to the GDT and IDT fault, and
+ * arch_vspace_map refuses W+X, kernel frames and bad addresses. Prints the
+ * registers it read; 0 = pass. */
+int arch_selftest_machine_state(void);
+/* Run first thing in kmain under the same feature: leaves firmware-like
+ * junk in CR4 (PCE, TSD, FSGSBASE where present), DR0-3/DR7, SYSENTER and
+ * CSTAR, so the state test proves arch_cpu_init overwrites it. */
+void arch_selftest_dirty_machine_state(void);
 
 /* Stack-overflow selftest (feature kernel-selftest-stack-overflow): runs
  * the current kernel stack into its guard page. The page fault cannot be

@@ -59,24 +59,52 @@
 #include <stdbool.h>
 
 #define MSR_APIC_BASE      0x1B
+#define MSR_SYSENTER_CS    0x174
+#define MSR_SYSENTER_ESP   0x175
+#define MSR_SYSENTER_EIP   0x176
+#define MSR_PAT            0x277
 #define MSR_EFER           0xC0000080
 #define MSR_STAR           0xC0000081
 #define MSR_LSTAR          0xC0000082
+#define MSR_CSTAR          0xC0000083
 #define MSR_FMASK          0xC0000084
 #define MSR_KERNEL_GS_BASE 0xC0000102
 
 #define EFER_SCE (1ull << 0)
+#define EFER_LME (1ull << 8)
+#define EFER_LMA (1ull << 10)
 #define EFER_NXE (1ull << 11)
 
+#define CR0_PE         (1ull << 0)
 #define CR0_MP         (1ull << 1)
 #define CR0_EM         (1ull << 2)
+#define CR0_ET         (1ull << 4)
+#define CR0_NE         (1ull << 5)
 #define CR0_WP         (1ull << 16)
+#define CR0_PG         (1ull << 31)
+#define CR4_TSD        (1ull << 2)
+#define CR4_PAE        (1ull << 5)
+#define CR4_MCE        (1ull << 6)
 #define CR4_PGE        (1ull << 7)
+#define CR4_PCE        (1ull << 8)
 #define CR4_OSFXSR     (1ull << 9)
 #define CR4_OSXMMEXCPT (1ull << 10)
 #define CR4_UMIP       (1ull << 11)
+#define CR4_LA57       (1ull << 12)
+#define CR4_FSGSBASE   (1ull << 16)
+#define CR4_PCIDE      (1ull << 17)
+#define CR4_OSXSAVE    (1ull << 18)
 #define CR4_SMEP       (1ull << 20)
 #define CR4_SMAP       (1ull << 21)
+#define CR4_PKE        (1ull << 22)
+
+#define XCR0_X87    1ull
+/* The power-on PAT: WB, WT, UC-, UC, repeated (PCD|PWT = UC for MMIO). */
+#define PAT_DEFAULT 0x0007040600070406ull
+/* DR6 and DR7 with no debug condition and no breakpoint: only their
+ * reserved-as-one bits set. */
+#define DR6_CLEAR   0xFFFF0FF0ull
+#define DR7_CLEAR   0x400ull
 
 #define RFLAGS_TF 0x100
 #define RFLAGS_DF 0x400
@@ -171,12 +199,20 @@ extern struct arch_tss arch_tss;
 
 /* CPU features found by arch_cpu_init. */
 extern bool arch_has_smap;
+/* The CR4 arch_cpu_init loaded (arch_paging_init adds CR4_PGE). */
+extern uint64_t arch_cr4_base;
 
 /* Internal entry points between the arch files. */
 void arch_gdt_init(void);
 void arch_idt_init(void);
 void arch_pic_disable(void);
-bool arch_is_guard_page(vaddr_t va); /* statically placed guard pages in .bss */
+bool arch_pic_all_masked(void);                         /* selftest */
+int arch_selftest_write(uint64_t *recover, vaddr_t va); /* selftest_raise.S */
+bool arch_is_guard_page(vaddr_t va);                    /* statically placed guard pages in .bss */
+/* The GDT and IDT pages: loaded by arch_cpu_init, mapped read-only by
+ * arch_paging_init (the TSS stays writable: rsp0 changes on every switch). */
+bool arch_is_readonly_table(vaddr_t va);
+vaddr_t arch_idt_page(void);
 vaddr_t arch_boot_stack_guard(void);
 bool arch_paging_ready(void);
 void arch_lapic_eoi(void);

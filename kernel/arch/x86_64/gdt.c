@@ -1,6 +1,7 @@
 /* The GDT (kernel/user segments in the order sysret needs, see cpu.h), the
- * TSS with its IST stacks for #DF, NMI and #MC, and the list of statically
- * placed guard pages that arch_paging_init leaves unmapped. */
+ * TSS with its IST stacks for #DF, NMI and #MC, the list of statically
+ * placed guard pages that arch_paging_init leaves unmapped and of the CPU
+ * table pages it maps read-only. */
 #include "cpu.h"
 
 #define IST_STACK_PAGES 2
@@ -17,15 +18,24 @@ extern uint8_t arch_boot_stack_guard_page[]; /* entry.S */
 
 struct arch_tss arch_tss __attribute__((aligned(16)));
 
-static uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16))) = {
+/* The GDT has a page of its own, which arch_paging_init maps read-only:
+ * nothing can rewrite a descriptor after boot. The CPU itself writes to a
+ * descriptor only to set its accessed bit (preset here, "A") and the TSS
+ * busy bit (set by ltr, before the kernel's tables exist). No descriptor is
+ * a 32-bit code segment, so user code cannot enter compatibility mode. */
+static union {
+	uint64_t e[GDT_ENTRIES];
+	uint8_t page[ERIX_PAGE_SIZE];
+} gdt __attribute__((aligned(ERIX_PAGE_SIZE))) = {{
     0,
-    0x00AF9A000000FFFF, /* 0x08 kernel code: L, P, DPL0, exec/read */
-    0x00CF92000000FFFF, /* 0x10 kernel data: P, DPL0, read/write */
-    0x00CFF2000000FFFF, /* 0x18 user data: P, DPL3, read/write */
-    0x00AFFA000000FFFF, /* 0x20 user code: L, P, DPL3, exec/read */
+    0x00AF9B000000FFFF, /* 0x08 kernel code: L, P, DPL0, exec/read, A */
+    0x00CF93000000FFFF, /* 0x10 kernel data: P, DPL0, read/write, A */
+    0x00CFF3000000FFFF, /* 0x18 user data: P, DPL3, read/write, A */
+    0x00AFFB000000FFFF, /* 0x20 user code: L, P, DPL3, exec/read, A */
     0,                  /* 0x28 TSS, filled at runtime */
     0,
-};
+}};
+_Static_assert(sizeof(gdt) == ERIX_PAGE_SIZE, "the GDT fills exactly its page");
 
 struct __attribute__((packed)) desc_ptr {
 	uint16_t limit;
@@ -38,14 +48,14 @@ static void set_tss_descriptor(void)
 	uint64_t limit = sizeof(arch_tss) - 1;
 
 	/* Type 0x9: available 64-bit TSS, present, DPL0. */
-	gdt[SEL_TSS / 8] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | (0x89ull << 40) |
-	                   (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
-	gdt[SEL_TSS / 8 + 1] = base >> 32;
+	gdt.e[SEL_TSS / 8] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | (0x89ull << 40) |
+	                     (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
+	gdt.e[SEL_TSS / 8 + 1] = base >> 32;
 }
 
 void arch_gdt_init(void)
 {
-	struct desc_ptr gp = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};
+	struct desc_ptr gp = {sizeof(gdt.e) - 1, (uint64_t)(uintptr_t)gdt.e};
 
 	for (unsigned i = 0; i < IST_COUNT; i++)
 		arch_tss.ist[i] =
@@ -55,7 +65,8 @@ void arch_gdt_init(void)
 	set_tss_descriptor();
 
 	/* Reload CS with a far return, the data segments with kernel data and
-	 * FS/GS with null (their bases are set through MSRs afterwards). */
+	 * FS/GS with null (their bases are set through MSRs afterwards); the
+	 * LDT is null, whatever the firmware left there. */
 	__asm__ volatile("lgdt %0\n\t"
 	                 "pushq %1\n\t"
 	                 "leaq 1f(%%rip), %%rax\n\t"
@@ -69,6 +80,7 @@ void arch_gdt_init(void)
 	                 "xorl %%eax, %%eax\n\t"
 	                 "movl %%eax, %%fs\n\t"
 	                 "movl %%eax, %%gs\n\t"
+	                 "lldt %%ax\n\t"
 	                 "movw %3, %%ax\n\t"
 	                 "ltr %%ax"
 	                 :
@@ -85,6 +97,11 @@ bool arch_is_guard_page(vaddr_t va)
 			return true;
 	}
 	return false;
+}
+
+bool arch_is_readonly_table(vaddr_t va)
+{
+	return va == (vaddr_t)(uintptr_t)gdt.page || va == arch_idt_page();
 }
 
 vaddr_t arch_boot_stack_guard(void)

@@ -19,7 +19,7 @@ struct idt_gate {
 };
 _Static_assert(sizeof(struct idt_gate) == 16, "idt gate");
 
-static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(16)));
+static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(ERIX_PAGE_SIZE)));
 extern const uint64_t arch_vector_stubs[IDT_ENTRIES]; /* vectors.S */
 
 static void set_gate(unsigned vec, uint64_t handler, uint8_t ist)
@@ -60,4 +60,13 @@ void arch_idt_init(void)
 	for (unsigned v = 0; v < IDT_ENTRIES; v++)
 		set_gate(v, arch_vector_stubs[v], gate_ist(v));
 	__asm__ volatile("lidt %0" ::"m"(ip));
+}
+
+/* The IDT fills exactly one page, which arch_paging_init maps read-only
+ * (gdt.c: arch_is_readonly_table): no gate changes after boot. */
+_Static_assert(sizeof(idt) == ERIX_PAGE_SIZE, "the IDT fills exactly its page");
+
+vaddr_t arch_idt_page(void)
+{
+	return (vaddr_t)(uintptr_t)idt;
 }

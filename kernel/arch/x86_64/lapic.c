@@ -1,6 +1,7 @@
 /* Local APIC: enabled in x2APIC mode when CPUID has it, else as an xAPIC
- * through an uncached physmap page; spurious vector VEC_SPURIOUS, EOI, and
- * the timer registers timer.c programs. */
+ * through an uncached physmap page; every LVT but the timer masked,
+ * spurious vector VEC_SPURIOUS, EOI, and the timer registers timer.c
+ * programs. */
 #include "lapic.h"
 
 #include <erix/errors.h>
@@ -9,10 +10,17 @@
 #define APIC_BASE_X2APIC (1ull << 10)
 #define APIC_BASE_ADDR   0x000FFFFFFFFFF000ull
 
+#define REG_VERSION       0x30
 #define REG_TPR           0x80
 #define REG_EOI           0xB0
 #define REG_SVR           0xF0
+#define REG_LVT_CMCI      0x2F0
 #define REG_LVT_TIMER     0x320
+#define REG_LVT_THERMAL   0x330
+#define REG_LVT_PERF      0x340
+#define REG_LVT_LINT0     0x350
+#define REG_LVT_LINT1     0x360
+#define REG_LVT_ERROR     0x370
 #define REG_TIMER_INIT    0x380
 #define REG_TIMER_CURRENT 0x390
 #define REG_TIMER_DIVIDE  0x3E0
@@ -42,6 +50,43 @@ static void lapic_write(unsigned reg, uint32_t v)
 		xapic[reg / 4] = v;
 }
 
+/* Every LVT entry but the timer is masked, whatever the firmware set up
+ * (OVMF leaves LINT0 as ExtINT and LINT1 as NMI): no interrupt the kernel
+ * has no handler for. Entries beyond the version register's max LVT index
+ * do not exist (thermal needs 5, CMCI 6); x2APIC faults on their MSRs. */
+static const struct {
+	unsigned reg;
+	unsigned min_max_lvt;
+} masked_lvts[] = {
+    {REG_LVT_LINT0, 0}, {REG_LVT_LINT1, 0},   {REG_LVT_ERROR, 0},
+    {REG_LVT_PERF, 4},  {REG_LVT_THERMAL, 5}, {REG_LVT_CMCI, 6},
+};
+
+static unsigned max_lvt(void)
+{
+	return (lapic_read(REG_VERSION) >> 16) & 0xFF;
+}
+
+static void mask_lvts(void)
+{
+	unsigned max = max_lvt();
+
+	for (unsigned i = 0; i < sizeof(masked_lvts) / sizeof(masked_lvts[0]); i++)
+		if (max >= masked_lvts[i].min_max_lvt)
+			lapic_write(masked_lvts[i].reg, LVT_MASKED);
+}
+
+bool lapic_lvts_masked(void)
+{
+	unsigned max = max_lvt();
+
+	for (unsigned i = 0; i < sizeof(masked_lvts) / sizeof(masked_lvts[0]); i++)
+		if (max >= masked_lvts[i].min_max_lvt &&
+		    !(lapic_read(masked_lvts[i].reg) & LVT_MASKED))
+			return false;
+	return true;
+}
+
 int lapic_init(void)
 {
 	uint32_t r[4];
@@ -67,6 +112,7 @@ int lapic_init(void)
 	}
 	lapic_write(REG_TPR, 0);
 	lapic_write(REG_LVT_TIMER, LVT_MASKED | VEC_TIMER);
+	mask_lvts();
 	lapic_write(REG_SVR, SVR_ENABLE | VEC_SPURIOUS);
 	return ERIX_OK;
 }

@@ -8,6 +8,8 @@
 #define LAPIC_TIMER_DIVIDE 16
 
 int lapic_init(void);
+/* True if every LVT entry but the timer is masked (selftest). */
+bool lapic_lvts_masked(void);
 /* Timer counting down from the maximum, masked (for calibration). */
 void lapic_timer_free_run(void);
 uint32_t lapic_timer_current(void);

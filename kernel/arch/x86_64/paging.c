@@ -29,6 +29,7 @@ extern char __rodata_start[], __rodata_end[], __data_start[], __data_end[];
 
 paddr_t arch_kernel_pml4;
 static bool paging_ready;
+static paddr_t image_phys_base, image_phys_end;
 
 int pt_walk(paddr_t root, vaddr_t va, unsigned level, uint64_t inter, bool alloc, uint64_t **out)
 {
@@ -136,7 +137,8 @@ static int map_image_section(paddr_t kbase, const char *start, const char *end, 
 
 		if (arch_is_guard_page(va))
 			continue;
-		err = map_kernel_4k(va, kbase + (va - (vaddr_t)(uintptr_t)__kernel_start), flags);
+		err = map_kernel_4k(va, kbase + (va - (vaddr_t)(uintptr_t)__kernel_start),
+		                    arch_is_readonly_table(va) ? KFLAGS_RODATA : flags);
 		if (err)
 			return err;
 	}
@@ -217,8 +219,34 @@ int arch_paging_init(paddr_t kernel_phys_base, const struct arch_ram_range *ram,
 		return err; /* the frames stay allocated: the kernel stops anyway */
 	write_cr3(arch_kernel_pml4);
 	enable_global_pages();
+	image_phys_base = kernel_phys_base;
+	image_phys_end = align_up(kend, ERIX_PAGE_SIZE);
 	paging_ready = true;
 	return ERIX_OK;
+}
+
+int arch_translate(vaddr_t va, paddr_t *pa)
+{
+	uint64_t *table = (uint64_t *)arch_phys_to_virt(read_cr3() & PTE_ADDR);
+
+	for (unsigned level = 4; level >= 1; level--) {
+		uint64_t e = table[pt_index(va, level)];
+		uint64_t span = 1ull << (ERIX_PAGE_SHIFT + 9 * (level - 1));
+
+		if (!(e & PTE_P))
+			return ERIX_ERR_NOT_FOUND;
+		if (level == 1 || (level <= 3 && (e & PTE_PS))) {
+			*pa = (e & PTE_ADDR & ~(span - 1)) | (va & (span - 1));
+			return ERIX_OK;
+		}
+		table = pt_table(e);
+	}
+	return ERIX_ERR_NOT_FOUND;
+}
+
+bool paging_is_image_frame(paddr_t pa)
+{
+	return pa >= image_phys_base && pa < image_phys_end;
 }
 
 bool arch_paging_ready(void)

@@ -43,4 +43,8 @@ int pt_walk(paddr_t root, vaddr_t va, unsigned level, uint64_t inter, bool alloc
 
 extern paddr_t arch_kernel_pml4;
 
+/* True if pa lies in the kernel image's physical copy (valid once
+ * arch_paging_init ran; before, nothing is an image frame). */
+bool paging_is_image_frame(paddr_t pa);
+
 #endif

@@ -20,3 +20,8 @@ void arch_pic_disable(void)
 	arch_outb(PIC1_DATA, 0xFF); /* mask everything */
 	arch_outb(PIC2_DATA, 0xFF);
 }
+
+bool arch_pic_all_masked(void)
+{
+	return arch_inb(PIC1_DATA) == 0xFF && arch_inb(PIC2_DATA) == 0xFF;
+}

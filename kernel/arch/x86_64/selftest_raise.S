@@ -60,6 +60,29 @@ done:
 	ret
 	.size arch_selftest_raise, . - arch_selftest_raise
 
+/* int arch_selftest_write(uint64_t recover[2], vaddr_t va)
+ * Records a recovery point, then rewrites the quadword at va with its own
+ * value (harmless if the write goes through). Returns 1 if the write
+ * faulted and the armed trap handler resumed at the recovery point, 0 if
+ * it went through. */
+	.globl arch_selftest_write
+	.type arch_selftest_write, @function
+arch_selftest_write:
+	pushq %rbp
+	pushq %rbx
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	leaq recovered(%rip), %rax
+	movq %rax, 0(%rdi)
+	movq %rsp, 8(%rdi)
+	movq (%rsi), %rax
+	movq %rax, (%rsi)
+	xorl %eax, %eax
+	jmp done
+	.size arch_selftest_write, . - arch_selftest_write
+
 /* void arch_selftest_stack_overflow(void) - never returns.
  * Pushes until the current kernel stack runs into its unmapped guard page.
  * The page fault cannot be delivered on the full stack, so the CPU raises a

@@ -91,6 +91,18 @@ static bool user_va_ok(vaddr_t va)
 	return va < ERIX_USER_TOP && !(va & PAGE_MASK);
 }
 
+/* Frames the kernel never aliases into a user half: its image (text,
+ * tables, stacks in .bss) and every kmem pool frame not allocated as a user
+ * frame (page tables, kernel stacks, CSpace slots, free frames). Frames
+ * outside both (untyped RAM, device frames) are vouched for by the caller's
+ * capability. */
+static bool kernel_frame(paddr_t pa)
+{
+	return paging_is_image_frame(pa) || kmem_frame_is_kernel(pa);
+}
+
+/* Every caller gets the same checks: W^X and "not a kernel frame" hold
+ * here, not only in the callers that remember them. */
 int arch_vspace_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags)
 {
 	uint64_t *e, leaf;
@@ -99,6 +111,10 @@ int arch_vspace_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags)
 	if (!root || !user_va_ok(va) || (pa & PAGE_MASK) || (pa >> arch_phys_bits()) ||
 	    (flags & ~MAP_FLAGS_KNOWN))
 		return ERIX_ERR_INVALID_ARGUMENT;
+	if ((flags & ARCH_MAP_WRITE) && (flags & ARCH_MAP_EXEC))
+		return ERIX_ERR_INVALID_ARGUMENT;
+	if (kernel_frame(pa))
+		return ERIX_ERR_RANGE;
 	err = pt_walk(root, va, 1, PT_INTER_USER, true, &e);
 	if (err)
 		return err;

@@ -1,0 +1,104 @@
+/* Platform facts from ACPI (platform.h): the MADT's I/O APICs, reserved
+ * before seeds are derived and masked once the kernel's tables are up. The
+ * reader only lets acpi.c see firmware table memory, never MMIO or RAM the
+ * loader did not certainly map. */
+#include "platform.h"
+
+#include <erix/markers.h>
+
+#include "boot.h"
+#include "console.h"
+#include "exit.h"
+
+struct platform platform;
+
+static int readable_type(uint32_t type)
+{
+	return type != ERIX_MEM_MMIO && type != ERIX_MEM_FRAMEBUFFER && type != ERIX_MEM_UNUSABLE;
+}
+
+static int ram_type(uint32_t type)
+{
+	return type != ERIX_MEM_MMIO && type != ERIX_MEM_FRAMEBUFFER && type != ERIX_MEM_RESERVED &&
+	       type != ERIX_MEM_UNUSABLE;
+}
+
+/* True if [pa, pa + len) is covered, without a gap, by sorted map entries
+ * that all satisfy ok(). */
+static int covered(uint64_t pa, uint64_t len, int (*ok)(uint32_t))
+{
+	const struct erix_handoff_view *v = &boot_info.view;
+	uint64_t end = pa + len;
+
+	for (uint64_t i = 0; i < v->mem_count && pa < end; i++) {
+		const struct erix_mem_entry *e = &v->mem[i];
+
+		if (e->base + e->length <= pa)
+			continue;
+		if (e->base > pa || !ok(e->type))
+			return 0;
+		pa = e->base + e->length;
+	}
+	return pa >= end;
+}
+
+static int touches(uint64_t pa, uint64_t len, int (*ok)(uint32_t))
+{
+	const struct erix_handoff_view *v = &boot_info.view;
+
+	for (uint64_t i = 0; i < v->mem_count; i++) {
+		const struct erix_mem_entry *e = &v->mem[i];
+
+		if (ok(e->type) && e->base < pa + len && pa < e->base + e->length)
+			return 1;
+	}
+	return 0;
+}
+
+static const void *boot_map(void *ctx, uint64_t pa, uint64_t len)
+{
+	(void)ctx;
+	if (pa >= ERIX_BOOT_MAP_MIN || len > ERIX_BOOT_MAP_MIN - pa ||
+	    !covered(pa, len, readable_type))
+		return NULL;
+	return arch_phys_to_virt(pa);
+}
+
+void platform_find_ioapics(struct seed_range *resv, uint32_t *resv_n)
+{
+	const struct erix_handoff_acpi *a = boot_info.view.acpi;
+	const struct acpi_reader reader = {boot_map, NULL};
+	struct acpi_ioapic found[ACPI_MAX_IOAPICS];
+	const uint8_t *madt;
+	uint32_t len, n = 0;
+	enum acpi_err err;
+
+	if (!a)
+		return;
+	err = acpi_find_table(&reader, a->rsdp, a->length, a->revision, "APIC", &madt, &len);
+	if (!err)
+		err = acpi_madt_ioapics(madt, len, found, &n);
+	if (err) {
+		kprintf("kernel: no usable MADT (%s): I/O APICs left at reset\n",
+		        acpi_err_name(err));
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t page = found[i].phys & ~(uint64_t)(ERIX_PAGE_SIZE - 1);
+
+		/* A window in RAM would be memory, not an I/O APIC: never
+		 * write registers there. */
+		if (touches(page, ERIX_PAGE_SIZE, ram_type))
+			continue;
+		platform.ioapics[platform.ioapic_count++] = found[i];
+		resv[*resv_n].base = page;
+		resv[(*resv_n)++].length = ERIX_PAGE_SIZE;
+	}
+}
+
+void platform_mask_ioapics(void)
+{
+	for (uint32_t i = 0; i < platform.ioapic_count; i++)
+		if (arch_ioapic_mask_all(platform.ioapics[i].phys))
+			kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=ioapic_mapping");
+}
