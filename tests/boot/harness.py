@@ -105,6 +105,24 @@ class BootFailure(AssertionError):
     pass
 
 
+class HostFailure(BootFailure):
+    """QEMU could not run the guest here (would not start, accelerator
+    error): says nothing about the scenario."""
+
+
+class _KvmFailed(Exception):
+    """A boot under KVM hit a KVM error (qemu.KVM_FAILURE)."""
+
+    def __init__(self, line, result):
+        super().__init__(line)
+        self.line, self.result = line, result
+
+
+# QEMU's own error lines ("qemu-system-x86_64: -drive ...: Could not open"),
+# not its warnings: printed when it refuses to start.
+QEMU_ERROR = re.compile(r"^%s: (?!warning:)" % re.escape(qemu.QEMU))
+
+
 def marker_re(marker):
     # A marker is a whole token: not the tail or head of a longer name.
     return re.compile(r"(?<![A-Za-z0-9_:])" + re.escape(marker) + r"(?![A-Za-z0-9_])")
@@ -232,17 +250,61 @@ def boot(image, name, mem="256M", timeout=60.0, markers=(), absent=(),
     """Boot image, log COM1, follow markers in order. stop_after_last: None
     waits for QEMU to exit; a number of seconds stops QEMU that long after
     the last marker (failing if it exits meanwhile). Returns Result;
-    raises BootFailure with the log tail on any mismatch."""
+    raises BootFailure with the log tail on any mismatch, HostFailure when
+    QEMU could not run the guest. If KVM (chosen by qemu.py's verdict, not
+    forced) fails, the verdict becomes TCG and the boot is retried once."""
     os.makedirs(LOG_DIR, exist_ok=True)
     log_path = os.path.join(LOG_DIR, name + ".log")
+    try:
+        accel, why, auto = qemu.choose(icount)
+    except qemu.AccelError as e:
+        raise HostFailure("host failure: %s" % e)
+    args = (image, name, mem, timeout, markers, absent, stop_after_last, extra_qemu, icount)
+    try:
+        return _boot_once(*args, accel=accel, log_path=log_path)
+    except _KvmFailed as e:
+        if not auto:
+            fail(e.result, "KVM failed (%s: %s), not retried under TCG" % (why, e.line), host=True)
+        kvm_log = os.path.join(LOG_DIR, name + ".kvm.log")
+        os.replace(log_path, kvm_log)
+        note = qemu.record_fallback(e.line)
+        print(note, file=sys.stderr)
+        # Under TCG _boot_once never raises _KvmFailed: this is the last try.
+        return _boot_once(*args, accel="tcg", log_path=log_path,
+                          note="%s; KVM attempt: %s" % (note, kvm_log))
+
+
+def _start_qemu(cmd):
+    try:
+        return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT)
+    except OSError as e:
+        raise HostFailure("host failure: QEMU would not start: %s (run 'make deps')" % e)
+
+
+def _host_problem(lines, status):
+    """Why QEMU's end was the host's fault, or None: it refused to start
+    (its own error line, exit 1) or died of a signal it was not sent."""
+    if status is None:
+        return None
+    if status < 0:
+        return "QEMU died of signal %d" % -status
+    errors = [text for _, text in lines if QEMU_ERROR.match(text)]
+    if status == 1 and errors:
+        return "QEMU would not start: " + errors[0]
+    return None
+
+
+def _boot_once(image, name, mem, timeout, markers, absent, stop_after_last, extra_qemu,
+               icount, accel, log_path, note=None):
+    """One QEMU run of boot(); raises _KvmFailed on a KVM error."""
     cmd = qemu.command(image, mem, vars_path=os.path.join(LOG_DIR, name + ".vars.fd"),
-                       icount=icount, extra=extra_qemu)
+                       icount=icount, accel=accel, extra=extra_qemu)
     pending = list(markers)
     patterns = {m: marker_re(m) for m in list(markers) + list(absent)}
-    lines, marker_times, problem = [], {}, None
+    lines, marker_times, problem, kvm_error, eof = [], {}, None, None, False
     t0 = time.monotonic()
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+    proc = _start_qemu(cmd)
     q = queue.Queue()
     threading.Thread(target=_reader, args=(proc.stdout, q, t0), daemon=True).start()
     stop_at = None
@@ -261,6 +323,7 @@ def boot(image, name, mem="256M", timeout=60.0, markers=(), absent=(),
             except queue.Empty:
                 continue
             if item is None:  # QEMU closed its output: it exited
+                eof = True
                 proc.wait()
                 if stop_at is not None:
                     problem = "QEMU exited (status %d) within %.0f s after the last marker" % (
@@ -270,6 +333,9 @@ def boot(image, name, mem="256M", timeout=60.0, markers=(), absent=(),
                 break
             t, text = item
             lines.append((t, text))
+            if accel == "kvm" and qemu.KVM_FAILURE.search(text):
+                kvm_error = text.strip()  # QEMU stops or hangs: nothing more will come
+                break
             for m in absent:
                 if patterns[m].search(text):
                     problem = "marker that must be absent appeared: %r" % m
@@ -288,7 +354,7 @@ def boot(image, name, mem="256M", timeout=60.0, markers=(), absent=(),
             status = None
         else:
             status = proc.returncode
-        while True:  # keep what QEMU printed up to its end
+        while not eof:  # keep what QEMU printed up to its end
             try:
                 item = q.get(timeout=1.0)
             except queue.Empty:
@@ -297,19 +363,30 @@ def boot(image, name, mem="256M", timeout=60.0, markers=(), absent=(),
                 break
             lines.append(item)
         with open(log_path, "w") as f:
+            if note:
+                f.write("# %s\n" % note)
             f.write("# %s\n" % " ".join(cmd))
             for t, text in lines:
                 f.write("[%8.3f] %s\n" % (t, text))
             f.write("# qemu status: %s\n" % ("stopped by harness" if status is None else status))
     result = Result(lines, marker_times, status, log_path)
+    if kvm_error:
+        raise _KvmFailed(kvm_error, result)
+    host = _host_problem(lines, status)
+    if host:
+        fail(result, host + (" (while: %s)" % problem if problem else ""), host=True)
     if problem:
         fail(result, problem)
     return result
 
 
-def fail(result, problem):
+def fail(result, problem, host=False):
+    """Raise the failure with the log tail. host: QEMU could not run the
+    guest (HostFailure), else the scenario did not behave (BootFailure)."""
+    kind = "host failure" if host else "scenario failure"
     tail = "\n".join("[%8.3f] %s" % lt for lt in result.lines[-40:])
-    raise BootFailure("%s\n--- %s (last 40 lines) ---\n%s" % (problem, result.log, tail))
+    raise (HostFailure if host else BootFailure)(
+        "%s: %s\n--- %s (last 40 lines) ---\n%s" % (kind, problem, result.log, tail))
 
 
 def run(sc):
