@@ -142,8 +142,9 @@ void boot_memory(void)
 		kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=kernel_pool");
 	derive(extra, n + 1);
 	kmem_init(pool->base, pool->length);
-	kprintf(ERIX_MARK_UNTYPED_READY " ram=%lu device=%lu seeds=%u\n", boot_info.seeds.ram_bytes,
-	        boot_info.seeds.device_bytes, boot_info.seeds.count);
+	kprintf(ERIX_MARK_UNTYPED_READY " ram=%lu device=%lu seeds=%u pool=%lu\n",
+	        boot_info.seeds.ram_bytes, boot_info.seeds.device_bytes, boot_info.seeds.count,
+	        pool->length);
 	kprintf("kernel: pool base=0x%lx bytes=%lu\n", pool->base, pool->length);
 }
 

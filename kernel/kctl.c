@@ -184,6 +184,27 @@ static enum erix_err op_report_stage(const struct endpoint *ep, const uint64_t *
 	return ERIX_ERR_RANGE;
 }
 
+#define DIAG_ENTRY(name, id) {id, #name},
+static const struct stage_name diagnostics[] = {ERIX_ROOTD_DIAGNOSTICS(DIAG_ENTRY)};
+#undef DIAG_ENTRY
+
+/* A diagnostic is only ever printed: known or not, the boot goes on. */
+static enum erix_err op_report_diagnostic(const struct endpoint *ep, const uint64_t *w,
+                                          uint64_t *out)
+{
+	(void)ep;
+	(void)out;
+	for (unsigned i = 0; i < sizeof(diagnostics) / sizeof(diagnostics[0]); i++) {
+		if (diagnostics[i].id == w[0]) {
+			kprintf(ERIX_MARK_ROOTD_DIAG_PREFIX "%s value=%lu\n", diagnostics[i].name,
+			        w[1]);
+			return ERIX_OK;
+		}
+	}
+	kprintf(ERIX_MARK_ROOTD_DIAG_UNKNOWN " id=%lu value=%lu\n", w[0], w[1]);
+	return ERIX_OK;
+}
+
 static enum erix_err report_ready(void)
 {
 #if ERIX_FEATURE_BENCH

@@ -32,7 +32,8 @@
 	X(IOPORT_WRITE8, op_ioport_write8)                                                         \
 	X(GET_ACPI_RSDP, op_get_acpi_rsdp)                                                         \
 	X(REPORT_STAGE, op_report_stage)                                                           \
-	X(REPORT_STATUS, op_report_status)
+	X(REPORT_STATUS, op_report_status)                                                         \
+	X(REPORT_DIAGNOSTIC, op_report_diagnostic)
 
 /* op itself once op <= ERIX_KCTL_OP_MAX (checked by kctl_decide), 0 past
  * it, also on a mispredicted path: the handler index cannot be steered

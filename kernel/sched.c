@@ -14,6 +14,7 @@
 
 #include "console.h"
 #include "exit.h"
+#include "kobj.h"
 #include "string.h"
 #include "vspace.h"
 
@@ -224,7 +225,7 @@ enum erix_err sched_spawn_kernel(const char *name, uint8_t prio, void (*fn)(void
 		return ERIX_ERR_NO_MEMORY;
 	if (!kstack_tops[slot] && (err = arch_kstack_map(slot, &kstack_tops[slot])))
 		return err;
-	err = tcb_create(NULL, name, prio, &t);
+	err = tcb_create(&kernel_account, name, prio, &t);
 	if (err)
 		return err;
 	kstack_used |= 1ull << slot;

@@ -39,7 +39,8 @@
 /* --- kernel, phase 1: handoff and memory --- */
 #define ERIX_MARK_KERNEL_ENTRY  "ERIX_KERNEL:PHASE1:ENTRY"
 #define ERIX_MARK_HANDOFF_VALID "ERIX_KERNEL:PHASE1:HANDOFF_VALID"
-/* " ram=<bytes> device=<bytes> seeds=<n>" */
+/* " ram=<bytes> device=<bytes> seeds=<n> pool=<bytes>": untyped RAM, device
+ * untyped, seed count, and the kernel pool (RAM kept for kernel objects) */
 #define ERIX_MARK_UNTYPED_READY "ERIX_KERNEL:PHASE1:UNTYPED_READY"
 
 /* --- kernel, phase 2: own machine state and the root task --- */
@@ -131,6 +132,29 @@
 	X(CONSOLE_INPUT_READY, 27)                                                                 \
 	X(FBCOND_READY, 28)
 
+/* rootd diagnostics (REPORT_DIAGNOSTIC): the kernel prints
+ * ROOTD_DIAG:<NAME> " value=<w2>" for a known id and
+ * ROOTD_DIAG:UNKNOWN " id=<w1> value=<w2>" otherwise; none ends the boot.
+ * The VFS backend operation family. X(name, id) */
+#define ERIX_MARK_ROOTD_DIAG_PREFIX  "ROOTD_DIAG:"
+#define ERIX_MARK_ROOTD_DIAG_UNKNOWN "ROOTD_DIAG:UNKNOWN"
+#define ERIX_ROOTD_DIAGNOSTICS(X)                                                                  \
+	X(VFS_RENAME, 1)                                                                           \
+	X(VFS_TRUNCATE, 2)                                                                         \
+	X(VFS_SYMLINK, 3)                                                                          \
+	X(VFS_READLINK, 4)                                                                         \
+	X(VFS_LINK, 5)                                                                             \
+	X(VFS_METADATA_UPDATE, 6)
+
+/* Deep process and capability lifecycle traces: smoke builds only
+ * (kernel-rootd-smoke-test); dev and release images never print them.
+ * ERIX_KERNEL:TRACE:<EVENT> with key=value fields. */
+#define ERIX_MARK_TRACE_PREFIX        "ERIX_KERNEL:TRACE:"
+#define ERIX_MARK_TRACE_PROCESS_STAGE "ERIX_KERNEL:TRACE:PROCESS_STAGE"
+#define ERIX_MARK_TRACE_PROCESS_START "ERIX_KERNEL:TRACE:PROCESS_START"
+#define ERIX_MARK_TRACE_PROCESS_END   "ERIX_KERNEL:TRACE:PROCESS_END"
+#define ERIX_MARK_TRACE_GRANT_INSTALL "ERIX_KERNEL:TRACE:GRANT_INSTALL"
+
 /* The authority suite (ROOTD_TEST=authority), through rootd's log: one
  * line per case, " name=<case> PASS" or " name=<case> FAIL got=<n> want=<n>",
  * then the total " passed=<n> failed=<n>". */
@@ -141,6 +165,14 @@
 #define ERIX_MARK_BENCH_PREFIX       "ERIX_BENCH:"
 #define ERIX_MARK_BENCH_BOOT         "ERIX_BENCH:KERNEL_ENTRY_TO_ROOTD_READY"
 #define ERIX_MARK_BENCH_NULL_SYSCALL "ERIX_BENCH:NULL_SYSCALL_MEDIAN"
+#define ERIX_MARK_BENCH_QUERY_CAP    "ERIX_BENCH:QUERY_CAP_MEDIAN"
+#define ERIX_MARK_BENCH_COPY_DROP    "ERIX_BENCH:CAP_COPY_ATTENUATED_DROP_MEDIAN"
+#define ERIX_MARK_BENCH_STAGE_START  "ERIX_BENCH:STAGE_TO_START_16K_MEDIAN"
+#define ERIX_MARK_BENCH_KILL         "ERIX_BENCH:KILL_PROCESS_MEDIAN"
+#define ERIX_MARK_BENCH_THREAD_BYTES "ERIX_BENCH:KERNEL_BYTES_PER_THREAD"
+#define ERIX_MARK_BENCH_MAX_PROCS    "ERIX_BENCH:MAX_PROCESSES_ALIVE"
+#define ERIX_MARK_BENCH_MAX_ENDPTS   "ERIX_BENCH:MAX_ENDPOINTS_ALIVE"
+#define ERIX_MARK_BENCH_MAX_THREADS  "ERIX_BENCH:MAX_THREADS_ALIVE"
 
 /* A broken kernel invariant (never caused by user or firmware input):
  * " what=<invariant>". */

@@ -49,10 +49,12 @@ KERNEL_PATH_TO_ROOTD = [abi.ERIX_MARK_HANDOFF_VALID, abi.ERIX_MARK_UNTYPED_READY
                         abi.ERIX_MARK_PAGING_READY, abi.ERIX_MARK_TIMER_READY,
                         abi.ERIX_MARK_CSPACE_WINDOW_SET, abi.ERIX_MARK_BOOTINFO_MAPPED,
                         abi.ERIX_MARK_ROOTD_START]
-SMOKE_PATH = (BL_PATH + KERNEL_PATH_TO_ROOTD +
-              [stage("ENTRY"), stage("CAPS_VERIFIED"), stage("UNTYPED_VERIFIED"),
-               stage("BOOTINFO_VERIFIED"), abi.ERIX_MARK_CSPACE_WINDOW_SET,
-               stage("CHILD_STARTED"), abi.ERIX_MARK_ROOTD_READY])
+ROOTD_CHECKS = (BL_PATH + KERNEL_PATH_TO_ROOTD +
+                [stage("ENTRY"), stage("CAPS_VERIFIED"), stage("UNTYPED_VERIFIED"),
+                 stage("BOOTINFO_VERIFIED")])
+# The default boot's child: staged (its own CSPACE_WINDOW_SET), started, reported.
+CHILD_STARTED = [abi.ERIX_MARK_CSPACE_WINDOW_SET, stage("CHILD_STARTED")]
+SMOKE_PATH = ROOTD_CHECKS + CHILD_STARTED + [abi.ERIX_MARK_ROOTD_READY]
 # Past these the kernel must have stopped: a failed boot is never partial.
 AFTER_HANDOFF = [abi.ERIX_MARK_HANDOFF_VALID, abi.ERIX_MARK_ROOTD_START,
                  abi.ERIX_MARK_ROOTD_READY]
@@ -100,8 +102,9 @@ def untyped_plausible(mem):
         f = r.fields(abi.ERIX_MARK_UNTYPED_READY)
         for key in ("ram", "device", "seeds"):
             assert key in f, "UNTYPED_READY lacks %s=: %r" % (key, r.line_of(abi.ERIX_MARK_UNTYPED_READY))
-        ram, total = int(f["ram"], 0), mem_bytes(mem)
-        assert 0.75 * total <= ram <= total, "ram=%d implausible for -m %s" % (ram, mem)
+        # The kernel pool (kernel objects) is RAM too, just not untyped.
+        ram, total = int(f["ram"], 0) + int(f.get("pool", "0"), 0), mem_bytes(mem)
+        assert 0.75 * total <= ram <= total, "ram+pool=%d implausible for -m %s" % (ram, mem)
         assert int(f["device"], 0) > 0, "device untyped is empty"
         assert int(f["seeds"], 0) > 0, "no untyped seeds"
     return check
@@ -161,6 +164,15 @@ def field_is(marker, key, want):
         got = r.fields(marker).get(key)
         assert got == want, "%s %s=%r, want %r" % (marker, key, got, want)
     return check
+
+
+def diag_fields(r):
+    """Each known diagnostic carries its value; the unknown one its id."""
+    for name, ident in abi.lists["ERIX_ROOTD_DIAGNOSTICS"]:
+        f = r.fields(abi.ERIX_MARK_ROOTD_DIAG_PREFIX + name)
+        assert f.get("value") == str(ident * 10), (name, f)
+    f = r.fields(abi.ERIX_MARK_ROOTD_DIAG_UNKNOWN)
+    assert f.get("id") == "999" and f.get("value") == "7", f
 
 
 def _scenarios():
@@ -251,8 +263,8 @@ def _scenarios():
     # The test-only full-surface endpoint: rootd checks it, then drops it;
     # its verification line proves the endpoint was there and used.
     s.append(Scenario("test-root-endpoint",
-                      SMOKE_PATH[:-1] + [abi.ERIX_MARK_ROOTD_TEST_ROOT_VERIFIED,
-                                         abi.ERIX_MARK_ROOTD_READY], READY,
+                      ROOTD_CHECKS + [abi.ERIX_MARK_ROOTD_TEST_ROOT_VERIFIED] + CHILD_STARTED +
+                      [abi.ERIX_MARK_ROOTD_READY], READY,
                       features=SMOKE + " kernel-test-root-endpoint"))
     # h. the kernel -> rootd bootinfo: rootd reads every BOOT.CFG module.
     name, path, size, cmdline = EXTRA_MODULE
@@ -279,6 +291,22 @@ def _scenarios():
                       rootd_test="authority", timeout=180.0,
                       absent=[abi.ERIX_MARK_ROOTD_FAILED, abi.ERIX_MARK_FAIL_PREFIX],
                       check=authority_totals))
+    # j. rootd diagnostics: each VFS backend one and an unknown one become
+    # markers, and the boot goes on to READY.
+    diags = [abi.ERIX_MARK_ROOTD_DIAG_PREFIX + n for n in abi.names("ERIX_ROOTD_DIAGNOSTICS")]
+    s.append(Scenario("rootd-diagnostics", [abi.ERIX_MARK_ROOTD_START] + diags +
+                      [abi.ERIX_MARK_ROOTD_DIAG_UNKNOWN, abi.ERIX_MARK_ROOTD_READY], READY,
+                      rootd_test="diag", check=diag_fields))
+    # k. lifecycle traces are smoke-only: the smoke boot's child shows them,
+    # the runtime image's child never does.
+    s.append(Scenario("traces-smoke", [abi.ERIX_MARK_TRACE_PROCESS_STAGE,
+                                       abi.ERIX_MARK_TRACE_GRANT_INSTALL,
+                                       abi.ERIX_MARK_TRACE_PROCESS_START,
+                                       stage("CHILD_STARTED"), abi.ERIX_MARK_ROOTD_READY], READY))
+    s.append(Scenario("traces-not-in-runtime", [stage("CHILD_STARTED"), abi.ERIX_MARK_ROOTD_READY],
+                      STAYS_UP, image="build/erix.img", features="kernel-runtime-image",
+                      absent=[abi.ERIX_MARK_TRACE_PROCESS_STAGE, abi.ERIX_MARK_TRACE_GRANT_INSTALL,
+                              abi.ERIX_MARK_TRACE_PROCESS_START]))
     names = [x.name for x in s]
     assert len(names) == len(set(names)), "scenario names must be unique"
     return s

@@ -65,6 +65,7 @@ static const uint64_t all_ops[] = {
     ERIX_KCTL_REPORT_STATUS,
     ERIX_KCTL_MAP_PROCESS_ANON,
     ERIX_KCTL_READ_KERNEL_MEMORY,
+    ERIX_KCTL_REPORT_DIAGNOSTIC,
 };
 
 /* Ops with a handler (ARCHITECTURE.md "What is implemented"). */
@@ -90,6 +91,7 @@ static const uint64_t implemented_ops[] = {
     ERIX_KCTL_START_PROCESS,
     ERIX_KCTL_MAP_PROCESS_ANON,
     ERIX_KCTL_READ_KERNEL_MEMORY,
+    ERIX_KCTL_REPORT_DIAGNOSTIC,
 };
 
 /* DESIGN.md section 4, "Dedicated runtime endpoints": each family allows
@@ -140,7 +142,8 @@ static const struct family_spec families[] = {
      {ERIX_KCTL_IOPORT_READ8, ERIX_KCTL_IOPORT_WRITE8, ERIX_KCTL_QUERY_CAP}},
     {ERIX_EP_ROOTD_LOG,
      "rootd_log",
-     {ERIX_KCTL_LOG_STRING, ERIX_KCTL_REPORT_STAGE, ERIX_KCTL_REPORT_STATUS, ERIX_KCTL_QUERY_CAP}},
+     {ERIX_KCTL_LOG_STRING, ERIX_KCTL_REPORT_STAGE, ERIX_KCTL_REPORT_STATUS, ERIX_KCTL_QUERY_CAP,
+      ERIX_KCTL_REPORT_DIAGNOSTIC}},
     {ERIX_EP_CHILD_POPULATE, "child_populate", {ERIX_KCTL_QUERY_CAP}},
 };
 

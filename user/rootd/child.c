@@ -47,7 +47,7 @@ int child_stage(const struct child_spec *spec, struct erix_elf_image *img)
 	const struct erix_bootinfo_module *m =
 	    erix_bootinfo_find_module(rootd_bootinfo(), spec->module);
 	const uint8_t *file;
-	uint64_t stack_pages = CHILD_STACK_PAGES;
+	uint64_t stack_pages = spec->stack_pages ? spec->stack_pages : CHILD_STACK_PAGES;
 	int err;
 
 	if (!m)
@@ -78,6 +78,22 @@ int child_install(uint64_t proc_slot, uint64_t grant_slot, uint64_t child_slot, 
 	return err;
 }
 
+/* A control slot for a child is materialised as an attenuated alias first
+ * (the child never gets more than rights), installed, then rootd's copy
+ * goes: the child's slot keeps the same family surface. */
+static int install_control(uint64_t proc_slot, uint64_t grant_slot, uint64_t child_slot,
+                           uint64_t control_slot, uint64_t rights)
+{
+	int err =
+	    proc_op(ERIX_KCTL_CAP_COPY_ATTENUATED, control_slot, ROOTD_SLOT_COPY, rights, 0, NULL);
+
+	if (err)
+		return err;
+	err = child_install(proc_slot, grant_slot, child_slot, ROOTD_SLOT_COPY, rights);
+	erix_drop_local_cap(ROOTD_SLOT_COPY);
+	return err;
+}
+
 int child_start(uint64_t proc_slot, const struct erix_elf_image *img, uint64_t arg)
 {
 	return proc_op(ERIX_KCTL_START_PROCESS, proc_slot, img->entry, CHILD_STACK_TOP, arg, NULL);
@@ -95,11 +111,11 @@ int child_launch(const struct child_spec *spec, uint64_t mode)
 		err = child_install(spec->proc_slot, g, CHILD_SLOT_REPORT, spec->report_slot,
 		                    ERIX_RIGHT_SEND);
 	if (!err)
-		err = child_install(spec->proc_slot, g, CHILD_SLOT_LOG, ERIX_SLOT_LOG_QUERY,
-		                    ERIX_RIGHT_SEND);
+		err = install_control(spec->proc_slot, g, CHILD_SLOT_LOG, ERIX_SLOT_LOG_QUERY,
+		                      ERIX_RIGHT_SEND);
 	if (!err && spec->give_proc)
-		err = child_install(spec->proc_slot, g, CHILD_SLOT_PROC, ERIX_SLOT_PROCESS_CONTROL,
-		                    ERIX_RIGHT_SEND);
+		err = install_control(spec->proc_slot, g, CHILD_SLOT_PROC,
+		                      ERIX_SLOT_PROCESS_CONTROL, ERIX_RIGHT_SEND);
 	if (!err)
 		err = child_install(spec->proc_slot, g, CHILD_SLOT_WAIT, spec->wait_slot,
 		                    ERIX_RIGHT_RECV);

@@ -301,36 +301,6 @@ static void run_fault_test(void)
 }
 #endif
 
-#if ROOTD_TEST_BENCH
-#define BENCH_WARMUP 100
-#define BENCH_RUNS   1001
-
-static uint64_t samples[BENCH_RUNS];
-
-static void run_bench(void)
-{
-	char line[LINE_MAX], *p = line;
-
-	for (int i = 0; i < BENCH_WARMUP; i++)
-		erix_bench_null();
-	for (int i = 0; i < BENCH_RUNS; i++)
-		samples[i] = erix_bench_null();
-	/* Insertion sort: 1001 samples, once. */
-	for (int i = 1; i < BENCH_RUNS; i++) {
-		uint64_t v = samples[i];
-		int j = i;
-
-		for (; j > 0 && samples[j - 1] > v; j--)
-			samples[j] = samples[j - 1];
-		samples[j] = v;
-	}
-	p = erix_str_append(p, ERIX_MARK_BENCH_NULL_SYSCALL " ");
-	p = erix_u64_append(p, samples[BENCH_RUNS / 2]);
-	erix_str_append(p, " instructions");
-	erix_log(line);
-}
-#endif
-
 #if ROOTD_TEST_WX
 /* The W+X rejection test: this section is writable and executable, so the
  * linker emits an RWX PT_LOAD and the kernel must refuse the image
@@ -365,6 +335,21 @@ static void finish(void)
 #endif
 #if ROOTD_TEST_BENCH
 	run_bench();
+#endif
+#if ROOTD_TEST_DIAG
+	/* Every VFS backend diagnostic, then an unknown one: all printed,
+	 * none ends the boot. */
+#define DIAG_REPORT(name, id)                                                                      \
+	expect("diag_" #name,                                                                      \
+	       (uint64_t)erix_kctl(ERIX_SLOT_ROOTD_LOG, ERIX_KCTL_REPORT_DIAGNOSTIC, id, id * 10,  \
+	                           0, 0, NULL),                                                    \
+	       ERIX_OK);
+	ERIX_ROOTD_DIAGNOSTICS(DIAG_REPORT)
+#undef DIAG_REPORT
+	expect("diag_unknown",
+	       (uint64_t)erix_kctl(ERIX_SLOT_ROOTD_LOG, ERIX_KCTL_REPORT_DIAGNOSTIC, 999, 7, 0, 0,
+	                           NULL),
+	       ERIX_OK);
 #endif
 	if (failures)
 		erix_report_status(ERIX_ROOTD_STATUS_FAILED);

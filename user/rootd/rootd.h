@@ -19,9 +19,10 @@ void verify_bootinfo(const struct erix_start_frame *sf);
 const struct erix_bootinfo_view *rootd_bootinfo(void);
 
 /* Children (child.c). rootd's scratch slots for them start here. */
+#define ROOTD_SLOT_COPY       255 /* attenuated copies on their way to a child */
 #define ROOTD_SLOT_BOOT_CHILD 256
 #define ROOTD_SLOT_SCRATCH    512
-#define CHILD_STACK_TOP       0x00007FFFFFF00000ull
+#define CHILD_STACK_TOP       0x0000000020000000ull /* shares the image's page directory */
 #define CHILD_STACK_PAGES     4
 #define CHILD_BUDGET          (256 * 1024)
 #define CHILD_PRIO            100
@@ -36,7 +37,8 @@ struct child_spec {
 	uint64_t scratch;     /* an empty rootd slot for grants */
 	uint64_t canon_slot;  /* if set: installed at the child's slot 2208 */
 	uint64_t cspace_slots, budget, prio;
-	int give_proc; /* install a process-control copy */
+	int give_proc;        /* install a process-control copy */
+	uint64_t stack_pages; /* 0: CHILD_STACK_PAGES */
 };
 
 /* Stages spec->module: process, segments, stack. */
@@ -51,5 +53,7 @@ int child_launch(const struct child_spec *spec, uint64_t mode);
 void start_boot_child(void);
 /* ROOTD_TEST=authority. */
 void run_authority_suite(void);
+/* ROOTD_TEST=bench. */
+void run_bench(void);
 
 #endif

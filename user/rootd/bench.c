@@ -1,0 +1,245 @@
+/* ROOTD_TEST=bench: the figures `make bench` prints, measured in one boot
+ * under -icount shift=0, where a TSC tick is one guest instruction. Each
+ * "median" is over BENCH_RUNS runs after BENCH_WARMUP; the capacity figures
+ * fill the kernel-memory budget until ERIX_ERR_NO_MEMORY (or the bound). */
+#include "child.h"
+
+#include <elf/elf64.h>
+
+#include "rootd.h"
+
+#define BENCH_WARMUP 100
+#define BENCH_RUNS   1001
+#define STAGE_RUNS   51
+#define LINE         160
+#define S            ROOTD_SLOT_SCRATCH
+
+static uint64_t samples[BENCH_RUNS];
+
+static void sort(uint64_t *v, int n)
+{
+	for (int i = 1; i < n; i++) {
+		uint64_t x = v[i];
+		int j = i;
+
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+static void print(const char *marker, uint64_t value, const char *unit)
+{
+	char line[LINE], *p = line;
+
+	p = erix_str_append(p, marker);
+	p = erix_str_append(p, " ");
+	p = erix_u64_append(p, value);
+	p = erix_str_append(p, " ");
+	erix_str_append(p, unit);
+	erix_log(line);
+}
+
+static uint64_t median(int n)
+{
+	sort(samples, n);
+	return samples[n / 2];
+}
+
+static uint64_t pc(uint64_t op, uint64_t w1, uint64_t w2, uint64_t w3, uint64_t w4)
+{
+	return (uint64_t)erix_kctl(ERIX_SLOT_PROCESS_CONTROL, op, w1, w2, w3, w4, NULL);
+}
+
+static uint64_t used(void)
+{
+	uint64_t out[4] = {0, 0, 0, 0};
+
+	erix_kctl(ERIX_SLOT_PROCESS_CONTROL, ERIX_KCTL_READ_KERNEL_MEMORY, ERIX_KCTL_SELF, 0, 0, 0,
+	          out);
+	return out[0];
+}
+
+static void bench_null(void)
+{
+	for (int i = 0; i < BENCH_WARMUP; i++)
+		erix_bench_null();
+	for (int i = 0; i < BENCH_RUNS; i++)
+		samples[i] = erix_bench_null();
+	print(ERIX_MARK_BENCH_NULL_SYSCALL, median(BENCH_RUNS), "instructions");
+}
+
+/* A kernel-control CALL to the log/query family, reply included. */
+static void bench_query_cap(void)
+{
+	for (int i = 0; i < BENCH_WARMUP + BENCH_RUNS; i++) {
+		uint64_t t = erix_rdtsc();
+
+		erix_kctl(ERIX_SLOT_LOG_QUERY, ERIX_KCTL_QUERY_CAP, ERIX_SLOT_COM1, 0, 0, 0, NULL);
+		if (i >= BENCH_WARMUP)
+			samples[i - BENCH_WARMUP] = erix_rdtsc() - t;
+	}
+	print(ERIX_MARK_BENCH_QUERY_CAP, median(BENCH_RUNS), "instructions");
+}
+
+static void bench_copy_drop(void)
+{
+	for (int i = 0; i < BENCH_WARMUP + BENCH_RUNS; i++) {
+		uint64_t t = erix_rdtsc();
+
+		pc(ERIX_KCTL_CAP_COPY_ATTENUATED, ERIX_SLOT_COM1, S, ERIX_RIGHT_SEND, 0);
+		erix_drop_local_cap(S);
+		if (i >= BENCH_WARMUP)
+			samples[i - BENCH_WARMUP] = erix_rdtsc() - t;
+	}
+	print(ERIX_MARK_BENCH_COPY_DROP, median(BENCH_RUNS), "instructions");
+}
+
+/* The child module's image (two pages here) and a two-page stack: a
+ * 16 KiB child, staged, given its report cap through a grant, started;
+ * then killed. */
+static void bench_stage_start_kill(void)
+{
+	static uint64_t kills[STAGE_RUNS];
+	static struct erix_elf_image img;
+	struct child_spec sp = {
+	    .module = CHILD_MODULE_NAME,
+	    .proc_slot = S + 1,
+	    .report_slot = S + 2,
+	    .cspace_slots = 16,
+	    .budget = CHILD_BUDGET,
+	    .prio = 1,
+	    .stack_pages = 2,
+	};
+
+	if (pc(ERIX_KCTL_CREATE_ENDPOINT, S + 2, 0, 0, 0))
+		return;
+	for (int i = 0; i < STAGE_RUNS; i++) {
+		uint64_t t = erix_rdtsc();
+		int err = child_stage(&sp, &img);
+
+		if (!err)
+			err = child_install(sp.proc_slot, S + 3, CHILD_SLOT_REPORT, sp.report_slot,
+			                    ERIX_RIGHT_SEND);
+		if (!err)
+			err = child_start(sp.proc_slot, &img, CHILD_RECV);
+		samples[i] = erix_rdtsc() - t;
+		t = erix_rdtsc();
+		pc(ERIX_KCTL_KILL_PROCESS, sp.proc_slot, 0, 0, 0);
+		kills[i] = erix_rdtsc() - t;
+		if (err) {
+			print(ERIX_MARK_BENCH_STAGE_START, (uint64_t)err, "error");
+			return;
+		}
+	}
+	print(ERIX_MARK_BENCH_STAGE_START, median(STAGE_RUNS), "instructions");
+	for (int i = 0; i < STAGE_RUNS; i++)
+		samples[i] = kills[i];
+	print(ERIX_MARK_BENCH_KILL, median(STAGE_RUNS), "instructions");
+	erix_drop_local_cap(S + 2);
+}
+
+static void spin(uint64_t arg)
+{
+	(void)arg;
+	for (;;)
+		__asm__ volatile("");
+}
+
+/* Kernel memory one more thread costs, averaged over 512 new threads
+ * (priority 1: they never run while rootd does not block). */
+static void bench_thread_bytes(void)
+{
+	static uint8_t stack[64] __attribute__((aligned(16)));
+	uint64_t before = used();
+	int n = 0;
+
+	for (; n < 512; n++)
+		if (erix_spawn_thread(spin, stack, sizeof(stack), 1, 0, NULL))
+			break;
+	print(ERIX_MARK_BENCH_THREAD_BYTES, n ? (used() - before) / (uint64_t)n : 0, "bytes");
+}
+
+/* Endpoints live in CSpaces: hog children (1024 slots each) fill theirs
+ * until their slots or budgets run out; the total alive is their sum. */
+static void bench_max_endpoints(void)
+{
+	uint64_t total = 0;
+	int kids = 0;
+
+	if (pc(ERIX_KCTL_CREATE_ENDPOINT, S + 2, 0, 0, 0) ||
+	    pc(ERIX_KCTL_CREATE_ENDPOINT, S + 4, 0, 0, 0))
+		return;
+	for (; kids < 16 && total < 12000; kids++) {
+		struct child_spec sp = {
+		    .module = CHILD_MODULE_NAME,
+		    .proc_slot = S + 16 + kids,
+		    .report_slot = S + 2,
+		    .wait_slot = S + 4,
+		    .scratch = S + 3,
+		    .cspace_slots = 1024,
+		    .budget = 256 * 1024,
+		    .prio = 100,
+		    .give_proc = 1,
+		    .stack_pages = 1,
+		};
+		uint64_t word = 0;
+
+		if (child_launch(&sp, CHILD_HOG) || erix_recv_word(S + 2, NULL, &word))
+			break;
+		total += CHILD_VALUE_OF(word) >> 8;
+	}
+	print(ERIX_MARK_BENCH_MAX_ENDPTS, total, "endpoints");
+	for (int i = 0; i < kids; i++)
+		pc(ERIX_KCTL_KILL_PROCESS, S + 16 + i, 0, 0, 0);
+}
+
+/* Started children, each blocked in RECV, until the budget runs out. */
+static void bench_max_processes(void)
+{
+	const uint64_t first = 1024, max = 1100; /* slots 1024..2123: below 2128 */
+	uint64_t n = 0;
+
+	for (; n < max; n++) {
+		struct child_spec sp = {
+		    .module = CHILD_MODULE_NAME,
+		    .proc_slot = first + n,
+		    .report_slot = S + 2,
+		    .wait_slot = S + 4,
+		    .scratch = S + 3,
+		    .cspace_slots = 8,
+		    .budget = 48 * 1024,
+		    .prio = 1,
+		    .stack_pages = 1,
+		};
+
+		if (child_launch(&sp, CHILD_RECV))
+			break;
+	}
+	print(ERIX_MARK_BENCH_MAX_PROCS, n, "processes");
+	for (uint64_t i = 0; i < n; i++)
+		pc(ERIX_KCTL_KILL_PROCESS, first + i, 0, 0, 0);
+}
+
+/* Last: these threads are never taken back. */
+static void bench_max_threads(void)
+{
+	static uint8_t stack[64] __attribute__((aligned(16)));
+	uint64_t n = 512; /* bench_thread_bytes made these */
+
+	while (n < 200000 && !erix_spawn_thread(spin, stack, sizeof(stack), 1, 0, NULL))
+		n++;
+	print(ERIX_MARK_BENCH_MAX_THREADS, n + 1, "threads"); /* + rootd's own */
+}
+
+void run_bench(void)
+{
+	bench_null();
+	bench_query_cap();
+	bench_copy_drop();
+	bench_stage_start_kill();
+	bench_max_endpoints();
+	bench_max_processes();
+	bench_thread_bytes();
+	bench_max_threads();
+}
