@@ -27,16 +27,17 @@ ROOTD_TEST ?=
 O := build/v/$(VARIANT)
 
 KNOWN_FEATURES := kernel-rootd-runtime kernel-rootd-smoke-test kernel-runtime-image \
-	kernel-selftest-exceptions kernel-selftest-sched kernel-selftest-stack-overflow \
-	kernel-test-root-endpoint kernel-bench
-UNIMPLEMENTED_FEATURES := kernel-dev-console
-$(foreach f,$(FEATURES),$(if $(filter $(f),$(UNIMPLEMENTED_FEATURES)),\
-	$(error feature '$(f)' is defined by the design but not implemented yet)))
+	kernel-dev-console kernel-release kernel-selftest-exceptions kernel-selftest-sched \
+	kernel-selftest-stack-overflow kernel-test-root-endpoint kernel-bench
 $(foreach f,$(FEATURES),$(if $(filter $(f),$(KNOWN_FEATURES)),,\
 	$(error unknown feature '$(f)'; known: $(KNOWN_FEATURES))))
 
 FEATURE_DEFS := -DERIX_FEATURE_ROOTD_RUNTIME=1
 FEATURE_DEFS += $(if $(filter kernel-rootd-smoke-test,$(FEATURES)),-DERIX_FEATURE_DEBUG_EXIT=1)
+# The deep lifecycle trace families (KTRACE, kernel/trace.h) are smoke-only.
+FEATURE_DEFS += $(if $(filter kernel-rootd-smoke-test,$(FEATURES)),-DERIX_FEATURE_SMOKE_TRACE=1)
+FEATURE_DEFS += $(if $(filter kernel-dev-console,$(FEATURES)),-DERIX_FEATURE_DEV_CONSOLE=1)
+FEATURE_DEFS += $(if $(filter kernel-release,$(FEATURES)),-DERIX_FEATURE_RELEASE=1)
 FEATURE_DEFS += $(if $(filter kernel-runtime-image,$(FEATURES)),-DERIX_FEATURE_RUNTIME_IMAGE=1)
 FEATURE_DEFS += $(if $(filter kernel-selftest-exceptions,$(FEATURES)),-DERIX_FEATURE_SELFTEST_EXCEPTIONS=1)
 FEATURE_DEFS += $(if $(filter kernel-selftest-sched,$(FEATURES)),-DERIX_FEATURE_SELFTEST_SCHED=1)
@@ -46,6 +47,13 @@ FEATURE_DEFS += $(if $(filter kernel-bench,$(FEATURES)),-DERIX_FEATURE_BENCH=1)
 ifneq ($(filter kernel-rootd-smoke-test,$(FEATURES)),)
 ifneq ($(filter kernel-runtime-image,$(FEATURES)),)
 $(error kernel-rootd-smoke-test and kernel-runtime-image exclude each other)
+endif
+endif
+# Release silences the kernel's serial and framebuffer sinks: no dev console,
+# and no smoke build (its scenarios read the kernel's markers).
+ifneq ($(filter kernel-release,$(FEATURES)),)
+ifneq ($(filter kernel-dev-console kernel-rootd-smoke-test,$(FEATURES)),)
+$(error kernel-release excludes kernel-dev-console and kernel-rootd-smoke-test)
 endif
 endif
 
@@ -88,12 +96,17 @@ SHARED_SRCS := $(wildcard shared/handoff/*.c shared/elf/*.c)
 KERNEL_SHARED_SRCS := shared/handoff/validate.c shared/handoff/crc32c.c shared/elf/elf64.c
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/arch/x86_64/*.c) $(KERNEL_SHARED_SRCS)
 KERNEL_ASMS := $(wildcard kernel/arch/x86_64/*.S)
+# The dev console's font: a PSF console font from Debian's console-setup-linux
+# (Terminus Font, SIL OFL 1.1), turned into C by tools/psf.py at build time.
+FONT_PSF ?= /usr/share/consolefonts/Lat15-Terminus16.psf.gz
+FONT_C := build/gen/fbfont.c
+KERNEL_SRCS += $(if $(filter kernel-dev-console,$(FEATURES)),$(FONT_C))
 BL_SRCS := $(wildcard bl/*.c) $(SHARED_SRCS)
 USER_LIB_SRCS := $(wildcard user/lib/*.c)
 USER_LIB_ASMS := $(wildcard user/lib/*.S)
 ROOTD_SRCS := $(wildcard user/rootd/*.c)
 # Kernel files with no arch dependency that the host tests link against.
-HOST_KERNEL_SRCS := $(wildcard kernel/seed.c kernel/kctl_table.c)
+HOST_KERNEL_SRCS := $(wildcard kernel/seed.c kernel/kctl_table.c kernel/fbcon.c)
 # Loader files with no UEFI dependency (the BOOT.CFG parser).
 HOST_BL_SRCS := $(wildcard bl/bootcfg.c)
 HOST_LIB_SRCS := $(SHARED_SRCS) $(HOST_KERNEL_SRCS) $(HOST_BL_SRCS)
@@ -122,6 +135,9 @@ $(O)/bl.flags: FORCE
 $(O)/user.flags: FORCE
 	$(call flags_stamp,$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) $(ROOTD_LDFLAGS_EXTRA))
 
+$(FONT_C): $(FONT_PSF) tools/psf.py
+	@mkdir -p $(@D)
+	$(PYTHON) tools/psf.py c $< $@
 $(O)/kernel-obj/%.o: %.c $(O)/kernel.flags
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
@@ -172,7 +188,8 @@ unit: $(UNIT_TESTS)
 # ------------------------------------------------------ top-level targets
 # Packages a fresh Debian/Ubuntu machine needs for every target.
 DEPS_PKGS := make gcc binutils gnu-efi ovmf qemu-system-x86 mtools gdisk python3 \
-	python3-pytest python3-pytest-xdist libcmocka-dev clang valgrind util-linux
+	python3-pytest python3-pytest-xdist libcmocka-dev clang valgrind util-linux \
+	console-setup-linux netpbm
 MEM ?= 256M
 SMOKE ?=
 DEV ?=

@@ -78,6 +78,9 @@
 #define ERIX_MARK_ROOTD_UNKNOWN_STATUS    "ERIX_KERNEL:ROOTD:UNKNOWN_STATUS"
 #define ERIX_MARK_ROOTD_EXITED            "ERIX_KERNEL:ROOTD:EXITED" /* rootd died */
 
+/* Smoke-only lifecycle traces (KTRACE, kernel/trace.h): "ERIX_TRACE:<FAMILY> <text>" */
+#define ERIX_MARK_TRACE_PREFIX "ERIX_TRACE:"
+
 /* rootd log lines: "ROOTD_LOG: <text>" */
 #define ERIX_MARK_ROOTD_LOG "ROOTD_LOG:"
 
