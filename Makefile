@@ -27,16 +27,17 @@ ROOTD_TEST ?=
 O := build/v/$(VARIANT)
 
 KNOWN_FEATURES := kernel-rootd-runtime kernel-rootd-smoke-test kernel-runtime-image \
-	kernel-selftest-exceptions kernel-selftest-sched kernel-selftest-stack-overflow \
-	kernel-test-root-endpoint kernel-bench
-UNIMPLEMENTED_FEATURES := kernel-dev-console
-$(foreach f,$(FEATURES),$(if $(filter $(f),$(UNIMPLEMENTED_FEATURES)),\
-	$(error feature '$(f)' is defined by the design but not implemented yet)))
+	kernel-dev-console kernel-release kernel-selftest-exceptions kernel-selftest-sched \
+	kernel-selftest-stack-overflow kernel-test-root-endpoint kernel-bench
 $(foreach f,$(FEATURES),$(if $(filter $(f),$(KNOWN_FEATURES)),,\
 	$(error unknown feature '$(f)'; known: $(KNOWN_FEATURES))))
 
 FEATURE_DEFS := -DERIX_FEATURE_ROOTD_RUNTIME=1
 FEATURE_DEFS += $(if $(filter kernel-rootd-smoke-test,$(FEATURES)),-DERIX_FEATURE_DEBUG_EXIT=1)
+# The deep lifecycle trace families (KTRACE, kernel/trace.h) are smoke-only.
+FEATURE_DEFS += $(if $(filter kernel-rootd-smoke-test,$(FEATURES)),-DERIX_FEATURE_SMOKE_TRACE=1)
+FEATURE_DEFS += $(if $(filter kernel-dev-console,$(FEATURES)),-DERIX_FEATURE_DEV_CONSOLE=1)
+FEATURE_DEFS += $(if $(filter kernel-release,$(FEATURES)),-DERIX_FEATURE_RELEASE=1)
 FEATURE_DEFS += $(if $(filter kernel-runtime-image,$(FEATURES)),-DERIX_FEATURE_RUNTIME_IMAGE=1)
 FEATURE_DEFS += $(if $(filter kernel-selftest-exceptions,$(FEATURES)),-DERIX_FEATURE_SELFTEST_EXCEPTIONS=1)
 FEATURE_DEFS += $(if $(filter kernel-selftest-sched,$(FEATURES)),-DERIX_FEATURE_SELFTEST_SCHED=1)
@@ -46,6 +47,13 @@ FEATURE_DEFS += $(if $(filter kernel-bench,$(FEATURES)),-DERIX_FEATURE_BENCH=1)
 ifneq ($(filter kernel-rootd-smoke-test,$(FEATURES)),)
 ifneq ($(filter kernel-runtime-image,$(FEATURES)),)
 $(error kernel-rootd-smoke-test and kernel-runtime-image exclude each other)
+endif
+endif
+# Release silences the kernel's serial and framebuffer sinks: no dev console,
+# and no smoke build (its scenarios read the kernel's markers).
+ifneq ($(filter kernel-release,$(FEATURES)),)
+ifneq ($(filter kernel-dev-console kernel-rootd-smoke-test,$(FEATURES)),)
+$(error kernel-release excludes kernel-dev-console and kernel-rootd-smoke-test)
 endif
 endif
 
@@ -91,6 +99,11 @@ KERNEL_SHARED_SRCS := shared/handoff/validate.c shared/handoff/crc32c.c shared/e
 	shared/bootinfo/builder.c
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/arch/x86_64/*.c) $(KERNEL_SHARED_SRCS)
 KERNEL_ASMS := $(wildcard kernel/arch/x86_64/*.S)
+# The dev console's font: a PSF console font from Debian's console-setup-linux
+# (Terminus Font, SIL OFL 1.1), turned into C by tools/psf.py at build time.
+FONT_PSF ?= /usr/share/consolefonts/Lat15-Terminus16.psf.gz
+FONT_C := build/gen/fbfont.c
+KERNEL_SRCS += $(if $(filter kernel-dev-console,$(FEATURES)),$(FONT_C))
 BL_SRCS := $(wildcard bl/*.c) $(SHARED_SRCS)
 USER_LIB_SRCS := $(wildcard user/lib/*.c)
 USER_LIB_ASMS := $(wildcard user/lib/*.S)
@@ -99,7 +112,7 @@ ROOTD_SRCS := $(wildcard user/rootd/*.c) shared/bootinfo/validate.c shared/hando
 CHILD_SRCS := $(wildcard user/child/*.c)
 CHILD_ASMS := $(wildcard user/child/*.S)
 # Kernel files with no arch dependency that the host tests link against.
-HOST_KERNEL_SRCS := $(wildcard kernel/seed.c kernel/kctl_table.c kernel/acpi.c)
+HOST_KERNEL_SRCS := $(wildcard kernel/seed.c kernel/kctl_table.c kernel/acpi.c kernel/fbcon.c)
 # Loader files with no UEFI dependency (the BOOT.CFG parser).
 HOST_BL_SRCS := $(wildcard bl/bootcfg.c)
 HOST_LIB_SRCS := $(SHARED_SRCS) $(BOOTINFO_SRCS) $(HOST_KERNEL_SRCS) $(HOST_BL_SRCS)
@@ -130,6 +143,9 @@ $(O)/bl.flags: FORCE
 $(O)/user.flags: FORCE
 	$(call flags_stamp,$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) $(ROOTD_LDFLAGS_EXTRA))
 
+$(FONT_C): $(FONT_PSF) tools/psf.py
+	@mkdir -p $(@D)
+	$(PYTHON) tools/psf.py c $< $@
 $(O)/kernel-obj/%.o: %.c $(O)/kernel.flags
 	@mkdir -p $(@D)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
@@ -183,7 +199,8 @@ unit: $(UNIT_TESTS)
 # ------------------------------------------------------ top-level targets
 # Packages a fresh Debian/Ubuntu machine needs for every target.
 DEPS_PKGS := make gcc binutils gnu-efi ovmf qemu-system-x86 mtools gdisk python3 \
-	python3-pytest python3-pytest-xdist libcmocka-dev clang valgrind util-linux
+	python3-pytest python3-pytest-xdist libcmocka-dev clang valgrind util-linux \
+	console-setup-linux netpbm
 MEM ?= 256M
 SMOKE ?=
 DEV ?=
@@ -243,18 +260,22 @@ help:
 	@echo "EriX-C make targets:"
 	@echo "  all (default)  build the runtime and smoke variants and both images"
 	@echo "  deps           check/install the Debian packages needed (apt-get)"
-	@echo "  image          $(IMG_DIR)/erix.img (runtime) and $(IMG_DIR)/erix-smoke.img (smoke)"
+	@echo "  image          $(IMG_DIR)/erix.img (runtime) and $(IMG_DIR)/erix-smoke.img (smoke);"
+	@echo "                 PROFILE=dev (default: both with the framebuffer dev console) or"
+	@echo "                 PROFILE=release (erix.img: kernel silent on COM1 and screen)"
 	@echo "  run            boot erix.img in QEMU (SMOKE=1: erix-smoke.img; MEM=256M); quit: Ctrl-A X"
 	@echo "  debug          boot erix-smoke.img halted for gdb on :1234 and print the gdb command"
 	@echo "  usb            write erix.img to a removable disk: make usb DEV=/dev/sdX [YES=1]"
 	@echo "  test           unit tests, fuzz smoke run, boot scenarios (tests/boot)"
 	@echo "  unit           host unit tests (cmocka) only"
 	@echo "  boot-test      boot scenarios only (pytest tests/boot; K=expr selects)"
+	@echo "  screenshot     boot with the dev console, check the screen, copy it to docs/boot.png"
 	@echo "  fuzz           libFuzzer targets (tests/fuzz/fuzz.mk)"
 	@echo "  bench          boot benchmark under -icount, kernel size, bench-host"
 	@echo "  variant        one variant: make VARIANT=x [FEATURES=..] [BL_CORRUPT=RULE] [ROOTD_TEST=name] variant"
 	@echo "  clean          remove build/"
 	@echo "Variables: FEATURES ($(KNOWN_FEATURES)),"
+	@echo "  PROFILE (dev, release), FONT_PSF (the dev console's PSF font),"
 	@echo "  SMOKE, MEM, DEV, YES, CROSS, K, BOOT_WORKERS, FUZZ_SECONDS (fuzz.mk)"
 
 # Header dependencies of this variant and of the host tests only: reading

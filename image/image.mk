@@ -8,6 +8,20 @@ RUNTIME_VARIANT ?= runtime
 SMOKE_VARIANT ?= smoke
 RUNTIME_O := build/v/$(RUNTIME_VARIANT)
 SMOKE_O := build/v/$(SMOKE_VARIANT)
+# PROFILE=dev (default): both images mirror the kernel's markers to the
+# framebuffer (kernel-dev-console). PROFILE=release: the runtime image is
+# built with kernel-release instead (kernel silent on COM1 and screen, rootd's
+# LOG_STRING lines still on COM1); the smoke image is a test image and keeps
+# the dev console.
+PROFILE ?= dev
+ifeq ($(PROFILE),release)
+RUNTIME_FEATURES := kernel-runtime-image kernel-release
+else ifeq ($(PROFILE),dev)
+RUNTIME_FEATURES := kernel-runtime-image kernel-dev-console
+else
+$(error PROFILE must be dev or release, not '$(PROFILE)')
+endif
+SMOKE_FEATURES := kernel-rootd-smoke-test kernel-dev-console
 
 .PHONY: all image variant-runtime variant-smoke
 
@@ -16,9 +30,9 @@ all: image
 # Each variant is built by a sub-make with its own flags; the flag stamps
 # rebuild it when they change.
 variant-runtime:
-	$(MAKE) VARIANT=$(RUNTIME_VARIANT) FEATURES=kernel-runtime-image BL_CORRUPT= ROOTD_TEST= variant
+	$(MAKE) VARIANT=$(RUNTIME_VARIANT) FEATURES="$(RUNTIME_FEATURES)" BL_CORRUPT= ROOTD_TEST= variant
 variant-smoke:
-	$(MAKE) VARIANT=$(SMOKE_VARIANT) FEATURES=kernel-rootd-smoke-test BL_CORRUPT= ROOTD_TEST= variant
+	$(MAKE) VARIANT=$(SMOKE_VARIANT) FEATURES="$(SMOKE_FEATURES)" BL_CORRUPT= ROOTD_TEST= variant
 
 # $(1) image, $(2) variant dir. The ESP gets a copy of kernel.elf without
 # debug info (the variant's kernel.elf keeps it for gdb). The image file is

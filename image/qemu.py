@@ -362,10 +362,12 @@ def base_command(image, mem, vars_path, accel):
 
 
 def command(image, mem="256M", vars_path=None, interactive=False,
-            gdb=False, icount=False, accel=None, extra=()):
+            gdb=False, icount=False, accel=None, extra=(), qmp=None):
     """The QEMU command line. interactive: serial and monitor multiplexed on
     the terminal (Ctrl-A X quits, Ctrl-A C switches to the monitor);
     otherwise serial alone on stdout, no monitor (for the harness).
+    qmp: path of a unix socket where QEMU listens for QMP (machine-readable
+    monitor: the harness's screendump), without waiting for a client.
     accel None: choose() decides."""
     if vars_path is None:
         vars_path = os.path.join(BUILD, "OVMF_VARS_4M.fd")
@@ -379,6 +381,8 @@ def command(image, mem="256M", vars_path=None, interactive=False,
             cmd += ["-display", "none"]
     else:
         cmd += ["-serial", "stdio", "-monitor", "none", "-display", "none"]
+    if qmp:
+        cmd += ["-qmp", "unix:%s,server=on,wait=off" % qmp]
     if gdb:
         cmd += ["-s", "-S"]
     cmd += list(extra)

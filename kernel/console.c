@@ -1,14 +1,47 @@
-/* Kernel console: a small printf over arch_serial_write. Everything the
- * kernel prints is a marker or a diagnostic line, so no buffering and no
- * locking (the kernel runs with interrupts off on one CPU). */
+/* Kernel console: a small printf over the kernel's sinks, COM1 and (feature
+ * kernel-dev-console) the framebuffer. Everything the kernel prints is a
+ * marker or a diagnostic line, so no buffering and no locking (the kernel
+ * runs with interrupts off on one CPU). */
 #include "console.h"
 
+#include <erix/markers.h>
+
 #include "arch/x86_64/arch.h"
+#include "devcon.h"
 #include "string.h"
+
+#if ERIX_FEATURE_RELEASE
+/* Release profile: the kernel's own lines are not written to COM1; what a
+ * task logs through LOG_STRING (one "ROOTD_LOG: " line per call) is a
+ * service and still is. Decided per line, at the end of its prefix. */
+static void release_serial(const char *s, size_t n)
+{
+	static const char keep[] = ERIX_MARK_ROOTD_LOG " ";
+	static enum { LINE_UNDECIDED, LINE_KEEP, LINE_DROP } line;
+	static size_t at; /* characters of keep matched at the start of this line */
+
+	for (size_t i = 0; i < n; i++) {
+		if (line == LINE_UNDECIDED && s[i] != keep[at])
+			line = LINE_DROP;
+		else if (line == LINE_UNDECIDED && ++at == sizeof(keep) - 1) {
+			line = LINE_KEEP;
+			arch_serial_write(keep, sizeof(keep) - 1);
+		} else if (line == LINE_KEEP)
+			arch_serial_write(&s[i], 1);
+		if (s[i] == '\n')
+			line = LINE_UNDECIDED, at = 0;
+	}
+}
+#endif
 
 void kwrite(const char *s, size_t n)
 {
+#if ERIX_FEATURE_RELEASE
+	release_serial(s, n);
+#else
 	arch_serial_write(s, n);
+#endif
+	devcon_write(s, n);
 }
 
 void kputs(const char *s)

@@ -5,6 +5,7 @@
 
 #include "boot.h"
 #include "console.h"
+#include "devcon.h"
 #include "exit.h"
 #include "kmem_pool.h"
 #include "process.h"
@@ -32,6 +33,7 @@ void kmain(uint64_t handoff_phys)
 	boot_handoff(handoff_phys);
 	boot_memory();
 	boot_paging();
+	devcon_start(boot_info.view.framebuffer); /* no-op without kernel-dev-console */
 	timer_start();
 #if ERIX_FEATURE_SELFTEST_STACK_OVERFLOW
 	selftest_stack_overflow();

@@ -86,7 +86,7 @@ static void kill_threads(struct process *p)
  * caps name, which may queue further processes), VSpace. */
 static void teardown(struct process *p)
 {
-	KTRACE(ERIX_MARK_TRACE_PROCESS_END " pid=%u was=%s\n", p->pid,
+	KTRACE(KTRACE_PROC, "END pid=%u was=%s", p->pid,
 	       p->state == PROCESS_STAGED ? "staged" : "running");
 	kill_threads(p);
 	if (p->cspace)
@@ -333,8 +333,8 @@ enum erix_err process_op_create_staged(const struct endpoint *ep, const uint64_t
 	p->refs = 1;
 	*a.dst = (struct cap){.type = ERIX_CAP_PROCESS, .rights = ERIX_RIGHTS_ALL, .obj = p};
 	kprintf(ERIX_MARK_CSPACE_WINDOW_SET " pid=%u slots=%lu\n", p->pid, a.nslots);
-	KTRACE(ERIX_MARK_TRACE_PROCESS_STAGE " pid=%u parent=%u budget=%lu prio=%u\n", p->pid,
-	       parent->pid, a.budget, a.prio);
+	KTRACE(KTRACE_PROC, "STAGE pid=%u parent=%u budget=%lu prio=%u", p->pid, parent->pid,
+	       a.budget, a.prio);
 	out[0] = p->pid;
 	return ERIX_OK;
 }
@@ -482,7 +482,7 @@ enum erix_err process_op_install_grant(const struct endpoint *ep, const uint64_t
 	copy.rights &= g->rights;
 	endpoint_ref(copy.obj);
 	*target = copy;
-	KTRACE(ERIX_MARK_TRACE_GRANT_INSTALL " pid=%u slot=%lu rights=0x%x\n", p->pid, g->base,
+	KTRACE(KTRACE_CAP, "GRANT_INSTALL pid=%u slot=%lu rights=0x%x", p->pid, g->base,
 	       copy.rights);
 	cap_clear(g); /* consumed: one grant, one install */
 	return ERIX_OK;
@@ -550,7 +550,7 @@ enum erix_err process_op_start(const struct endpoint *ep, const uint64_t *w, uin
 	write_start_frame(p, sp, w[3]);
 	arch_thread_init_user(&p->main->arch, w[1], sp, sp);
 	p->state = PROCESS_RUNNING;
-	KTRACE(ERIX_MARK_TRACE_PROCESS_START " pid=%u entry=0x%lx\n", p->pid, w[1]);
+	KTRACE(KTRACE_PROC, "START pid=%u entry=0x%lx", p->pid, w[1]);
 	sched_make_ready(p->main);
 	return ERIX_OK;
 }

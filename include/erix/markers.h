@@ -87,6 +87,9 @@
 #define ERIX_MARK_ROOTD_UNKNOWN_STATUS    "ERIX_KERNEL:ROOTD:UNKNOWN_STATUS"
 #define ERIX_MARK_ROOTD_EXITED            "ERIX_KERNEL:ROOTD:EXITED" /* rootd died */
 
+/* Smoke-only lifecycle traces (KTRACE, kernel/trace.h): "ERIX_TRACE:<FAMILY> <text>" */
+#define ERIX_MARK_TRACE_PREFIX "ERIX_TRACE:"
+
 /* rootd log lines: "ROOTD_LOG: <text>" */
 #define ERIX_MARK_ROOTD_LOG                "ROOTD_LOG:"
 /* Logged by rootd (kernel-test-root-endpoint builds) only after it found the
@@ -146,14 +149,10 @@
 	X(VFS_LINK, 5)                                                                             \
 	X(VFS_METADATA_UPDATE, 6)
 
-/* Deep process and capability lifecycle traces: smoke builds only
- * (kernel-rootd-smoke-test); dev and release images never print them.
- * ERIX_KERNEL:TRACE:<EVENT> with key=value fields. */
-#define ERIX_MARK_TRACE_PREFIX        "ERIX_KERNEL:TRACE:"
-#define ERIX_MARK_TRACE_PROCESS_STAGE "ERIX_KERNEL:TRACE:PROCESS_STAGE"
-#define ERIX_MARK_TRACE_PROCESS_START "ERIX_KERNEL:TRACE:PROCESS_START"
-#define ERIX_MARK_TRACE_PROCESS_END   "ERIX_KERNEL:TRACE:PROCESS_END"
-#define ERIX_MARK_TRACE_GRANT_INSTALL "ERIX_KERNEL:TRACE:GRANT_INSTALL"
+/* The trace families' markers (KTRACE_PROC, KTRACE_CAP), each line then
+ * names its event: "ERIX_TRACE:PROC STAGE pid=<n> ...". */
+#define ERIX_MARK_TRACE_PROC "ERIX_TRACE:PROC"
+#define ERIX_MARK_TRACE_CAP  "ERIX_TRACE:CAP"
 
 /* The authority suite (ROOTD_TEST=authority), through rootd's log: one
  * line per case, " name=<case> PASS" or " name=<case> FAIL got=<n> want=<n>",

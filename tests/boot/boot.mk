@@ -10,3 +10,11 @@ boot-test:
 	$(PYTHON) -m pytest tests/boot -q -rfE --tb=short \
 		$(if $(shell $(PYTHON) -c 'import xdist' 2>/dev/null && echo y),-n $(BOOT_WORKERS)) \
 		$(if $(K),-k '$(K)')
+
+# docs/boot.png, the README's screenshot: the screen-default scenario's
+# screendump (a runtime boot with the dev console, checked pixel for pixel).
+.PHONY: screenshot
+screenshot:
+	$(PYTHON) -m pytest tests/boot/test_boot.py -q -rfE --tb=short -k 'screen-default'
+	@mkdir -p docs
+	cp build/boot-logs/screen-default.png docs/boot.png

@@ -2,8 +2,9 @@
 distinct flags), assembles its ESP image (image/mkimage.sh), boots it with
 the shared QEMU launcher (image/qemu.py), reads COM1 line by line with
 timestamps into build/boot-logs/<name>.log, and checks the expected markers
-in order, the absent markers and the exit behaviour. A scenario is data
-(scenarios.py); this file holds the only logic.
+in order, the absent markers and the exit behaviour. At a marker it can take
+a screendump over QMP (build/boot-logs/<name>.png, see screen.py). A scenario
+is data (scenarios.py); this file holds the only logic.
 """
 import dataclasses
 import fcntl
@@ -19,6 +20,7 @@ import time
 from typing import Callable, Dict, List, Optional, Union
 
 import abi
+import screen
 
 REPO = abi.REPO
 BUILD = os.path.join(REPO, "build")
@@ -79,6 +81,8 @@ class Scenario:
     mem: str = "256M"
     absent: List[str] = dataclasses.field(default_factory=list)
     timeout: float = 60.0                    # seconds from QEMU start
+    qemu_extra: List[str] = dataclasses.field(default_factory=list)  # e.g. display devices
+    screenshot_at: Optional[str] = None      # screendump when this marker's line arrives
     check: Optional[Callable[["Result"], None]] = None  # extra assertions
 
 
@@ -88,6 +92,7 @@ class Result:
     marker_times: Dict[str, float]
     status: Optional[int]       # QEMU exit status, None if the harness stopped it
     log: str
+    screenshot: Optional[str] = None  # PNG taken at screenshot_at
 
     def line_of(self, marker):
         for _, text in self.lines:
@@ -246,10 +251,11 @@ def _reader(stream, q, t0):
 
 
 def boot(image, name, mem="256M", timeout=60.0, markers=(), absent=(),
-         stop_after_last=None, extra_qemu=(), icount=False):
+         stop_after_last=None, extra_qemu=(), icount=False, screenshot_at=None):
     """Boot image, log COM1, follow markers in order. stop_after_last: None
     waits for QEMU to exit; a number of seconds stops QEMU that long after
-    the last marker (failing if it exits meanwhile). Returns Result;
+    the last marker (failing if it exits meanwhile). screenshot_at: take a
+    screendump when the first line with this marker arrives. Returns Result;
     raises BootFailure with the log tail on any mismatch, HostFailure when
     QEMU could not run the guest. If KVM (chosen by qemu.py's verdict, not
     forced) fails, the verdict becomes TCG and the boot is retried once."""
@@ -259,7 +265,8 @@ def boot(image, name, mem="256M", timeout=60.0, markers=(), absent=(),
         accel, why, auto = qemu.choose(icount)
     except qemu.AccelError as e:
         raise HostFailure("host failure: %s" % e)
-    args = (image, name, mem, timeout, markers, absent, stop_after_last, extra_qemu, icount)
+    args = (image, name, mem, timeout, markers, absent, stop_after_last, extra_qemu, icount,
+            screenshot_at)
     try:
         return _boot_once(*args, accel=accel, log_path=log_path)
     except _KvmFailed as e:
@@ -296,10 +303,14 @@ def _host_problem(lines, status):
 
 
 def _boot_once(image, name, mem, timeout, markers, absent, stop_after_last, extra_qemu,
-               icount, accel, log_path, note=None):
+               icount, screenshot_at, accel, log_path, note=None):
     """One QEMU run of boot(); raises _KvmFailed on a KVM error."""
+    qmp = os.path.join(LOG_DIR, name + ".qmp") if screenshot_at else None
+    shot_png = None
+    if qmp and os.path.exists(qmp):
+        os.unlink(qmp)
     cmd = qemu.command(image, mem, vars_path=os.path.join(LOG_DIR, name + ".vars.fd"),
-                       icount=icount, accel=accel, extra=extra_qemu)
+                       icount=icount, accel=accel, extra=extra_qemu, qmp=qmp)
     pending = list(markers)
     patterns = {m: marker_re(m) for m in list(markers) + list(absent)}
     lines, marker_times, problem, kvm_error, eof = [], {}, None, None, False
@@ -343,6 +354,12 @@ def _boot_once(image, name, mem, timeout, markers, absent, stop_after_last, extr
                 problem = "CPU exception under the firmware (bl crashed?)"
             if problem:
                 break
+            if screenshot_at and not shot_png and marker_re(screenshot_at).search(text):
+                try:
+                    shot_png = screen.screendump(qmp, os.path.join(LOG_DIR, name + ".ppm"))
+                except (OSError, RuntimeError, subprocess.CalledProcessError) as e:
+                    problem = "screendump failed: %s" % e
+                    break
             if pending and patterns[pending[0]].search(text):  # one marker per line
                 marker_times[pending.pop(0)] = t
                 if not pending and stop_after_last is not None:
@@ -369,7 +386,9 @@ def _boot_once(image, name, mem, timeout, markers, absent, stop_after_last, extr
             for t, text in lines:
                 f.write("[%8.3f] %s\n" % (t, text))
             f.write("# qemu status: %s\n" % ("stopped by harness" if status is None else status))
-    result = Result(lines, marker_times, status, log_path)
+    if screenshot_at and not shot_png and not problem:
+        problem = "no screenshot: %r never arrived" % screenshot_at
+    result = Result(lines, marker_times, status, log_path, shot_png)
     if kvm_error:
         raise _KvmFailed(kvm_error, result)
     host = _host_problem(lines, status)
@@ -399,7 +418,8 @@ def run(sc):
         stop = STAY_SECONDS
     else:
         stop = None
-    r = boot(image, sc.name, sc.mem, sc.timeout, sc.markers, sc.absent, stop)
+    r = boot(image, sc.name, sc.mem, sc.timeout, sc.markers, sc.absent, stop, sc.qemu_extra,
+             screenshot_at=sc.screenshot_at)
     if isinstance(sc.exit, int) and r.status != abi.qemu_status(sc.exit):
         fail(r, "QEMU exit status %s, expected %d (debug exit 0x%x)" % (
             r.status, abi.qemu_status(sc.exit), sc.exit))

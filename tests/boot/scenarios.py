@@ -4,6 +4,7 @@ strings and numbers come from include/erix/ through abi.py.
 """
 import abi
 import re
+import screen
 
 from harness import (DEFAULT_ESP, KERNEL_PATH, ROOTD_PATH, RETURNS_TO_FIRMWARE,
                      STAYS_UP, Garbage, Scenario, ZeroHead, marker_re)
@@ -175,6 +176,26 @@ def diag_fields(r):
     assert f.get("id") == "999" and f.get("value") == "7", f
 
 
+DEV_CONSOLE = "kernel-dev-console"
+RUNTIME_DEV = "kernel-runtime-image " + DEV_CONSOLE  # stays up: the screen can be read
+NO_FB_LINE = "kernel: dev console: no framebuffer"
+SCREEN_MARKERS = KERNEL_PATH_TO_ROOTD + [stage("ENTRY"), stage("CAPS_VERIFIED"),
+                                         stage("UNTYPED_VERIFIED")]
+
+
+def screen_shows(last, size=None, must_show=SCREEN_MARKERS):
+    """The screenshot is exactly the kernel's console text up to the line
+    with `last`, rendered with the kernel's font; size: (width, height)."""
+    def check(r):
+        if size:
+            f = [screen.GEOMETRY.match(t) for _, t in r.lines]
+            f = [m for m in f if m]
+            assert f and tuple(int(x) for x in f[0].groups()[:2]) == size, \
+                "dev console geometry %r, want %dx%d" % (f and f[0].group(0), size[0], size[1])
+        screen.compare(r, r.screenshot, last, must_show)
+    return check
+
+
 def _scenarios():
     s = []
     # a. the smoke image as `make image` builds it, at two memory sizes.
@@ -299,14 +320,41 @@ def _scenarios():
                       rootd_test="diag", check=diag_fields))
     # k. lifecycle traces are smoke-only: the smoke boot's child shows them,
     # the runtime image's child never does.
-    s.append(Scenario("traces-smoke", [abi.ERIX_MARK_TRACE_PROCESS_STAGE,
-                                       abi.ERIX_MARK_TRACE_GRANT_INSTALL,
-                                       abi.ERIX_MARK_TRACE_PROCESS_START,
-                                       stage("CHILD_STARTED"), abi.ERIX_MARK_ROOTD_READY], READY))
+    s.append(Scenario("traces-smoke", [abi.ERIX_MARK_TRACE_PROC, abi.ERIX_MARK_TRACE_CAP,
+                                       abi.ERIX_MARK_TRACE_PROC, stage("CHILD_STARTED"),
+                                       abi.ERIX_MARK_ROOTD_READY], READY))
     s.append(Scenario("traces-not-in-runtime", [stage("CHILD_STARTED"), abi.ERIX_MARK_ROOTD_READY],
                       STAYS_UP, image="build/erix.img", features="kernel-runtime-image",
-                      absent=[abi.ERIX_MARK_TRACE_PROCESS_STAGE, abi.ERIX_MARK_TRACE_GRANT_INSTALL,
-                              abi.ERIX_MARK_TRACE_PROCESS_START]))
+                      absent=[abi.ERIX_MARK_TRACE_PROC, abi.ERIX_MARK_TRACE_CAP]))
+    # l. the dev console: the markers on screen, pixel for pixel, at QEMU's
+    # default GOP mode and at one set through the VGA device (OVMF takes
+    # the EDID's preferred mode); nothing drawn after FBCOND_READY; no
+    # framebuffer at all (serial only).
+    up = BL_PATH + KERNEL_PATH_TO_ROOTD + [abi.ERIX_MARK_ROOTD_READY]
+    s.append(Scenario("screen-default", up, STAYS_UP, features=RUNTIME_DEV,
+                      screenshot_at=abi.ERIX_MARK_ROOTD_READY,
+                      check=screen_shows(abi.ERIX_MARK_ROOTD_READY)))
+    s.append(Scenario("screen-1024x768", up, STAYS_UP, features=RUNTIME_DEV,
+                      qemu_extra=["-vga", "none", "-device", "VGA,xres=1024,yres=768"],
+                      screenshot_at=abi.ERIX_MARK_ROOTD_READY,
+                      check=screen_shows(abi.ERIX_MARK_ROOTD_READY, size=(1024, 768))))
+    # rootd's fbcond test logs 60 lines first: the screen has scrolled.
+    s.append(Scenario("screen-stops-at-fbcond", BL_PATH + KERNEL_PATH_TO_ROOTD +
+                      [stage("FBCOND_READY"), abi.ERIX_MARK_ROOTD_LOG, abi.ERIX_MARK_ROOTD_READY],
+                      STAYS_UP, features=RUNTIME_DEV, rootd_test="fbcond",
+                      screenshot_at=abi.ERIX_MARK_ROOTD_READY,
+                      check=screen_shows(stage("FBCOND_READY"), must_show=[
+                          abi.ERIX_MARK_ROOTD_LOG + " screen line 60", stage("FBCOND_READY")])))
+    paging = SMOKE_PATH.index(abi.ERIX_MARK_PAGING_READY) + 1
+    s.append(Scenario("screen-none", SMOKE_PATH[:paging] + [NO_FB_LINE] + SMOKE_PATH[paging:],
+                      READY, features=SMOKE + " " + DEV_CONSOLE, qemu_extra=["-vga", "none"]))
+    # m. the release profile: the kernel says nothing on COM1, rootd's
+    # LOG_STRING lines (a service) still arrive, and it stays up.
+    s.append(Scenario("release-quiet", BL_PATH[:-1] + [abi.ERIX_MARK_ROOTD_LOG + " hello from rootd"],
+                      STAYS_UP, features="kernel-runtime-image kernel-release",
+                      absent=[abi.ERIX_MARK_KERNEL_ENTRY, abi.ERIX_MARK_HANDOFF_VALID,
+                              abi.ERIX_MARK_ROOTD_START, stage("ENTRY"), abi.ERIX_MARK_ROOTD_READY,
+                              "kernel: pool"]))
     names = [x.name for x in s]
     assert len(names) == len(set(names)), "scenario names must be unique"
     return s

@@ -1,10 +1,10 @@
 /* rootd, the default root task: checks that the kernel handed it exactly
  * the authority the ABI promises (positive and negative), reports its
  * stages and status, then idles in RECV. ROOTD_TEST_<NAME> builds (FAIL,
- * DOWNSTREAM, UNKNOWN_STATUS, FAULT, CRASH, BENCH, WX, STACK_GUARD, AUTHORITY;
- * BOOTINFO_CORRUPT in bootinfo.c) replace the normal ending with a scenario
- * for the boot tests; FAULT also runs the checks that need extra threads
- * (drop while waiting, thread budget exhaustion). */
+ * DOWNSTREAM, UNKNOWN_STATUS, FAULT, CRASH, BENCH, WX, STACK_GUARD, AUTHORITY,
+ * DIAG, FBCOND; BOOTINFO_CORRUPT in bootinfo.c) replace the normal ending
+ * with a scenario for the boot tests; FAULT also runs the checks that need
+ * extra threads (drop while waiting, thread budget exhaustion). */
 #include <erix.h>
 
 #include "rootd.h"
@@ -350,6 +350,19 @@ static void finish(void)
 	       (uint64_t)erix_kctl(ERIX_SLOT_ROOTD_LOG, ERIX_KCTL_REPORT_DIAGNOSTIC, 999, 7, 0, 0,
 	                           NULL),
 	       ERIX_OK);
+#endif
+#if ROOTD_TEST_FBCOND
+	/* More lines than any tested screen has rows, so the dev console
+	 * scrolls; then this stands in for fbcond taking the screen (no fbcond
+	 * exists yet): the kernel's dev console must draw nothing after it. */
+	for (uint64_t i = 1; i <= 60; i++) {
+		char line[LINE_MAX];
+
+		erix_u64_append(erix_str_append(line, "screen line "), i);
+		erix_log(line);
+	}
+	erix_report_stage(ERIX_STAGE_FBCOND_READY);
+	erix_log("after FBCOND_READY: serial only");
 #endif
 	if (failures)
 		erix_report_status(ERIX_ROOTD_STATUS_FAILED);
