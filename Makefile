@@ -83,7 +83,7 @@ FUZZ_CFLAGS := -std=gnu11 $(WARN) -O1 -g -Iinclude -Ishared -iquote kernel \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DERIX_HOST_TEST=1
 
 # ------------------------------------------------------------- sources
-SHARED_SRCS := $(wildcard shared/handoff/*.c shared/elf/*.c)
+SHARED_SRCS := $(wildcard shared/handoff/*.c shared/elf/*.c shared/crypto/*.c)
 # The kernel needs only the validators; the builder and map normaliser are bl's.
 KERNEL_SHARED_SRCS := shared/handoff/validate.c shared/handoff/crc32c.c shared/elf/elf64.c
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/arch/x86_64/*.c) $(KERNEL_SHARED_SRCS)
