@@ -84,8 +84,10 @@ FUZZ_CFLAGS := -std=gnu11 $(WARN) -O1 -g -Iinclude -Ishared -iquote kernel \
 
 # ------------------------------------------------------------- sources
 SHARED_SRCS := $(wildcard shared/handoff/*.c shared/elf/*.c shared/crypto/*.c)
-# The kernel needs only the validators; the builder and map normaliser are bl's.
-KERNEL_SHARED_SRCS := shared/handoff/validate.c shared/handoff/crc32c.c shared/elf/elf64.c
+# The kernel needs only the validators (and SHA-256's hex form for the digest
+# report); the builder and map normaliser are bl's.
+KERNEL_SHARED_SRCS := shared/handoff/validate.c shared/handoff/crc32c.c shared/elf/elf64.c \
+	shared/crypto/sha256.c
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/arch/x86_64/*.c) $(KERNEL_SHARED_SRCS)
 KERNEL_ASMS := $(wildcard kernel/arch/x86_64/*.S)
 BL_SRCS := $(wildcard bl/*.c) $(SHARED_SRCS)
@@ -94,8 +96,8 @@ USER_LIB_ASMS := $(wildcard user/lib/*.S)
 ROOTD_SRCS := $(wildcard user/rootd/*.c)
 # Kernel files with no arch dependency that the host tests link against.
 HOST_KERNEL_SRCS := $(wildcard kernel/seed.c kernel/kctl_table.c)
-# Loader files with no UEFI dependency (the BOOT.CFG parser).
-HOST_BL_SRCS := $(wildcard bl/bootcfg.c)
+# Loader files with no UEFI dependency (the BOOT.CFG parser, the digest rules).
+HOST_BL_SRCS := $(wildcard bl/bootcfg.c bl/digest.c)
 HOST_LIB_SRCS := $(SHARED_SRCS) $(HOST_KERNEL_SRCS) $(HOST_BL_SRCS)
 
 KERNEL_OBJS := $(patsubst %.c,$(O)/kernel-obj/%.o,$(KERNEL_SRCS)) \
