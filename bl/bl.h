@@ -34,7 +34,10 @@ struct bl_state {
 	struct bl_alloc allocs[BL_MAX_ALLOCS];
 	uint32_t alloc_count;
 
+	int secure_boot; /* UEFI SecureBoot == 1 */
 	struct bl_config cfg;
+	struct erix_handoff_digest digests[ERIX_HANDOFF_MAX_DIGESTS]; /* in load order */
+	uint32_t digest_count;
 	struct erix_handoff_kernel kernel;
 	int have_fb;
 	struct erix_handoff_framebuffer fb;
@@ -83,6 +86,13 @@ EFI_STATUS bl_config_load(struct bl_state *s);
 EFI_STATUS bl_open_volume(struct bl_state *s);
 EFI_STATUS bl_file_load(struct bl_state *s, const char *path, enum bl_fail missing,
                         const char *label, uint64_t max_size, uint64_t *phys, uint64_t *size);
+
+/* verify.c: Secure Boot state, and every loaded file checked and recorded
+ * (kind ERIX_DIGEST_KIND_*) before its bytes are used. */
+EFI_STATUS bl_secure_boot_probe(struct bl_state *s);
+void bl_config_expected(struct bl_digest *want);
+EFI_STATUS bl_verify(struct bl_state *s, uint32_t kind, const char *path,
+                     const struct bl_digest *want, uint64_t phys, uint64_t size);
 
 /* kernel.c, modules.c, platform.c */
 EFI_STATUS bl_kernel_load(struct bl_state *s);
