@@ -14,6 +14,13 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(REPO, "build")
 OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
 OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+# Firmware builds, by name: (read-only CODE, VARS template). "snakeoil" has
+# Secure Boot on with Debian's test key enrolled (make sign uses that key).
+FIRMWARE = {
+    "default": (OVMF_CODE, OVMF_VARS),
+    "snakeoil": ("/usr/share/OVMF/OVMF_CODE_4M.snakeoil.fd",
+                 "/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd"),
+}
 QEMU = "qemu-system-x86_64"
 KVM_VERDICT = os.path.join(BUILD, "kvm-verdict")
 
@@ -68,30 +75,31 @@ def have_display():
                ("/usr/lib/x86_64-linux-gnu/qemu", "/usr/lib/qemu"))
 
 
-def fresh_vars(path):
+def fresh_vars(path, firmware="default"):
     """OVMF writes boot entries into its variable store: every boot starts
     from a fresh copy so runs do not depend on earlier ones."""
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    shutil.copyfile(OVMF_VARS, path)
+    shutil.copyfile(FIRMWARE[firmware][1], path)
     os.chmod(path, 0o644)
     return path
 
 
 def command(image, mem="256M", vars_path=None, interactive=False,
-            gdb=False, icount=False, accel=None, extra=()):
+            gdb=False, icount=False, accel=None, extra=(), firmware="default"):
     """The QEMU command line. interactive: serial and monitor multiplexed on
     the terminal (Ctrl-A X quits, Ctrl-A C switches to the monitor);
-    otherwise serial alone on stdout, no monitor (for the harness)."""
+    otherwise serial alone on stdout, no monitor (for the harness).
+    firmware: a FIRMWARE name."""
     if vars_path is None:
         vars_path = os.path.join(BUILD, "OVMF_VARS_4M.fd")
-    fresh_vars(vars_path)
+    fresh_vars(vars_path, firmware)
     if icount:
         accel = "tcg"  # -icount needs TCG
     elif accel is None:
         accel = "kvm" if kvm_works() else "tcg"
     cmd = [QEMU, "-machine", "q35", "-accel", accel, "-m", str(mem),
            "-no-reboot",
-           "-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
+           "-drive", "if=pflash,format=raw,readonly=on,file=" + FIRMWARE[firmware][0],
            "-drive", "if=pflash,format=raw,file=" + vars_path,
            "-drive", "format=raw,file=" + image,
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
@@ -120,6 +128,8 @@ def main():
     ap.add_argument("--gdb", action="store_true", help="-s -S: wait for gdb")
     ap.add_argument("--icount", action="store_true", help="-icount shift=0")
     ap.add_argument("--accel", choices=("kvm", "tcg"), default=None)
+    ap.add_argument("--firmware", choices=sorted(FIRMWARE), default="default",
+                    help="snakeoil: OVMF with Secure Boot on and Debian's test key")
     ap.add_argument("--batch", action="store_true",
                     help="serial on stdout, no monitor (not interactive)")
     ap.add_argument("--print", action="store_true",
@@ -128,7 +138,7 @@ def main():
     if not os.path.exists(a.image):
         sys.exit("qemu.py: no image %s (run 'make image')" % a.image)
     cmd = command(a.image, a.mem, a.vars, interactive=not a.batch,
-                  gdb=a.gdb, icount=a.icount, accel=a.accel)
+                  gdb=a.gdb, icount=a.icount, accel=a.accel, firmware=a.firmware)
     if a.print:
         print(" ".join(cmd))
         return
