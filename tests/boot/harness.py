@@ -12,6 +12,7 @@ import os
 import queue
 import random
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -32,9 +33,15 @@ MAKE = ["make", "--no-print-directory", "-j%d" % max(2, os.cpu_count() or 2)]
 # Exit behaviours besides a debug-exit code.
 STAYS_UP = "stays up"               # alive STAY_SECONDS after the last marker
 RETURNS_TO_FIRMWARE = "returns to firmware"  # stop after ERIX_MARK_BL_RETURN
+REFUSED_BY_FIRMWARE = "refused by firmware"  # stop after the firmware's last word
 STAY_SECONDS = 3.0
 # OVMF prints this when a CPU exception hits before ExitBootServices.
 FIRMWARE_EXCEPTION = "!!!! X64 Exception Type"
+# OVMF's boot manager (BdsDxe) on the console when Secure Boot refuses an
+# image ("failed to load Boot0002 ... : Access Denied"), and once it has no
+# boot option left (it then waits for a key: the harness stops it there).
+FIRMWARE_ACCESS_DENIED = "Access Denied"
+FIRMWARE_NO_BOOT = "No bootable option or device was found"
 
 
 # --- ESP content: what goes into a file of the ESP -----------------------
@@ -57,6 +64,15 @@ class ZeroHead:
     count: int
 
 
+@dataclasses.dataclass(frozen=True)
+class Appended:
+    """A file of the repository (e.g. one `make sign` put on the ESP) with
+    data appended: still a valid ELF or BOOT.CFG, so only its digest can
+    tell it from the original."""
+    path: str
+    data: bytes
+
+
 KERNEL_PATH = "/EFI/ERIX/KERNEL.ELF"
 ROOTD_PATH = "/EFI/ERIX/ROOTD.ELF"
 DEFAULT_ESP = {KERNEL_PATH: Built("kernel.elf"), ROOTD_PATH: Built("rootd.elf")}
@@ -71,7 +87,10 @@ class Scenario:
     bl_corrupt: str = ""
     rootd_test: str = ""
     make_vars: Dict[str, str] = dataclasses.field(default_factory=dict)  # e.g. link flags
-    image: Optional[str] = None              # boot a `make image` output instead
+    image: Optional[str] = None              # boot a `make <build>` output instead
+    build: str = "image"                     # the make target that builds `image`
+    tamper: Dict[str, object] = dataclasses.field(default_factory=dict)  # ESP files replaced
+    firmware: str = "default"                # image/qemu.py FIRMWARE name
     esp: Dict[str, object] = dataclasses.field(default_factory=lambda: dict(DEFAULT_ESP))
     boot_cfg: Optional[str] = None           # BOOT.CFG text; None: image/boot.cfg
     mem: str = "256M"
@@ -162,9 +181,34 @@ def _part_variant(sc, part):
     return os.path.join(REPO, out)
 
 
-def make_images():
-    """`make image`: build/erix.img and build/erix-smoke.img."""
-    _make(["image"], "image")
+def make_images(target="image"):
+    """`make image`: build/erix.img and build/erix-smoke.img; `make sign`:
+    build/erix-signed.img and build/erix-smoke-signed.img."""
+    _make([target], "image")
+
+
+ESP_OFFSET = 1048576  # mkimage.sh puts the ESP at sector 2048
+
+
+def tamper_image(sc, image):
+    """A copy of image for this scenario, with the sc.tamper files replaced
+    on its ESP after BOOT.CFG (and the signed loader) took their digests."""
+    os.makedirs(IMG_DIR, exist_ok=True)
+    out = os.path.join(IMG_DIR, sc.name + ".img")
+    work = os.path.join(IMG_DIR, sc.name + ".esp")
+    os.makedirs(work, exist_ok=True)
+    shutil.copyfile(image, out)
+    for dest, spec in sc.tamper.items():
+        if not isinstance(spec, Appended):
+            raise ValueError("unknown tamper content %r" % (spec,))
+        src = os.path.join(work, dest.strip("/").replace("/", "_"))
+        with open(os.path.join(REPO, spec.path), "rb") as f:
+            data = f.read() + spec.data
+        with open(src, "wb") as f:
+            f.write(data)
+        subprocess.run(["mcopy", "-i", "%s@@%d" % (out, ESP_OFFSET), "-o", src, "::" + dest],
+                       check=True)
+    return out
 
 
 # --- image ------------------------------------------------------------------
@@ -194,8 +238,13 @@ def _esp_file(sc, spec, work, dest):
 
 def build_image(sc):
     if sc.image:
-        make_images()
-        return os.path.join(REPO, sc.image)
+        make_images(sc.build)
+        image = os.path.join(REPO, sc.image)
+        # A copy when the image is changed, or shared with default-firmware
+        # scenarios that may run at the same time (QEMU locks its disk).
+        if sc.tamper or sc.firmware != "default":
+            return tamper_image(sc, image)
+        return image
     work = os.path.join(IMG_DIR, sc.name + ".esp")
     os.makedirs(work, exist_ok=True)
     efi = _part_variant(sc, "BOOTX64.EFI")
@@ -226,7 +275,7 @@ def _reader(stream, q, t0):
 
 
 def boot(image, name, mem="256M", timeout=60.0, markers=(), absent=(),
-         stop_after_last=None, extra_qemu=(), icount=False):
+         stop_after_last=None, extra_qemu=(), icount=False, firmware="default"):
     """Boot image, log COM1, follow markers in order. stop_after_last: None
     waits for QEMU to exit; a number of seconds stops QEMU that long after
     the last marker (failing if it exits meanwhile). Returns Result;
@@ -234,7 +283,7 @@ def boot(image, name, mem="256M", timeout=60.0, markers=(), absent=(),
     os.makedirs(LOG_DIR, exist_ok=True)
     log_path = os.path.join(LOG_DIR, name + ".log")
     cmd = qemu.command(image, mem, vars_path=os.path.join(LOG_DIR, name + ".vars.fd"),
-                       icount=icount, extra=extra_qemu)
+                       icount=icount, extra=extra_qemu, firmware=firmware)
     pending = list(markers)
     patterns = {m: marker_re(m) for m in list(markers) + list(absent)}
     lines, marker_times, problem = [], {}, None
@@ -316,11 +365,15 @@ def run(sc):
     if sc.exit == RETURNS_TO_FIRMWARE:
         assert sc.markers and sc.markers[-1] == abi.ERIX_MARK_BL_RETURN, sc.name
         stop = 0.5
+    elif sc.exit == REFUSED_BY_FIRMWARE:
+        assert sc.markers and sc.markers[-1] == FIRMWARE_NO_BOOT, sc.name
+        stop = 0.5
     elif sc.exit == STAYS_UP:
         stop = STAY_SECONDS
     else:
         stop = None
-    r = boot(image, sc.name, sc.mem, sc.timeout, sc.markers, sc.absent, stop)
+    r = boot(image, sc.name, sc.mem, sc.timeout, sc.markers, sc.absent, stop,
+             firmware=sc.firmware)
     if isinstance(sc.exit, int) and r.status != abi.qemu_status(sc.exit):
         fail(r, "QEMU exit status %s, expected %d (debug exit 0x%x)" % (
             r.status, abi.qemu_status(sc.exit), sc.exit))

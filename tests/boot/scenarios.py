@@ -5,8 +5,9 @@ strings and numbers come from include/erix/ through abi.py.
 import abi
 import re
 
-from harness import (DEFAULT_ESP, KERNEL_PATH, ROOTD_PATH, RETURNS_TO_FIRMWARE,
-                     STAYS_UP, Garbage, Scenario, ZeroHead, marker_re)
+from harness import (DEFAULT_ESP, FIRMWARE_ACCESS_DENIED, FIRMWARE_NO_BOOT, KERNEL_PATH,
+                     REFUSED_BY_FIRMWARE, RETURNS_TO_FIRMWARE, ROOTD_PATH, STAYS_UP, Appended,
+                     Garbage, Scenario, ZeroHead, marker_re)
 
 SMOKE = "kernel-rootd-smoke-test"
 # rootd's fault test: page fault, invalid opcode, divide error, general protection.
@@ -81,12 +82,86 @@ def fault_vectors(expected):
     return check
 
 
+def digests_reported(config_verified, secure_boot):
+    """One BOOT_DIGEST line per file bl loaded, each digest the SHA-256 of the
+    file as the image carries it; the kernel and rootd always verified (the
+    image's BOOT.CFG names their digests), BOOT.CFG only by a signed loader."""
+    def check(r):
+        lines = [t for _, t in r.lines if marker_re(abi.ERIX_MARK_BOOT_DIGEST).search(t)]
+        got = [dict(re.findall(r"(\w+)=(\S+)", t)) for t in lines]
+        paths = [g.get("path") for g in got]
+        assert paths == ["\\EFI\\ERIX\\BOOT.CFG", "\\EFI\\ERIX\\KERNEL.ELF",
+                         "\\EFI\\ERIX\\ROOTD.ELF"], "BOOT_DIGEST paths %r" % paths
+        assert [g["kind"] for g in got] == ["config", "kernel", "module"], got
+        assert [g["verified"] for g in got] == [str(int(config_verified)), "1", "1"], got
+        assert all(re.fullmatch("[0-9a-f]{64}", g["sha256"]) for g in got), got
+        sb = r.fields(abi.ERIX_MARK_HANDOFF_VALID).get("secure_boot")
+        assert sb == str(int(secure_boot)), "HANDOFF_VALID secure_boot=%s" % sb
+    return check
+
+
+def all_checks(*checks):
+    def check(r):
+        for c in checks:
+            c(r)
+    return check
+
+
+def digest_fail(path):
+    """FAIL:DIGEST names the file that broke the chain."""
+    def check(r):
+        f = r.fields(bl_fail("DIGEST"))
+        assert f.get("file") == path, "FAIL:DIGEST file=%r, want %r" % (f.get("file"), path)
+    return check
+
+
+def _secure_boot_scenarios():
+    """Under OVMF with Secure Boot on and Debian's test key enrolled
+    (snakeoil): the firmware checks bl's signature, bl checks the rest."""
+    s = []
+    signed = dict(image="build/erix-smoke-signed.img", build="sign", firmware="snakeoil")
+    s.append(Scenario("sb-signed", [abi.ERIX_MARK_BL_START, abi.ERIX_MARK_BL_SECURE_BOOT] +
+                      SMOKE_PATH[1:], READY,
+                      check=all_checks(digests_reported(True, True),
+                                       lambda r: assert_field(r, abi.ERIX_MARK_BL_SECURE_BOOT,
+                                                              "enabled", "1")),
+                      **signed))
+    s.append(Scenario("sb-unsigned-refused", [FIRMWARE_ACCESS_DENIED, FIRMWARE_NO_BOOT],
+                      REFUSED_BY_FIRMWARE, image="build/erix-smoke.img", firmware="snakeoil",
+                      absent=[abi.ERIX_MARK_BL_START]))
+    esp = "build/erix-smoke-signed.img.esp/"
+    for name, dest, src, extra in (
+            ("kernel", KERNEL_PATH, esp + "KERNEL.ELF", b"\0" * 16),
+            ("rootd", ROOTD_PATH, "build/v/smoke/rootd.elf", b"\0" * 16),
+            ("bootcfg", "/EFI/ERIX/BOOT.CFG", esp + "BOOT.CFG", b"# one more line\n")):
+        path = dest.replace("/", "\\")
+        s.append(Scenario("sb-tampered-" + name, [abi.ERIX_MARK_BL_START, bl_fail("DIGEST"),
+                                                  abi.ERIX_MARK_BL_RETURN],
+                          RETURNS_TO_FIRMWARE, tamper={dest: Appended(src, extra)},
+                          absent=[abi.ERIX_MARK_KERNEL_ENTRY], check=digest_fail(path),
+                          **signed))
+    # Without Secure Boot the digests BOOT.CFG carries are still checked.
+    s.append(Scenario("digest-tampered-rootd", [abi.ERIX_MARK_BL_START, bl_fail("DIGEST"),
+                                                abi.ERIX_MARK_BL_RETURN],
+                      RETURNS_TO_FIRMWARE, image="build/erix-smoke.img",
+                      tamper={ROOTD_PATH: Appended("build/v/smoke/rootd.elf", b"\0")},
+                      absent=[abi.ERIX_MARK_KERNEL_ENTRY],
+                      check=digest_fail("\\EFI\\ERIX\\ROOTD.ELF")))
+    return s
+
+
+def assert_field(r, marker, key, want):
+    got = r.fields(marker).get(key)
+    assert got == want, "%s %s=%r, want %r" % (marker, key, got, want)
+
+
 def _scenarios():
     s = []
     # a. the smoke image as `make image` builds it, at two memory sizes.
     for mem in ("256M", "2G"):
         s.append(Scenario("smoke-" + mem, SMOKE_PATH, READY, image="build/erix-smoke.img",
-                          mem=mem, check=untyped_plausible(mem)))
+                          mem=mem, check=all_checks(untyped_plausible(mem),
+                                                    digests_reported(False, False))))
     # b. the runtime image: no debug exit, it must stay up once rootd is ready.
     s.append(Scenario("runtime-stays-up", BL_PATH + KERNEL_PATH_TO_ROOTD +
                       [abi.ERIX_MARK_ROOTD_READY], STAYS_UP, image="build/erix.img",
@@ -150,6 +225,7 @@ def _scenarios():
     # The test-only full-surface endpoint: rootd checks it, then drops it.
     s.append(Scenario("test-root-endpoint", SMOKE_PATH, READY,
                       features=SMOKE + " kernel-test-root-endpoint"))
+    s += _secure_boot_scenarios()
     names = [x.name for x in s]
     assert len(names) == len(set(names)), "scenario names must be unique"
     return s
