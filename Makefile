@@ -174,7 +174,7 @@ unit: $(UNIT_TESTS)
 # ------------------------------------------------------ top-level targets
 # Packages a fresh Debian/Ubuntu machine needs for every target.
 DEPS_PKGS := make gcc binutils gnu-efi ovmf qemu-system-x86 mtools gdisk python3 \
-	python3-pytest python3-pytest-xdist libcmocka-dev clang valgrind util-linux
+	python3-pytest python3-pytest-xdist libcmocka-dev clang valgrind util-linux sbsigntool openssl
 MEM ?= 256M
 SMOKE ?=
 DEV ?=
@@ -235,6 +235,7 @@ help:
 	@echo "  all (default)  build the runtime and smoke variants and both images"
 	@echo "  deps           check/install the Debian packages needed (apt-get)"
 	@echo "  image          $(IMG_DIR)/erix.img (runtime) and $(IMG_DIR)/erix-smoke.img (smoke)"
+	@echo "  sign           signed images erix-signed.img, erix-smoke-signed.img (SIGN_KEY, SIGN_CERT)"
 	@echo "  run            boot erix.img in QEMU (SMOKE=1: erix-smoke.img; MEM=256M); quit: Ctrl-A X"
 	@echo "  debug          boot erix-smoke.img halted for gdb on :1234 and print the gdb command"
 	@echo "  usb            write erix.img to a removable disk: make usb DEV=/dev/sdX [YES=1]"
@@ -246,7 +247,8 @@ help:
 	@echo "  variant        one variant: make VARIANT=x [FEATURES=..] [BL_CORRUPT=RULE] [ROOTD_TEST=name] variant"
 	@echo "  clean          remove build/"
 	@echo "Variables: FEATURES ($(KNOWN_FEATURES)),"
-	@echo "  SMOKE, MEM, DEV, YES, CROSS, K, BOOT_WORKERS, FUZZ_SECONDS (fuzz.mk)"
+	@echo "  SMOKE, MEM, DEV, YES, CROSS, K, BOOT_WORKERS, FUZZ_SECONDS (fuzz.mk),"
+	@echo "  SIGN_KEY, SIGN_CERT (sign; default: Debian's snakeoil test key)"
 
 # Header dependencies of this variant and of the host tests only: reading
 # every variant's would cost seconds per sub-make.
