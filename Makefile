@@ -23,8 +23,13 @@ PYTHON ?= /usr/bin/python3
 VARIANT ?= runtime
 FEATURES ?= kernel-rootd-runtime
 BL_CORRUPT ?=
+BL_QUIRK ?=
 ROOTD_TEST ?=
 O := build/v/$(VARIANT)
+
+# Loader test builds that imitate a firmware quirk (bl/README.md).
+KNOWN_BL_QUIRKS := map-grows
+$(if $(filter-out $(KNOWN_BL_QUIRKS),$(BL_QUIRK)),$(error unknown BL_QUIRK '$(BL_QUIRK)'; known: $(KNOWN_BL_QUIRKS)))
 
 KNOWN_FEATURES := kernel-rootd-runtime kernel-rootd-smoke-test kernel-runtime-image \
 	kernel-selftest-exceptions kernel-selftest-sched kernel-selftest-stack-overflow \
@@ -73,7 +78,8 @@ EFI_INC := /usr/include/efi
 EFI_LIB := /usr/lib
 BL_CFLAGS := $(COMMON_CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -Ibl -fpic -fshort-wchar \
 	-mno-red-zone -mgeneral-regs-only -DGNU_EFI_USE_MS_ABI -maccumulate-outgoing-args \
-	$(if $(BL_CORRUPT),-DERIX_BL_CORRUPT=ERIX_HANDOFF_ERR_$(BL_CORRUPT))
+	$(if $(BL_CORRUPT),-DERIX_BL_CORRUPT=ERIX_HANDOFF_ERR_$(BL_CORRUPT)) \
+	$(if $(BL_QUIRK),-DERIX_BL_QUIRK_$(shell echo $(BL_QUIRK) | tr a-z- A-Z_)=1)
 BL_LDFLAGS := -nostdlib -shared -Bsymbolic -znocombreloc --build-id=none \
 	-T $(EFI_LIB)/elf_x86_64_efi.lds -L$(EFI_LIB)
 
@@ -111,7 +117,7 @@ ROOTD_OBJS := $(patsubst %.c,$(O)/user-obj/%.o,$(USER_LIB_SRCS) $(ROOTD_SRCS)) \
 FORCE:
 variant: $(O)/kernel.elf $(O)/BOOTX64.EFI $(O)/rootd.elf
 
-# A variant directory may be rebuilt with other flags (FEATURES, BL_CORRUPT,
+# A variant directory may be rebuilt with other flags (FEATURES, BL_CORRUPT, BL_QUIRK,
 # ROOTD_TEST): each part depends on a stamp holding its flags, rewritten only
 # when they change, so a flag change rebuilds exactly that part.
 define flags_stamp
@@ -244,7 +250,7 @@ help:
 	@echo "  boot-test      boot scenarios only (pytest tests/boot; K=expr selects)"
 	@echo "  fuzz           libFuzzer targets (tests/fuzz/fuzz.mk)"
 	@echo "  bench          boot benchmark under -icount, kernel size, bench-host"
-	@echo "  variant        one variant: make VARIANT=x [FEATURES=..] [BL_CORRUPT=RULE] [ROOTD_TEST=name] variant"
+	@echo "  variant        one variant: make VARIANT=x [FEATURES=..] [BL_CORRUPT=RULE] [BL_QUIRK=q] [ROOTD_TEST=name] variant"
 	@echo "  clean          remove build/"
 	@echo "Variables: FEATURES ($(KNOWN_FEATURES)),"
 	@echo "  SMOKE, MEM, DEV, YES, CROSS, K, BOOT_WORKERS, FUZZ_SECONDS (fuzz.mk),"

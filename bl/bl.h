@@ -50,6 +50,7 @@ struct bl_state {
 	UINTN map_capacity; /* bytes */
 	UINTN map_size;     /* bytes of the last map */
 	UINTN map_key;
+	uint32_t exit_retries; /* ExitBootServices calls refused for a stale key */
 	UINTN desc_size;
 	UINT32 desc_version;
 

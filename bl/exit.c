@@ -14,13 +14,33 @@ void bl_halt(void)
 		__asm__ volatile("cli; hlt");
 }
 
+#ifdef ERIX_BL_QUIRK_MAP_GROWS
+/* Test build (BL_QUIRK=map-grows): the map changes between the final
+ * GetMemoryMap and ExitBootServices, as when a firmware event allocates, so
+ * the first ExitBootServices sees a stale key. The page is never freed. */
+static void quirk_map_grows(struct bl_state *s)
+{
+	EFI_PHYSICAL_ADDRESS page = 0;
+
+	uefi_call_wrapper(s->bs->AllocatePages, 4, AllocateAnyPages, EfiLoaderData, 1, &page);
+}
+#else
+static void quirk_map_grows(struct bl_state *s)
+{
+	(void)s;
+}
+#endif
+
 /* Retries only re-fetch into the existing buffer: between a failed
  * ExitBootServices and a successful one nothing may allocate. */
 static EFI_STATUS exit_boot_services(struct bl_state *s)
 {
-	EFI_STATUS st = uefi_call_wrapper(s->bs->ExitBootServices, 2, s->image, s->map_key);
+	EFI_STATUS st;
 
+	quirk_map_grows(s);
+	st = uefi_call_wrapper(s->bs->ExitBootServices, 2, s->image, s->map_key);
 	for (int i = 0; i < EXIT_TRIES && st == EFI_INVALID_PARAMETER; i++) {
+		s->exit_retries++;
 		st = bl_map_get(s);
 		if (!EFI_ERROR(st))
 			st = uefi_call_wrapper(s->bs->ExitBootServices, 2, s->image, s->map_key);
@@ -31,11 +51,12 @@ static EFI_STATUS exit_boot_services(struct bl_state *s)
 static void __attribute__((noreturn)) finish_and_jump(struct bl_state *s)
 {
 	uint32_t pages = 0;
-	char num[21];
+	char num[21], num2[21];
 
 	if (EFI_ERROR(bl_handoff_complete(s, &pages)))
 		bl_halt();
-	bl_print(ERIX_MARK_BL_HANDOFF, " pages=", bl_dec(num, pages), NULL);
+	bl_print(ERIX_MARK_BL_HANDOFF, " pages=", bl_dec(num, pages),
+	         " exit_retries=", bl_dec(num2, s->exit_retries), NULL);
 	s->loader->tsc_before_jump = bl_rdtsc();
 	erix_hb_reseal(s->hb.buf);
 	bl_corrupt(s);
@@ -48,6 +69,9 @@ EFI_STATUS bl_exit_and_jump(struct bl_state *s)
 	EFI_STATUS st;
 
 	/* Printed first: console output may itself change the memory map. */
+#ifdef ERIX_BL_QUIRK_MAP_GROWS
+	bl_print(ERIX_MARK_BL_QUIRK, " name=MAP_GROWS", NULL);
+#endif
 	bl_print(ERIX_MARK_BL_EXIT_BOOT, NULL);
 	st = bl_map_fetch(s);
 	if (EFI_ERROR(st))

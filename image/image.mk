@@ -15,9 +15,9 @@ all: image
 # Each variant is built by a sub-make with its own flags; the flag stamps
 # rebuild it when they change.
 variant-runtime:
-	$(MAKE) VARIANT=$(RUNTIME_VARIANT) FEATURES=kernel-runtime-image BL_CORRUPT= ROOTD_TEST= variant
+	$(MAKE) VARIANT=$(RUNTIME_VARIANT) FEATURES=kernel-runtime-image BL_CORRUPT= BL_QUIRK= ROOTD_TEST= variant
 variant-smoke:
-	$(MAKE) VARIANT=$(SMOKE_VARIANT) FEATURES=kernel-rootd-smoke-test BL_CORRUPT= ROOTD_TEST= variant
+	$(MAKE) VARIANT=$(SMOKE_VARIANT) FEATURES=kernel-rootd-smoke-test BL_CORRUPT= BL_QUIRK= ROOTD_TEST= variant
 
 # $(1) image, $(2) variant dir. The ESP gets a copy of kernel.elf without
 # debug info (the variant's kernel.elf keeps it for gdb). The image file is

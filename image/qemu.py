@@ -84,12 +84,22 @@ def fresh_vars(path, firmware="default"):
     return path
 
 
+def _attach(image, how):
+    if how == "usb":
+        return ["-device", "qemu-xhci", "-drive", "if=none,id=stick,format=raw,file=" + image,
+                "-device", "usb-storage,drive=stick"]
+    assert how == "disk", how
+    return ["-drive", "format=raw,file=" + image]
+
+
 def command(image, mem="256M", vars_path=None, interactive=False,
-            gdb=False, icount=False, accel=None, extra=(), firmware="default"):
+            gdb=False, icount=False, accel=None, extra=(), firmware="default",
+            attach="disk"):
     """The QEMU command line. interactive: serial and monitor multiplexed on
     the terminal (Ctrl-A X quits, Ctrl-A C switches to the monitor);
     otherwise serial alone on stdout, no monitor (for the harness).
-    firmware: a FIRMWARE name."""
+    firmware: a FIRMWARE name. attach: "disk" (the default drive) or "usb"
+    (a USB mass-storage stick on an xHCI controller, no other disk)."""
     if vars_path is None:
         vars_path = os.path.join(BUILD, "OVMF_VARS_4M.fd")
     fresh_vars(vars_path, firmware)
@@ -101,7 +111,7 @@ def command(image, mem="256M", vars_path=None, interactive=False,
            "-no-reboot",
            "-drive", "if=pflash,format=raw,readonly=on,file=" + FIRMWARE[firmware][0],
            "-drive", "if=pflash,format=raw,file=" + vars_path,
-           "-drive", "format=raw,file=" + image,
+           ] + _attach(image, attach) + [
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
            "-nic", "none"]
     if accel == "kvm":
@@ -130,6 +140,7 @@ def main():
     ap.add_argument("--accel", choices=("kvm", "tcg"), default=None)
     ap.add_argument("--firmware", choices=sorted(FIRMWARE), default="default",
                     help="snakeoil: OVMF with Secure Boot on and Debian's test key")
+    ap.add_argument("--usb", action="store_true", help="attach the image as a USB stick")
     ap.add_argument("--batch", action="store_true",
                     help="serial on stdout, no monitor (not interactive)")
     ap.add_argument("--print", action="store_true",
@@ -138,7 +149,8 @@ def main():
     if not os.path.exists(a.image):
         sys.exit("qemu.py: no image %s (run 'make image')" % a.image)
     cmd = command(a.image, a.mem, a.vars, interactive=not a.batch,
-                  gdb=a.gdb, icount=a.icount, accel=a.accel, firmware=a.firmware)
+                  gdb=a.gdb, icount=a.icount, accel=a.accel, firmware=a.firmware,
+                  attach="usb" if a.usb else "disk")
     if a.print:
         print(" ".join(cmd))
         return

@@ -10,7 +10,7 @@
 #define ERIX_MARK_BL_CONFIG      "ERIX_BL:CONFIG_LOADED"
 #define ERIX_MARK_BL_KERNEL      "ERIX_BL:KERNEL_LOADED"
 #define ERIX_MARK_BL_MODULE      "ERIX_BL:MODULE_LOADED" /* " name=<name>" */
-#define ERIX_MARK_BL_HANDOFF     "ERIX_BL:HANDOFF_BUILT" /* " pages=<n>" */
+#define ERIX_MARK_BL_HANDOFF     "ERIX_BL:HANDOFF_BUILT" /* " pages=<n> exit_retries=<n>" */
 #define ERIX_MARK_BL_EXIT_BOOT   "ERIX_BL:EXIT_BOOT_SERVICES"
 /* " enabled=<0|1>": the UEFI variable SecureBoot as bl read it. */
 #define ERIX_MARK_BL_SECURE_BOOT "ERIX_BL:SECURE_BOOT"
@@ -21,6 +21,9 @@
 /* Test builds (BL_CORRUPT=<RULE>) only: " rule=<NAME>" after the handoff was
  * deliberately broken, just before the jump. */
 #define ERIX_MARK_BL_CORRUPT     "ERIX_BL:CORRUPT"
+/* Test builds (BL_QUIRK=<q>) only: " name=<QUIRK>" once the imitated
+ * firmware quirk is armed. */
+#define ERIX_MARK_BL_QUIRK       "ERIX_BL:QUIRK"
 
 /* bl failure reasons: ERIX_BL:FAIL:<NAME> followed by a human detail
  * (file path, what was wrong). X(name) */

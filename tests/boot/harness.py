@@ -85,12 +85,15 @@ class Scenario:
     exit: Union[int, str]                    # debug-exit code, STAYS_UP, RETURNS_TO_FIRMWARE
     features: str = "kernel-rootd-smoke-test"
     bl_corrupt: str = ""
+    bl_quirk: str = ""                       # BL_QUIRK test build of bl
     rootd_test: str = ""
     make_vars: Dict[str, str] = dataclasses.field(default_factory=dict)  # e.g. link flags
     image: Optional[str] = None              # boot a `make <build>` output instead
     build: str = "image"                     # the make target that builds `image`
     tamper: Dict[str, object] = dataclasses.field(default_factory=dict)  # ESP files replaced
     firmware: str = "default"                # image/qemu.py FIRMWARE name
+    attach: str = "disk"                     # image/qemu.py: "disk" or "usb"
+    qemu_extra: List[str] = dataclasses.field(default_factory=list)  # e.g. -vga none
     esp: Dict[str, object] = dataclasses.field(default_factory=lambda: dict(DEFAULT_ESP))
     boot_cfg: Optional[str] = None           # BOOT.CFG text; None: image/boot.cfg
     mem: str = "256M"
@@ -169,6 +172,8 @@ def _part_variant(sc, part):
     flags = {"FEATURES": sc.features, "BL_CORRUPT": "", "ROOTD_TEST": ""}
     if part == "BOOTX64.EFI":
         flags["BL_CORRUPT"] = sc.bl_corrupt
+        if sc.bl_quirk:
+            flags["BL_QUIRK"] = sc.bl_quirk
     if part == "rootd.elf":
         flags["ROOTD_TEST"] = sc.rootd_test
     flags.update(sc.make_vars)
@@ -239,12 +244,9 @@ def _esp_file(sc, spec, work, dest):
 def build_image(sc):
     if sc.image:
         make_images(sc.build)
-        image = os.path.join(REPO, sc.image)
-        # A copy when the image is changed, or shared with default-firmware
-        # scenarios that may run at the same time (QEMU locks its disk).
-        if sc.tamper or sc.firmware != "default":
-            return tamper_image(sc, image)
-        return image
+        # Each scenario boots its own copy: scenarios run in parallel and
+        # QEMU locks a writable disk; tamper edits only the copy.
+        return tamper_image(sc, os.path.join(REPO, sc.image))
     work = os.path.join(IMG_DIR, sc.name + ".esp")
     os.makedirs(work, exist_ok=True)
     efi = _part_variant(sc, "BOOTX64.EFI")
@@ -275,7 +277,8 @@ def _reader(stream, q, t0):
 
 
 def boot(image, name, mem="256M", timeout=60.0, markers=(), absent=(),
-         stop_after_last=None, extra_qemu=(), icount=False, firmware="default"):
+         stop_after_last=None, extra_qemu=(), icount=False, firmware="default",
+         attach="disk"):
     """Boot image, log COM1, follow markers in order. stop_after_last: None
     waits for QEMU to exit; a number of seconds stops QEMU that long after
     the last marker (failing if it exits meanwhile). Returns Result;
@@ -283,7 +286,7 @@ def boot(image, name, mem="256M", timeout=60.0, markers=(), absent=(),
     os.makedirs(LOG_DIR, exist_ok=True)
     log_path = os.path.join(LOG_DIR, name + ".log")
     cmd = qemu.command(image, mem, vars_path=os.path.join(LOG_DIR, name + ".vars.fd"),
-                       icount=icount, extra=extra_qemu, firmware=firmware)
+                       icount=icount, extra=extra_qemu, firmware=firmware, attach=attach)
     pending = list(markers)
     patterns = {m: marker_re(m) for m in list(markers) + list(absent)}
     lines, marker_times, problem = [], {}, None
@@ -373,7 +376,7 @@ def run(sc):
     else:
         stop = None
     r = boot(image, sc.name, sc.mem, sc.timeout, sc.markers, sc.absent, stop,
-             firmware=sc.firmware)
+             extra_qemu=sc.qemu_extra, firmware=sc.firmware, attach=sc.attach)
     if isinstance(sc.exit, int) and r.status != abi.qemu_status(sc.exit):
         fail(r, "QEMU exit status %s, expected %d (debug exit 0x%x)" % (
             r.status, abi.qemu_status(sc.exit), sc.exit))

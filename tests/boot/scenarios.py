@@ -150,6 +150,34 @@ def _secure_boot_scenarios():
     return s
 
 
+def _quirk_scenarios():
+    """Firmware behaviour real machines show, by a test build of bl or by
+    QEMU options."""
+    s = []
+    # The map changes between the final GetMemoryMap and ExitBootServices:
+    # bl re-fetches into the same buffer and retries.
+    exit_at = BL_PATH.index(abi.ERIX_MARK_BL_EXIT_BOOT)
+    s.append(Scenario("quirk-map-grows", BL_PATH[:exit_at] + [abi.ERIX_MARK_BL_QUIRK] +
+                      BL_PATH[exit_at:] + [abi.ERIX_MARK_ROOTD_READY], READY,
+                      bl_quirk="map-grows",
+                      check=lambda r: assert_true(
+                          int(r.fields(abi.ERIX_MARK_BL_HANDOFF).get("exit_retries", "0")) >= 1,
+                          "no ExitBootServices retry: %r" % r.line_of(abi.ERIX_MARK_BL_HANDOFF))))
+    # No display device, so no GOP: serial only, no framebuffer handed on.
+    s.append(Scenario("quirk-no-gop", SMOKE_PATH, READY, image="build/erix-smoke.img",
+                      qemu_extra=["-vga", "none"],
+                      check=lambda r: assert_field(r, abi.ERIX_MARK_BL_HANDOFF, "exit_retries",
+                                                   "0")))
+    # The image as firmware sees a USB stick: xHCI mass storage, no other disk.
+    s.append(Scenario("usb-stick", SMOKE_PATH, READY, image="build/erix-smoke.img",
+                      attach="usb"))
+    return s
+
+
+def assert_true(cond, msg):
+    assert cond, msg
+
+
 def assert_field(r, marker, key, want):
     got = r.fields(marker).get(key)
     assert got == want, "%s %s=%r, want %r" % (marker, key, got, want)
@@ -226,6 +254,7 @@ def _scenarios():
     s.append(Scenario("test-root-endpoint", SMOKE_PATH, READY,
                       features=SMOKE + " kernel-test-root-endpoint"))
     s += _secure_boot_scenarios()
+    s += _quirk_scenarios()
     names = [x.name for x in s]
     assert len(names) == len(set(names)), "scenario names must be unique"
     return s
