@@ -38,6 +38,7 @@ struct bl_state {
 	struct bl_config cfg;
 	struct erix_handoff_digest digests[ERIX_HANDOFF_MAX_DIGESTS]; /* in load order */
 	uint32_t digest_count;
+	uint64_t digest_tsc; /* TSC ticks spent hashing files (make bench) */
 	struct erix_handoff_kernel kernel;
 	int have_fb;
 	struct erix_handoff_framebuffer fb;

@@ -65,14 +65,15 @@ static void __attribute__((noreturn)) finish_and_jump(struct bl_state *s)
 
 EFI_STATUS bl_exit_and_jump(struct bl_state *s)
 {
-	char hex[19];
+	char hex[19], num[21], num2[21];
 	EFI_STATUS st;
 
 	/* Printed first: console output may itself change the memory map. */
 #ifdef ERIX_BL_QUIRK_MAP_GROWS
 	bl_print(ERIX_MARK_BL_QUIRK, " name=MAP_GROWS", NULL);
 #endif
-	bl_print(ERIX_MARK_BL_EXIT_BOOT, NULL);
+	bl_print(ERIX_MARK_BL_EXIT_BOOT, " tsc=", bl_dec(num, bl_rdtsc() - s->tsc_start),
+	         " digest_tsc=", bl_dec(num2, s->digest_tsc), NULL);
 	st = bl_map_fetch(s);
 	if (EFI_ERROR(st))
 		return st;

@@ -3,6 +3,7 @@
  * other code looks at its bytes, and records it for the handoff's DIGESTS
  * section (rules in bl/digest.c, format in bl/README.md). */
 #include "bl.h"
+#include "cpu.h"
 #include "digest.h"
 
 _Static_assert(BL_PATH_MAX == ERIX_HANDOFF_DIGEST_PATH_MAX, "a path fits a digest entry");
@@ -58,8 +59,10 @@ EFI_STATUS bl_verify(struct bl_state *s, uint32_t kind, const char *path,
 {
 	char hex[2 * ERIX_SHA256_SIZE + 1];
 	uint8_t got[ERIX_SHA256_SIZE];
+	uint64_t t0 = bl_rdtsc();
 
 	erix_sha256((const void *)(uintptr_t)phys, size, got);
+	s->digest_tsc += bl_rdtsc() - t0;
 	erix_sha256_hex(got, hex);
 	switch (bl_digest_verdict(want, got, s->secure_boot)) {
 	case BL_DIGEST_MATCH:

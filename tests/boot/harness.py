@@ -73,6 +73,28 @@ class Appended:
     data: bytes
 
 
+@dataclasses.dataclass(frozen=True)
+class SignedLoader:
+    """A loader (repository path) signed as `make sign` signs, with the
+    SHA-256 of the repository file `cfg` embedded first, or none if None."""
+    efi: str
+    cfg: Optional[str] = None
+
+
+SIGN_KEY = "build/sign/snakeoil.key"  # `make sign` strips the test key's passphrase here
+SIGN_CERT = "/usr/share/ovmf/PkKek-1-snakeoil.pem"
+
+
+def _signed_loader(spec, out):
+    src = os.path.join(REPO, spec.efi)
+    if spec.cfg is not None:
+        subprocess.run([sys.executable, os.path.join(REPO, "image", "embed-cfg-digest.py"),
+                        src, os.path.join(REPO, spec.cfg), out + ".unsigned"], check=True)
+        src = out + ".unsigned"
+    subprocess.run(["sbsign", "--key", os.path.join(REPO, SIGN_KEY), "--cert", SIGN_CERT,
+                    "--output", out, src], check=True, capture_output=True)
+
+
 KERNEL_PATH = "/EFI/ERIX/KERNEL.ELF"
 ROOTD_PATH = "/EFI/ERIX/ROOTD.ELF"
 DEFAULT_ESP = {KERNEL_PATH: Built("kernel.elf"), ROOTD_PATH: Built("rootd.elf")}
@@ -204,13 +226,16 @@ def tamper_image(sc, image):
     os.makedirs(work, exist_ok=True)
     shutil.copyfile(image, out)
     for dest, spec in sc.tamper.items():
-        if not isinstance(spec, Appended):
-            raise ValueError("unknown tamper content %r" % (spec,))
         src = os.path.join(work, dest.strip("/").replace("/", "_"))
-        with open(os.path.join(REPO, spec.path), "rb") as f:
-            data = f.read() + spec.data
-        with open(src, "wb") as f:
-            f.write(data)
+        if isinstance(spec, Appended):
+            with open(os.path.join(REPO, spec.path), "rb") as f:
+                data = f.read() + spec.data
+            with open(src, "wb") as f:
+                f.write(data)
+        elif isinstance(spec, SignedLoader):
+            _signed_loader(spec, src)
+        else:
+            raise ValueError("unknown tamper content %r" % (spec,))
         subprocess.run(["mcopy", "-i", "%s@@%d" % (out, ESP_OFFSET), "-o", src, "::" + dest],
                        check=True)
     return out

@@ -7,7 +7,7 @@ import re
 
 from harness import (DEFAULT_ESP, FIRMWARE_ACCESS_DENIED, FIRMWARE_NO_BOOT, KERNEL_PATH,
                      REFUSED_BY_FIRMWARE, RETURNS_TO_FIRMWARE, ROOTD_PATH, STAYS_UP, Appended,
-                     Garbage, Scenario, ZeroHead, marker_re)
+                     Garbage, Scenario, SignedLoader, ZeroHead, marker_re)
 
 SMOKE = "kernel-rootd-smoke-test"
 # rootd's fault test: page fault, invalid opcode, divide error, general protection.
@@ -140,6 +140,19 @@ def _secure_boot_scenarios():
                           RETURNS_TO_FIRMWARE, tamper={dest: Appended(src, extra)},
                           absent=[abi.ERIX_MARK_KERNEL_ENTRY], check=digest_fail(path),
                           **signed))
+    # Under Secure Boot a file without a digest is refused too: a signed
+    # loader with no BOOT.CFG digest, and one whose BOOT.CFG names no digests.
+    loader = "/EFI/BOOT/BOOTX64.EFI"
+    for name, tamper, path in (
+            ("config", {loader: SignedLoader("build/v/smoke/BOOTX64.EFI")}, "BOOT.CFG"),
+            ("kernel", {"/EFI/ERIX/BOOT.CFG": Appended("image/boot.cfg", b""),
+                        loader: SignedLoader("build/v/smoke/BOOTX64.EFI", "image/boot.cfg")},
+             "KERNEL.ELF")):
+        s.append(Scenario("sb-no-digest-" + name, [abi.ERIX_MARK_BL_START, bl_fail("DIGEST"),
+                                                    abi.ERIX_MARK_BL_RETURN],
+                          RETURNS_TO_FIRMWARE, tamper=tamper,
+                          absent=[abi.ERIX_MARK_KERNEL_ENTRY],
+                          check=digest_fail("\\EFI\\ERIX\\" + path), **signed))
     # Without Secure Boot the digests BOOT.CFG carries are still checked.
     s.append(Scenario("digest-tampered-rootd", [abi.ERIX_MARK_BL_START, bl_fail("DIGEST"),
                                                 abi.ERIX_MARK_BL_RETURN],
