@@ -27,15 +27,17 @@ static uint32_t rotr(uint32_t x, unsigned n)
 	return (x >> n) | (x << (32 - n));
 }
 
-/* FIPS 180-4 4.1.2, functions (4.2) to (4.7). */
+/* FIPS 180-4 4.1.2, functions (4.2) to (4.7). Ch and Maj in equivalent
+ * forms with fewer operations: Ch picks y where x is 1, else z, which is
+ * z ^ (x & (y ^ z)); Maj is 1 where two of three are, (x & y) | (z & (x | y)). */
 static uint32_t ch(uint32_t x, uint32_t y, uint32_t z)
 {
-	return (x & y) ^ (~x & z);
+	return z ^ (x & (y ^ z));
 }
 
 static uint32_t maj(uint32_t x, uint32_t y, uint32_t z)
 {
-	return (x & y) ^ (x & z) ^ (y & z);
+	return (x & y) | (z & (x | y));
 }
 
 static uint32_t big_sigma0(uint32_t x)
@@ -71,36 +73,46 @@ static void store_be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
-/* FIPS 180-4 6.2.2: one block into the hash value. The schedule is kept as a
- * 16-word ring (w[t mod 16]), which needs W[t-2], W[t-7], W[t-15], W[t-16]
- * only. */
-static void compress(uint32_t h[8], const uint8_t block[ERIX_SHA256_BLOCK])
+/* FIPS 180-4 6.2.2 step 1: the message schedule W[0..63]. */
+static void schedule(uint32_t w[64], const uint8_t block[ERIX_SHA256_BLOCK])
 {
-	uint32_t w[16], v[8];
+	for (int t = 0; t < 16; t++)
+		w[t] = load_be32(block + 4 * t);
+	for (int t = 16; t < 64; t++)
+		w[t] = small_sigma1(w[t - 2]) + w[t - 7] + small_sigma0(w[t - 15]) + w[t - 16];
+}
 
-	for (int i = 0; i < 8; i++)
-		v[i] = h[i];
-	for (int t = 0; t < 64; t++) {
-		uint32_t t1, t2;
+/* One round (6.2.2 step 3) with the working variables renamed instead of
+ * moved: the new a lands in h's variable and the new e in d's, so the next
+ * round is ROUND(h, a, b, c, d, e, f, g, ...). */
+#define ROUND(a, b, c, d, e, f, g, h, t)                                                           \
+	do {                                                                                       \
+		uint32_t t1_ = (h) + big_sigma1(e) + ch(e, f, g) + k[t] + w[t];                    \
+		(d) += t1_;                                                                        \
+		(h) = t1_ + big_sigma0(a) + maj(a, b, c);                                          \
+	} while (0)
 
-		if (t < 16)
-			w[t] = load_be32(block + 4 * t);
-		else
-			w[t & 15] = small_sigma1(w[(t - 2) & 15]) + w[(t - 7) & 15] +
-			            small_sigma0(w[(t - 15) & 15]) + w[t & 15];
-		t1 = v[7] + big_sigma1(v[4]) + ch(v[4], v[5], v[6]) + k[t] + w[t & 15];
-		t2 = big_sigma0(v[0]) + maj(v[0], v[1], v[2]);
-		v[7] = v[6];
-		v[6] = v[5];
-		v[5] = v[4];
-		v[4] = v[3] + t1;
-		v[3] = v[2];
-		v[2] = v[1];
-		v[1] = v[0];
-		v[0] = t1 + t2;
+/* FIPS 180-4 6.2.2: one block into the hash value, eight rounds per pass so
+ * that the renaming comes back to where it started. */
+static void compress(uint32_t hv[8], const uint8_t block[ERIX_SHA256_BLOCK])
+{
+	uint32_t w[64];
+	uint32_t a = hv[0], b = hv[1], c = hv[2], d = hv[3], e = hv[4], f = hv[5], g = hv[6],
+	         h = hv[7];
+
+	schedule(w, block);
+	for (int t = 0; t < 64; t += 8) {
+		ROUND(a, b, c, d, e, f, g, h, t);
+		ROUND(h, a, b, c, d, e, f, g, t + 1);
+		ROUND(g, h, a, b, c, d, e, f, t + 2);
+		ROUND(f, g, h, a, b, c, d, e, t + 3);
+		ROUND(e, f, g, h, a, b, c, d, t + 4);
+		ROUND(d, e, f, g, h, a, b, c, t + 5);
+		ROUND(c, d, e, f, g, h, a, b, t + 6);
+		ROUND(b, c, d, e, f, g, h, a, t + 7);
 	}
-	for (int i = 0; i < 8; i++)
-		h[i] += v[i];
+	hv[0] += a, hv[1] += b, hv[2] += c, hv[3] += d;
+	hv[4] += e, hv[5] += f, hv[6] += g, hv[7] += h;
 }
 
 void erix_sha256_init(struct erix_sha256 *c)
