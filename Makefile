@@ -183,6 +183,7 @@ DEPS_PKGS := make gcc binutils gnu-efi ovmf qemu-system-x86 mtools gdisk python3
 	python3-pytest python3-pytest-xdist libcmocka-dev clang valgrind util-linux sbsigntool openssl
 MEM ?= 256M
 SMOKE ?=
+SIGNED ?=
 DEV ?=
 YES ?=
 
@@ -213,11 +214,12 @@ debug: deps
 	@echo "  gdb $(SMOKE_O)/kernel.elf -ex 'target remote :1234'"
 	$(PYTHON) image/qemu.py --gdb --mem $(MEM) $(IMG_DIR)/erix-smoke.img
 
+# SIGNED=1: the Secure Boot image (make sign) instead of the unsigned one.
 usb:
 	@[ -n "$(DEV)" ] || { echo "usb: set DEV, e.g. make usb DEV=/dev/sdX (see lsblk)"; exit 1; }
 	image/usb.sh --check "$(DEV)"
-	$(MAKE) image
-	YES=$(YES) image/usb.sh "$(DEV)" $(IMG_DIR)/erix.img
+	$(MAKE) $(if $(SIGNED),sign,image)
+	YES=$(YES) image/usb.sh "$(DEV)" $(IMG_DIR)/$(if $(SIGNED),erix-signed.img,erix.img)
 
 # Every suite runs even if an earlier one failed; each prints its summary.
 HAVE_FUZZ_SMOKE := $(shell grep -Eqs '^fuzz-smoke *:' tests/fuzz/fuzz.mk && echo 1)
@@ -244,7 +246,7 @@ help:
 	@echo "  sign           signed images erix-signed.img, erix-smoke-signed.img (SIGN_KEY, SIGN_CERT)"
 	@echo "  run            boot erix.img in QEMU (SMOKE=1: erix-smoke.img; MEM=256M); quit: Ctrl-A X"
 	@echo "  debug          boot erix-smoke.img halted for gdb on :1234 and print the gdb command"
-	@echo "  usb            write erix.img to a removable disk: make usb DEV=/dev/sdX [YES=1]"
+	@echo "  usb            write erix.img to a removable disk: make usb DEV=/dev/sdX [YES=1] [SIGNED=1]"
 	@echo "  test           unit tests, fuzz smoke run, boot scenarios (tests/boot)"
 	@echo "  unit           host unit tests (cmocka) only"
 	@echo "  boot-test      boot scenarios only (pytest tests/boot; K=expr selects)"
@@ -254,7 +256,7 @@ help:
 	@echo "  clean          remove build/"
 	@echo "Variables: FEATURES ($(KNOWN_FEATURES)),"
 	@echo "  SMOKE, MEM, DEV, YES, CROSS, K, BOOT_WORKERS, FUZZ_SECONDS (fuzz.mk),"
-	@echo "  SIGN_KEY, SIGN_CERT (sign; default: Debian's snakeoil test key)"
+	@echo "  SIGN_KEY, SIGN_CERT (sign; default: Debian's snakeoil test key), SIGNED (usb), BL_QUIRK"
 
 # Header dependencies of this variant and of the host tests only: reading
 # every variant's would cost seconds per sub-make.
