@@ -28,8 +28,9 @@ ROOTD_TEST ?=
 O := build/v/$(VARIANT)
 
 # Loader test builds that imitate a firmware quirk (bl/README.md).
-KNOWN_BL_QUIRKS := map-grows
+KNOWN_BL_QUIRKS := map-grows fragment-map
 $(if $(filter-out $(KNOWN_BL_QUIRKS),$(BL_QUIRK)),$(error unknown BL_QUIRK '$(BL_QUIRK)'; known: $(KNOWN_BL_QUIRKS)))
+$(if $(word 2,$(BL_QUIRK)),$(error BL_QUIRK takes one quirk))
 
 KNOWN_FEATURES := kernel-rootd-runtime kernel-rootd-smoke-test kernel-runtime-image \
 	kernel-selftest-exceptions kernel-selftest-sched kernel-selftest-stack-overflow \

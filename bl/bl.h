@@ -121,6 +121,11 @@ EFI_STATUS bl_handoff_complete(struct bl_state *s, uint32_t *pages);
 EFI_STATUS bl_exit_and_jump(struct bl_state *s);
 void bl_halt(void) __attribute__((noreturn));
 
+/* quirk.c: BL_QUIRK test builds imitate a firmware quirk; in a normal build
+ * both do nothing. */
+EFI_STATUS bl_quirk_arm(struct bl_state *s);
+void bl_quirk_before_exit(struct bl_state *s);
+
 /* corrupt.c: test builds break one handoff rule on purpose. */
 #ifdef ERIX_BL_CORRUPT
 void bl_corrupt(struct bl_state *s);

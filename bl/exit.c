@@ -14,30 +14,13 @@ void bl_halt(void)
 		__asm__ volatile("cli; hlt");
 }
 
-#ifdef ERIX_BL_QUIRK_MAP_GROWS
-/* Test build (BL_QUIRK=map-grows): the map changes between the final
- * GetMemoryMap and ExitBootServices, as when a firmware event allocates, so
- * the first ExitBootServices sees a stale key. The page is never freed. */
-static void quirk_map_grows(struct bl_state *s)
-{
-	EFI_PHYSICAL_ADDRESS page = 0;
-
-	uefi_call_wrapper(s->bs->AllocatePages, 4, AllocateAnyPages, EfiLoaderData, 1, &page);
-}
-#else
-static void quirk_map_grows(struct bl_state *s)
-{
-	(void)s;
-}
-#endif
-
 /* Retries only re-fetch into the existing buffer: between a failed
  * ExitBootServices and a successful one nothing may allocate. */
 static EFI_STATUS exit_boot_services(struct bl_state *s)
 {
 	EFI_STATUS st;
 
-	quirk_map_grows(s);
+	bl_quirk_before_exit(s);
 	st = uefi_call_wrapper(s->bs->ExitBootServices, 2, s->image, s->map_key);
 	for (int i = 0; i < EXIT_TRIES && st == EFI_INVALID_PARAMETER; i++) {
 		s->exit_retries++;
@@ -65,14 +48,12 @@ static void __attribute__((noreturn)) finish_and_jump(struct bl_state *s)
 
 EFI_STATUS bl_exit_and_jump(struct bl_state *s)
 {
-	char hex[19], num[21], num2[21];
+	char hex[19], num[21], num2[21], num3[21];
 	EFI_STATUS st;
 
 	/* Printed first: console output may itself change the memory map. */
-#ifdef ERIX_BL_QUIRK_MAP_GROWS
-	bl_print(ERIX_MARK_BL_QUIRK, " name=MAP_GROWS", NULL);
-#endif
-	bl_print(ERIX_MARK_BL_EXIT_BOOT, " tsc=", bl_dec(num, bl_rdtsc() - s->tsc_start),
+	bl_print(ERIX_MARK_BL_EXIT_BOOT, " descriptors=", bl_dec(num3, bl_map_count(s)),
+	         " tsc=", bl_dec(num, bl_rdtsc() - s->tsc_start),
 	         " digest_tsc=", bl_dec(num2, s->digest_tsc), NULL);
 	st = bl_map_fetch(s);
 	if (EFI_ERROR(st))

@@ -14,6 +14,7 @@ static const bl_step steps[] = {
     bl_kernel_load,       /* validate + place the kernel ELF */
     bl_modules_load,      /* module files */
     bl_platform_probe,    /* GOP framebuffer, ACPI RSDP */
+    bl_quirk_arm,         /* BL_QUIRK test builds only: imitate a firmware quirk */
     bl_map_fetch,         /* memory map: top of physical space, count */
     bl_paging_build,      /* boot page tables */
     bl_handoff_prepare,   /* handoff pages and all sections but the map */

@@ -11,7 +11,8 @@
 #define ERIX_MARK_BL_KERNEL      "ERIX_BL:KERNEL_LOADED"
 #define ERIX_MARK_BL_MODULE      "ERIX_BL:MODULE_LOADED" /* " name=<name>" */
 #define ERIX_MARK_BL_HANDOFF     "ERIX_BL:HANDOFF_BUILT" /* " pages=<n> exit_retries=<n>" */
-/* " tsc=<ticks since START> digest_tsc=<ticks of them hashing files>" */
+/* " descriptors=<firmware map entries> tsc=<ticks since START>
+ * digest_tsc=<ticks of them hashing files>" */
 #define ERIX_MARK_BL_EXIT_BOOT   "ERIX_BL:EXIT_BOOT_SERVICES"
 /* " enabled=<0|1>": the UEFI variable SecureBoot as bl read it. */
 #define ERIX_MARK_BL_SECURE_BOOT "ERIX_BL:SECURE_BOOT"

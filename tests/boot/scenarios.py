@@ -176,6 +176,13 @@ def _quirk_scenarios():
                       check=lambda r: assert_true(
                           int(r.fields(abi.ERIX_MARK_BL_HANDOFF).get("exit_retries", "0")) >= 1,
                           "no ExitBootServices retry: %r" % r.line_of(abi.ERIX_MARK_BL_HANDOFF))))
+    # More than 2,000 firmware descriptors: the handoff holds them all.
+    s.append(Scenario("quirk-fragment-map", BL_PATH[:exit_at] + [abi.ERIX_MARK_BL_QUIRK] +
+                      BL_PATH[exit_at:] + [abi.ERIX_MARK_ROOTD_READY], READY,
+                      bl_quirk="fragment-map",
+                      check=lambda r: assert_true(
+                          int(r.fields(abi.ERIX_MARK_BL_EXIT_BOOT).get("descriptors", "0")) > 2000,
+                          "not fragmented: %r" % r.line_of(abi.ERIX_MARK_BL_EXIT_BOOT))))
     # No display device, so no GOP: serial only, no framebuffer handed on.
     s.append(Scenario("quirk-no-gop", SMOKE_PATH, READY, image="build/erix-smoke.img",
                       qemu_extra=["-vga", "none"],
