@@ -23,8 +23,14 @@ PYTHON ?= /usr/bin/python3
 VARIANT ?= runtime
 FEATURES ?= kernel-rootd-runtime
 BL_CORRUPT ?=
+BL_QUIRK ?=
 ROOTD_TEST ?=
 O := build/v/$(VARIANT)
+
+# Loader test builds that imitate a firmware quirk (bl/README.md).
+KNOWN_BL_QUIRKS := map-grows fragment-map
+$(if $(filter-out $(KNOWN_BL_QUIRKS),$(BL_QUIRK)),$(error unknown BL_QUIRK '$(BL_QUIRK)'; known: $(KNOWN_BL_QUIRKS)))
+$(if $(word 2,$(BL_QUIRK)),$(error BL_QUIRK takes one quirk))
 
 KNOWN_FEATURES := kernel-rootd-runtime kernel-rootd-smoke-test kernel-runtime-image \
 	kernel-dev-console kernel-release kernel-selftest-exceptions kernel-selftest-sched \
@@ -81,7 +87,8 @@ EFI_INC := /usr/include/efi
 EFI_LIB := /usr/lib
 BL_CFLAGS := $(COMMON_CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -Ibl -fpic -fshort-wchar \
 	-mno-red-zone -mgeneral-regs-only -DGNU_EFI_USE_MS_ABI -maccumulate-outgoing-args \
-	$(if $(BL_CORRUPT),-DERIX_BL_CORRUPT=ERIX_HANDOFF_ERR_$(BL_CORRUPT))
+	$(if $(BL_CORRUPT),-DERIX_BL_CORRUPT=ERIX_HANDOFF_ERR_$(BL_CORRUPT)) \
+	$(if $(BL_QUIRK),-DERIX_BL_QUIRK_$(shell echo $(BL_QUIRK) | tr a-z- A-Z_)=1)
 BL_LDFLAGS := -nostdlib -shared -Bsymbolic -znocombreloc --build-id=none \
 	-T $(EFI_LIB)/elf_x86_64_efi.lds -L$(EFI_LIB)
 
@@ -91,12 +98,13 @@ FUZZ_CFLAGS := -std=gnu11 $(WARN) -O1 -g -Iinclude -Ishared -iquote kernel \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DERIX_HOST_TEST=1
 
 # ------------------------------------------------------------- sources
-SHARED_SRCS := $(wildcard shared/handoff/*.c shared/elf/*.c)
-# The kernel needs only the validators; the builder and map normaliser are bl's.
+SHARED_SRCS := $(wildcard shared/handoff/*.c shared/elf/*.c shared/crypto/*.c)
+# The kernel needs only the validators (and SHA-256's hex form for the digest
+# report); the builder and map normaliser are bl's.
 # The kernel -> rootd bootinfo: the kernel builds it, rootd validates it.
 BOOTINFO_SRCS := $(wildcard shared/bootinfo/*.c)
 KERNEL_SHARED_SRCS := shared/handoff/validate.c shared/handoff/crc32c.c shared/elf/elf64.c \
-	shared/bootinfo/builder.c
+	shared/crypto/sha256.c shared/bootinfo/builder.c
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/arch/x86_64/*.c) $(KERNEL_SHARED_SRCS)
 KERNEL_ASMS := $(wildcard kernel/arch/x86_64/*.S)
 # The dev console's font: a PSF console font from Debian's console-setup-linux
@@ -113,8 +121,8 @@ CHILD_SRCS := $(wildcard user/child/*.c)
 CHILD_ASMS := $(wildcard user/child/*.S)
 # Kernel files with no arch dependency that the host tests link against.
 HOST_KERNEL_SRCS := $(wildcard kernel/seed.c kernel/kctl_table.c kernel/acpi.c kernel/fbcon.c)
-# Loader files with no UEFI dependency (the BOOT.CFG parser).
-HOST_BL_SRCS := $(wildcard bl/bootcfg.c)
+# Loader files with no UEFI dependency (the BOOT.CFG parser, the digest rules).
+HOST_BL_SRCS := $(wildcard bl/bootcfg.c bl/digest.c)
 HOST_LIB_SRCS := $(SHARED_SRCS) $(BOOTINFO_SRCS) $(HOST_KERNEL_SRCS) $(HOST_BL_SRCS)
 
 KERNEL_OBJS := $(patsubst %.c,$(O)/kernel-obj/%.o,$(KERNEL_SRCS)) \
@@ -130,7 +138,7 @@ CHILD_OBJS := $(patsubst %.c,$(O)/user-obj/%.o,$(USER_LIB_SRCS) $(CHILD_SRCS)) \
 FORCE:
 variant: $(O)/kernel.elf $(O)/BOOTX64.EFI $(O)/rootd.elf $(O)/child.elf
 
-# A variant directory may be rebuilt with other flags (FEATURES, BL_CORRUPT,
+# A variant directory may be rebuilt with other flags (FEATURES, BL_CORRUPT, BL_QUIRK,
 # ROOTD_TEST): each part depends on a stamp holding its flags, rewritten only
 # when they change, so a flag change rebuilds exactly that part.
 define flags_stamp
@@ -200,9 +208,10 @@ unit: $(UNIT_TESTS)
 # Packages a fresh Debian/Ubuntu machine needs for every target.
 DEPS_PKGS := make gcc binutils gnu-efi ovmf qemu-system-x86 mtools gdisk python3 \
 	python3-pytest python3-pytest-xdist libcmocka-dev clang valgrind util-linux \
-	console-setup-linux netpbm
+	console-setup-linux netpbm sbsigntool openssl
 MEM ?= 256M
 SMOKE ?=
+SIGNED ?=
 DEV ?=
 YES ?=
 
@@ -233,11 +242,12 @@ debug: deps
 	@echo "  gdb $(SMOKE_O)/kernel.elf -ex 'target remote :1234'"
 	$(PYTHON) image/qemu.py --gdb --mem $(MEM) $(IMG_DIR)/erix-smoke.img
 
+# SIGNED=1: the Secure Boot image (make sign) instead of the unsigned one.
 usb:
 	@[ -n "$(DEV)" ] || { echo "usb: set DEV, e.g. make usb DEV=/dev/sdX (see lsblk)"; exit 1; }
 	image/usb.sh --check "$(DEV)"
-	$(MAKE) image
-	YES=$(YES) image/usb.sh "$(DEV)" $(IMG_DIR)/erix.img
+	$(MAKE) $(if $(SIGNED),sign,image)
+	YES=$(YES) image/usb.sh "$(DEV)" $(IMG_DIR)/$(if $(SIGNED),erix-signed.img,erix.img)
 
 # Every suite runs even if an earlier one failed; each prints its summary.
 HAVE_FUZZ_SMOKE := $(shell grep -Eqs '^fuzz-smoke *:' tests/fuzz/fuzz.mk && echo 1)
@@ -263,20 +273,22 @@ help:
 	@echo "  image          $(IMG_DIR)/erix.img (runtime) and $(IMG_DIR)/erix-smoke.img (smoke);"
 	@echo "                 PROFILE=dev (default: both with the framebuffer dev console) or"
 	@echo "                 PROFILE=release (erix.img: kernel silent on COM1 and screen)"
+	@echo "  sign           signed images erix-signed.img, erix-smoke-signed.img (SIGN_KEY, SIGN_CERT)"
 	@echo "  run            boot erix.img in QEMU (SMOKE=1: erix-smoke.img; MEM=256M); quit: Ctrl-A X"
 	@echo "  debug          boot erix-smoke.img halted for gdb on :1234 and print the gdb command"
-	@echo "  usb            write erix.img to a removable disk: make usb DEV=/dev/sdX [YES=1]"
+	@echo "  usb            write erix.img to a removable disk: make usb DEV=/dev/sdX [YES=1] [SIGNED=1]"
 	@echo "  test           unit tests, fuzz smoke run, boot scenarios (tests/boot)"
 	@echo "  unit           host unit tests (cmocka) only"
 	@echo "  boot-test      boot scenarios only (pytest tests/boot; K=expr selects)"
 	@echo "  screenshot     boot with the dev console, check the screen, copy it to docs/boot.png"
 	@echo "  fuzz           libFuzzer targets (tests/fuzz/fuzz.mk)"
 	@echo "  bench          boot benchmark under -icount, kernel size, bench-host"
-	@echo "  variant        one variant: make VARIANT=x [FEATURES=..] [BL_CORRUPT=RULE] [ROOTD_TEST=name] variant"
+	@echo "  variant        one variant: make VARIANT=x [FEATURES=..] [BL_CORRUPT=RULE] [BL_QUIRK=q] [ROOTD_TEST=name] variant"
 	@echo "  clean          remove build/"
 	@echo "Variables: FEATURES ($(KNOWN_FEATURES)),"
 	@echo "  PROFILE (dev, release), FONT_PSF (the dev console's PSF font),"
-	@echo "  SMOKE, MEM, DEV, YES, CROSS, K, BOOT_WORKERS, FUZZ_SECONDS (fuzz.mk)"
+	@echo "  SMOKE, MEM, DEV, YES, CROSS, K, BOOT_WORKERS, FUZZ_SECONDS (fuzz.mk),"
+	@echo "  SIGN_KEY, SIGN_CERT (sign; default: Debian's snakeoil test key), SIGNED (usb), BL_QUIRK"
 
 # Header dependencies of this variant and of the host tests only: reading
 # every variant's would cost seconds per sub-make.

@@ -34,7 +34,11 @@ struct bl_state {
 	struct bl_alloc allocs[BL_MAX_ALLOCS];
 	uint32_t alloc_count;
 
+	int secure_boot; /* UEFI SecureBoot == 1 */
 	struct bl_config cfg;
+	struct erix_handoff_digest digests[ERIX_HANDOFF_MAX_DIGESTS]; /* in load order */
+	uint32_t digest_count;
+	uint64_t digest_tsc; /* TSC ticks spent hashing files (make bench) */
 	struct erix_handoff_kernel kernel;
 	int have_fb;
 	struct erix_handoff_framebuffer fb;
@@ -47,6 +51,7 @@ struct bl_state {
 	UINTN map_capacity; /* bytes */
 	UINTN map_size;     /* bytes of the last map */
 	UINTN map_key;
+	uint32_t exit_retries; /* ExitBootServices calls refused for a stale key */
 	UINTN desc_size;
 	UINT32 desc_version;
 
@@ -84,6 +89,13 @@ EFI_STATUS bl_open_volume(struct bl_state *s);
 EFI_STATUS bl_file_load(struct bl_state *s, const char *path, enum bl_fail missing,
                         const char *label, uint64_t max_size, uint64_t *phys, uint64_t *size);
 
+/* verify.c: Secure Boot state, and every loaded file checked and recorded
+ * (kind ERIX_DIGEST_KIND_*) before its bytes are used. */
+EFI_STATUS bl_secure_boot_probe(struct bl_state *s);
+void bl_config_expected(struct bl_digest *want);
+EFI_STATUS bl_verify(struct bl_state *s, uint32_t kind, const char *path,
+                     const struct bl_digest *want, uint64_t phys, uint64_t size);
+
 /* kernel.c, modules.c, platform.c */
 EFI_STATUS bl_kernel_load(struct bl_state *s);
 EFI_STATUS bl_modules_load(struct bl_state *s);
@@ -108,6 +120,11 @@ EFI_STATUS bl_handoff_complete(struct bl_state *s, uint32_t *pages);
  * success; returns an error only while boot services are still usable. */
 EFI_STATUS bl_exit_and_jump(struct bl_state *s);
 void bl_halt(void) __attribute__((noreturn));
+
+/* quirk.c: BL_QUIRK test builds imitate a firmware quirk; in a normal build
+ * both do nothing. */
+EFI_STATUS bl_quirk_arm(struct bl_state *s);
+void bl_quirk_before_exit(struct bl_state *s);
 
 /* corrupt.c: test builds break one handoff rule on purpose. */
 #ifdef ERIX_BL_CORRUPT

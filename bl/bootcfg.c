@@ -104,6 +104,36 @@ static enum bootcfg_err parse_path(char dst[BL_PATH_MAX], struct cursor *c)
 	return copy_str(dst, BL_PATH_MAX, tok, n, BOOTCFG_ERR_PATH_TOO_LONG);
 }
 
+#define DIGEST_PREFIX     "sha256="
+#define DIGEST_PREFIX_LEN (sizeof(DIGEST_PREFIX) - 1)
+
+static int is_digest(const char *tok, size_t n)
+{
+	return n >= DIGEST_PREFIX_LEN && token_is(tok, DIGEST_PREFIX_LEN, DIGEST_PREFIX);
+}
+
+/* The sha256= fields right after a path: one is the file's digest, a second
+ * is DIGEST_DUPLICATE. The cursor is left before the first other token. */
+static enum bootcfg_err parse_digests(struct cursor *c, struct bl_digest *d)
+{
+	for (;;) {
+		struct cursor before = *c;
+		const char *tok;
+		size_t n = next_token(c, &tok);
+
+		if (!is_digest(tok, n)) {
+			*c = before;
+			return BOOTCFG_OK;
+		}
+		if (d->present)
+			return BOOTCFG_ERR_DIGEST_DUPLICATE;
+		if (n != DIGEST_PREFIX_LEN + 2 * ERIX_SHA256_SIZE ||
+		    erix_sha256_parse_hex(tok + DIGEST_PREFIX_LEN, d->sha256) != 0)
+			return BOOTCFG_ERR_DIGEST_MALFORMED;
+		d->present = 1;
+	}
+}
+
 static enum bootcfg_err parse_kernel(struct cursor *c, struct bl_config *cfg, int *seen)
 {
 	const char *tok;
@@ -112,6 +142,8 @@ static enum bootcfg_err parse_kernel(struct cursor *c, struct bl_config *cfg, in
 	if (*seen)
 		return BOOTCFG_ERR_KERNEL_DUPLICATE;
 	err = parse_path(cfg->kernel_path, c);
+	if (!err)
+		err = parse_digests(c, &cfg->kernel_digest);
 	if (err)
 		return err;
 	if (next_token(c, &tok) != 0)
@@ -151,6 +183,8 @@ static enum bootcfg_err parse_module(struct cursor *c, struct bl_config *cfg)
 	if (name_taken(cfg, m->name))
 		return BOOTCFG_ERR_NAME_DUPLICATE;
 	err = parse_path(m->path, c);
+	if (!err)
+		err = parse_digests(c, &m->digest);
 	if (err)
 		return err;
 	skip_space(c);

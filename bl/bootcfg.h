@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <crypto/sha256.h>
 #include <erix/handoff.h>
 #include <erix/markers.h>
 
@@ -23,16 +24,24 @@ enum bl_fail {
 	    BL_FAIL_COUNT
 };
 
+/* A file's expected SHA-256: a `sha256=<hex>` field of its BOOT.CFG line. */
+struct bl_digest {
+	uint8_t present;
+	uint8_t sha256[ERIX_SHA256_SIZE];
+};
+
 struct bl_module {
 	char name[ERIX_HANDOFF_MODULE_NAME_MAX];
 	char cmdline[ERIX_HANDOFF_MODULE_CMDLINE_MAX];
 	char path[BL_PATH_MAX];
+	struct bl_digest digest;
 	uint64_t phys; /* set by modules.c: page aligned, file bytes then zero */
 	uint64_t size; /* set by modules.c: file bytes */
 };
 
 struct bl_config {
 	char kernel_path[BL_PATH_MAX];
+	struct bl_digest kernel_digest;
 	struct bl_module modules[ERIX_HANDOFF_MAX_MODULES];
 	uint32_t module_count;
 };
@@ -50,6 +59,8 @@ struct bl_config {
 	X(KERNEL_DUPLICATE, CONFIG_SYNTAX, "second kernel line")                                   \
 	X(KERNEL_MISSING, CONFIG_SYNTAX, "no kernel line")                                         \
 	X(NAME_DUPLICATE, CONFIG_SYNTAX, "module name used twice")                                 \
+	X(DIGEST_MALFORMED, CONFIG_SYNTAX, "sha256= needs exactly 64 hex digits")                  \
+	X(DIGEST_DUPLICATE, CONFIG_SYNTAX, "second sha256= for one file")                          \
 	X(FILE_TOO_BIG, CONFIG_LIMIT, "file too large")                                            \
 	X(TOO_MANY_MODULES, CONFIG_LIMIT, "more modules than the handoff holds")                   \
 	X(NAME_TOO_LONG, CONFIG_LIMIT, "module name too long")                                     \
@@ -64,8 +75,8 @@ enum bootcfg_err {
 	    BOOTCFG_ERR_COUNT
 };
 
-/* Parses len bytes of BOOT.CFG into *cfg (zeroed first; only module names,
- * paths and command lines are set). On an error *line is the 1-based line
+/* Parses len bytes of BOOT.CFG into *cfg (zeroed first; only paths, digests,
+ * module names and command lines are set). On an error *line is the 1-based line
  * that broke the rule, or 0 for a rule about the whole file (FILE_TOO_BIG,
  * KERNEL_MISSING); *cfg is then incomplete and must not be used. */
 enum bootcfg_err bootcfg_parse(const char *text, size_t len, struct bl_config *cfg, uint32_t *line);

@@ -1,5 +1,6 @@
-/* bl: \EFI\ERIX\BOOT.CFG, the UEFI side. Reads the file into pages, hands the
- * bytes to the pure parser (bootcfg.c, format in bl/README.md) and turns a
+/* bl: \EFI\ERIX\BOOT.CFG, the UEFI side. Reads the file into pages, checks
+ * it against the digest embedded in a signed loader, hands the bytes to the
+ * pure parser (bootcfg.c, format in bl/README.md) and turns a
  * parser error into its ERIX_BL:FAIL line. */
 #include "bl.h"
 
@@ -20,6 +21,7 @@ static EFI_STATUS config_fail(enum bootcfg_err err, uint32_t line)
 
 EFI_STATUS bl_config_load(struct bl_state *s)
 {
+	struct bl_digest want;
 	enum bootcfg_err err;
 	uint64_t phys, size;
 	uint32_t line;
@@ -28,6 +30,10 @@ EFI_STATUS bl_config_load(struct bl_state *s)
 
 	st = bl_file_load(s, BL_CONFIG_PATH, BL_FAIL_CONFIG_MISSING, "config", BL_CONFIG_MAX, &phys,
 	                  &size);
+	if (EFI_ERROR(st))
+		return st;
+	bl_config_expected(&want);
+	st = bl_verify(s, ERIX_DIGEST_KIND_CONFIG, BL_CONFIG_PATH, &want, phys, size);
 	if (EFI_ERROR(st))
 		return st;
 	err = bootcfg_parse((const char *)(uintptr_t)phys, size, &s->cfg, &line);

@@ -18,9 +18,12 @@ void bl_halt(void)
  * ExitBootServices and a successful one nothing may allocate. */
 static EFI_STATUS exit_boot_services(struct bl_state *s)
 {
-	EFI_STATUS st = uefi_call_wrapper(s->bs->ExitBootServices, 2, s->image, s->map_key);
+	EFI_STATUS st;
 
+	bl_quirk_before_exit(s);
+	st = uefi_call_wrapper(s->bs->ExitBootServices, 2, s->image, s->map_key);
 	for (int i = 0; i < EXIT_TRIES && st == EFI_INVALID_PARAMETER; i++) {
+		s->exit_retries++;
 		st = bl_map_get(s);
 		if (!EFI_ERROR(st))
 			st = uefi_call_wrapper(s->bs->ExitBootServices, 2, s->image, s->map_key);
@@ -31,11 +34,12 @@ static EFI_STATUS exit_boot_services(struct bl_state *s)
 static void __attribute__((noreturn)) finish_and_jump(struct bl_state *s)
 {
 	uint32_t pages = 0;
-	char num[21];
+	char num[21], num2[21];
 
 	if (EFI_ERROR(bl_handoff_complete(s, &pages)))
 		bl_halt();
-	bl_print(ERIX_MARK_BL_HANDOFF, " pages=", bl_dec(num, pages), NULL);
+	bl_print(ERIX_MARK_BL_HANDOFF, " pages=", bl_dec(num, pages),
+	         " exit_retries=", bl_dec(num2, s->exit_retries), NULL);
 	s->loader->tsc_before_jump = bl_rdtsc();
 	erix_hb_reseal(s->hb.buf);
 	bl_corrupt(s);
@@ -44,11 +48,13 @@ static void __attribute__((noreturn)) finish_and_jump(struct bl_state *s)
 
 EFI_STATUS bl_exit_and_jump(struct bl_state *s)
 {
-	char hex[19];
+	char hex[19], num[21], num2[21], num3[21];
 	EFI_STATUS st;
 
 	/* Printed first: console output may itself change the memory map. */
-	bl_print(ERIX_MARK_BL_EXIT_BOOT, NULL);
+	bl_print(ERIX_MARK_BL_EXIT_BOOT, " descriptors=", bl_dec(num3, bl_map_count(s)),
+	         " tsc=", bl_dec(num, bl_rdtsc() - s->tsc_start),
+	         " digest_tsc=", bl_dec(num2, s->digest_tsc), NULL);
 	st = bl_map_fetch(s);
 	if (EFI_ERROR(st))
 		return st;

@@ -23,6 +23,7 @@ static uint64_t handoff_bytes(const struct bl_state *s)
 	b += align8(s->cfg.module_count * sizeof(struct erix_handoff_module));
 	b += s->have_fb ? align8(sizeof(struct erix_handoff_framebuffer)) : 0;
 	b += s->have_acpi ? align8(sizeof(struct erix_handoff_acpi)) : 0;
+	b += align8(s->digest_count * sizeof(struct erix_handoff_digest));
 	b += align8(s->mem_capacity * sizeof(struct erix_mem_entry));
 	return b;
 }
@@ -55,6 +56,19 @@ static int add_modules(struct bl_state *s)
 	return 0;
 }
 
+static int add_digests(struct bl_state *s)
+{
+	struct erix_handoff_digest *d;
+
+	d = erix_hb_add(&s->hb, ERIX_HANDOFF_SECTION_DIGESTS, sizeof(*d), s->digest_count);
+	if (!d)
+		return -1;
+	CopyMem(d, s->digests, s->digest_count * sizeof(*d));
+	if (s->secure_boot)
+		((struct erix_handoff_header *)s->hb.buf)->flags |= ERIX_HANDOFF_F_SECURE_BOOT;
+	return 0;
+}
+
 /* Every section except the memory map is final here; the map section is
  * reserved last at full capacity and shrunk once the real count is known. */
 static int add_sections(struct bl_state *s)
@@ -72,6 +86,8 @@ static int add_sections(struct bl_state *s)
 	if (s->have_fb && add_copy(&s->hb, ERIX_HANDOFF_SECTION_FRAMEBUFFER, &s->fb, sizeof(s->fb)))
 		return -1;
 	if (s->have_acpi && add_copy(&s->hb, ERIX_HANDOFF_SECTION_ACPI, &s->acpi, sizeof(s->acpi)))
+		return -1;
+	if (add_digests(s))
 		return -1;
 	s->mem_section = erix_hb_add(&s->hb, ERIX_HANDOFF_SECTION_MEMMAP,
 	                             sizeof(struct erix_mem_entry), s->mem_capacity);

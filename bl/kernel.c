@@ -1,4 +1,5 @@
-/* bl: the kernel image. The ELF file is validated by the shared validator,
+/* bl: the kernel image. The ELF file is checked against its digest, then
+ * validated by the shared validator,
  * then its PT_LOAD segments are copied into ONE physically contiguous,
  * zeroed copy of [vaddr_min, vaddr_max), so phys = phys_base + (va - base). */
 #include <elf/elf64.h>
@@ -50,6 +51,10 @@ EFI_STATUS bl_kernel_load(struct bl_state *s)
 
 	st = bl_file_load(s, s->cfg.kernel_path, BL_FAIL_KERNEL_MISSING, "kernel", KERNEL_FILE_MAX,
 	                  &file_phys, &size);
+	if (EFI_ERROR(st))
+		return st;
+	st = bl_verify(s, ERIX_DIGEST_KIND_KERNEL, s->cfg.kernel_path, &s->cfg.kernel_digest,
+	               file_phys, size);
 	if (EFI_ERROR(st))
 		return st;
 	file = (const uint8_t *)(uintptr_t)file_phys;

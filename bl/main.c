@@ -8,15 +8,17 @@ typedef EFI_STATUS (*bl_step)(struct bl_state *s);
 
 /* In order; the last one does not return when it succeeds. */
 static const bl_step steps[] = {
-    bl_open_volume,     /* the volume bl was loaded from */
-    bl_config_load,     /* \EFI\ERIX\BOOT.CFG */
-    bl_kernel_load,     /* validate + place the kernel ELF */
-    bl_modules_load,    /* module files */
-    bl_platform_probe,  /* GOP framebuffer, ACPI RSDP */
-    bl_map_fetch,       /* memory map: top of physical space, count */
-    bl_paging_build,    /* boot page tables */
-    bl_handoff_prepare, /* handoff pages and all sections but the map */
-    bl_exit_and_jump,   /* final map, ExitBootServices, kernel */
+    bl_open_volume,       /* the volume bl was loaded from */
+    bl_secure_boot_probe, /* SecureBoot variable: are digests required */
+    bl_config_load,       /* \EFI\ERIX\BOOT.CFG */
+    bl_kernel_load,       /* validate + place the kernel ELF */
+    bl_modules_load,      /* module files */
+    bl_platform_probe,    /* GOP framebuffer, ACPI RSDP */
+    bl_quirk_arm,         /* BL_QUIRK test builds only: imitate a firmware quirk */
+    bl_map_fetch,         /* memory map: top of physical space, count */
+    bl_paging_build,      /* boot page tables */
+    bl_handoff_prepare,   /* handoff pages and all sections but the map */
+    bl_exit_and_jump,     /* final map, ExitBootServices, kernel */
 };
 
 static struct bl_state state;

@@ -1,5 +1,6 @@
 /* bl: the module files named in BOOT.CFG, each loaded whole into its own
- * page-aligned pages (the kernel starts the root task from the first). */
+ * page-aligned pages and checked against its digest (the kernel starts the
+ * root task from the first). */
 #include "bl.h"
 
 #define MODULE_FILE_MAX (256ull * 1024 * 1024)
@@ -12,6 +13,8 @@ static EFI_STATUS load_module(struct bl_state *s, struct bl_module *m)
 	CopyMem(label + 7, m->name, bl_strlen(m->name) + 1);
 	st = bl_file_load(s, m->path, BL_FAIL_MODULE_MISSING, label, MODULE_FILE_MAX, &m->phys,
 	                  &m->size);
+	if (!EFI_ERROR(st))
+		st = bl_verify(s, ERIX_DIGEST_KIND_MODULE, m->path, &m->digest, m->phys, m->size);
 	if (EFI_ERROR(st))
 		return st;
 	if (m->size == 0) /* the handoff has no way to describe an empty module */

@@ -30,9 +30,9 @@ all: image
 # Each variant is built by a sub-make with its own flags; the flag stamps
 # rebuild it when they change.
 variant-runtime:
-	$(MAKE) VARIANT=$(RUNTIME_VARIANT) FEATURES="$(RUNTIME_FEATURES)" BL_CORRUPT= ROOTD_TEST= variant
+	$(MAKE) VARIANT=$(RUNTIME_VARIANT) FEATURES="$(RUNTIME_FEATURES)" BL_CORRUPT= BL_QUIRK= ROOTD_TEST= variant
 variant-smoke:
-	$(MAKE) VARIANT=$(SMOKE_VARIANT) FEATURES="$(SMOKE_FEATURES)" BL_CORRUPT= ROOTD_TEST= variant
+	$(MAKE) VARIANT=$(SMOKE_VARIANT) FEATURES="$(SMOKE_FEATURES)" BL_CORRUPT= BL_QUIRK= ROOTD_TEST= variant
 
 # $(1) image, $(2) variant dir. The ESP gets a copy of kernel.elf without
 # debug info (the variant's kernel.elf keeps it for gdb). The image file is
@@ -49,3 +49,42 @@ endef
 image: variant-runtime variant-smoke
 	$(call assemble_image,$(IMG_DIR)/erix.img,$(RUNTIME_O))
 	$(call assemble_image,$(IMG_DIR)/erix-smoke.img,$(SMOKE_O))
+
+# Signing for Secure Boot (`make sign`): the loader gets the SHA-256 of the
+# image's BOOT.CFG embedded (image/embed-cfg-digest.py), is signed with
+# sbsign, and goes into $(IMG_DIR)/erix-signed.img (runtime) and
+# $(IMG_DIR)/erix-smoke-signed.img (smoke). SIGN_KEY/SIGN_CERT default to the
+# test key Debian's ovmf ships (enrolled in OVMF_VARS_4M.snakeoil.fd); its
+# passphrase is stripped into build/sign/ first.
+SNAKEOIL_KEY := /usr/share/ovmf/PkKek-1-snakeoil.key
+SNAKEOIL_PASS := snakeoil
+SIGN_KEY ?= build/sign/snakeoil.key
+SIGN_CERT ?= /usr/share/ovmf/PkKek-1-snakeoil.pem
+
+.PHONY: sign
+build/sign/snakeoil.key: $(SNAKEOIL_KEY)
+	@mkdir -p $(@D)
+	openssl rsa -passin pass:$(SNAKEOIL_PASS) -in $< -out $@.tmp 2>/dev/null
+	@chmod 600 $@.tmp && mv -f $@.tmp $@
+
+# $(1) image, $(2) variant dir: the same ESP as assemble_image, but BOOT.CFG
+# (with its digests) is written first, so its digest can go into the loader
+# before the signature covers both.
+define sign_image
+	@mkdir -p $(1).esp
+	@command -v sbsign >/dev/null || { echo "sign: sbsign not found (apt-get install sbsigntool)"; exit 1; }
+	$(OBJCOPY) --strip-debug $(2)/kernel.elf $(1).esp/KERNEL.ELF
+	image/cfgdigest.sh image/boot.cfg $(1).esp/BOOT.CFG \
+		$(1).esp/KERNEL.ELF=/EFI/ERIX/KERNEL.ELF $(2)/rootd.elf=/EFI/ERIX/ROOTD.ELF
+	$(PYTHON) image/embed-cfg-digest.py $(2)/BOOTX64.EFI $(1).esp/BOOT.CFG $(1).esp/BOOTX64.unsigned
+	sbsign --key $(SIGN_KEY) --cert $(SIGN_CERT) --output $(1).esp/BOOTX64.EFI \
+		$(1).esp/BOOTX64.unsigned 2>&1 | grep -v 'gaps between PE/COFF sections' || true
+	@test -s $(1).esp/BOOTX64.EFI
+	image/mkimage.sh $(1).new $(1).esp/BOOTX64.EFI $(1).esp/BOOT.CFG \
+		$(1).esp/KERNEL.ELF=/EFI/ERIX/KERNEL.ELF $(2)/rootd.elf=/EFI/ERIX/ROOTD.ELF
+	@if cmp -s $(1).new $(1); then rm -f $(1).new; else mv -f $(1).new $(1); echo "image: $(1)"; fi
+endef
+
+sign: variant-runtime variant-smoke $(SIGN_KEY)
+	$(call sign_image,$(IMG_DIR)/erix-signed.img,$(RUNTIME_O))
+	$(call sign_image,$(IMG_DIR)/erix-smoke-signed.img,$(SMOKE_O))

@@ -6,6 +6,9 @@
 #
 # usage: mkimage.sh OUT.img BOOTX64.EFI BOOT.CFG [SRC=/ESP/PATH ...]
 #   BOOTX64.EFI -> \EFI\BOOT\BOOTX64.EFI, BOOT.CFG -> \EFI\ERIX\BOOT.CFG
+# BOOT.CFG goes in with the SHA-256 of every extra file it names written into
+# its line (image/cfgdigest.sh; idempotent, so a BOOT.CFG that already
+# carries them, as `make sign` passes it, goes in unchanged).
 # env: SOURCE_DATE_EPOCH (default: last git commit time, else a constant),
 #      IMG_SIZE_MB (default 64)
 set -euo pipefail
@@ -38,6 +41,10 @@ for t in sgdisk mformat mmd mcopy sha256sum; do
 done
 
 here=$(cd "$(dirname "$0")" && pwd)
+tmp_cfg="$out.cfg.$$"
+trap 'rm -f "$tmp_cfg"' EXIT
+"$here/cfgdigest.sh" "$cfg" "$tmp_cfg" "$@"
+srcs[1]=$tmp_cfg
 if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
 	SOURCE_DATE_EPOCH=$(git -C "$here" log -1 --format=%ct 2>/dev/null || true)
 	# 2024-01-01T00:00:00Z when not in a git checkout.
@@ -63,7 +70,7 @@ part_guid=$(guid "${hash:32:32}")
 serial=${hash:0:8}
 
 tmp="$out.tmp.$$"
-trap 'rm -f "$tmp"' EXIT
+trap 'rm -f "$tmp" "$tmp_cfg"' EXIT
 rm -f "$tmp"
 mkdir -p "$(dirname "$out")"
 truncate -s "${size_mb}M" "$tmp"
@@ -91,4 +98,5 @@ for i in "${!srcs[@]}"; do
 	mcopy -i "$esp" -o "${srcs[$i]}" "::${dsts[$i]}"
 done
 mv -f "$tmp" "$out"
+rm -f "$tmp_cfg"
 trap - EXIT

@@ -31,6 +31,13 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(REPO, "build")
 OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
 OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+# Firmware builds, by name: (read-only CODE, VARS template). "snakeoil" has
+# Secure Boot on with Debian's test key enrolled (make sign uses that key).
+FIRMWARE = {
+    "default": (OVMF_CODE, OVMF_VARS),
+    "snakeoil": ("/usr/share/OVMF/OVMF_CODE_4M.snakeoil.fd",
+                 "/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd"),
+}
 QEMU = "qemu-system-x86_64"
 ACCELS = ("kvm", "tcg")
 
@@ -336,24 +343,34 @@ def have_display():
                ("/usr/lib/x86_64-linux-gnu/qemu", "/usr/lib/qemu"))
 
 
-def fresh_vars(path):
+def fresh_vars(path, firmware="default"):
     """OVMF writes boot entries into its variable store: every boot starts
     from a fresh copy so runs do not depend on earlier ones."""
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    shutil.copyfile(OVMF_VARS, path)
+    shutil.copyfile(FIRMWARE[firmware][1], path)
     os.chmod(path, 0o644)
     return path
 
 
-def base_command(image, mem, vars_path, accel):
+def _attach(image, how):
+    if how == "usb":
+        return ["-device", "qemu-xhci", "-drive", "if=none,id=stick,format=raw,file=" + image,
+                "-device", "usb-storage,drive=stick"]
+    assert how == "disk", how
+    return ["-drive", "format=raw,file=" + image]
+
+
+def base_command(image, mem, vars_path, accel, firmware="default", attach="disk"):
     """Machine, CPU model, firmware and disk: shared by every boot and by
-    the probe, so the probe tests exactly what a boot will need."""
-    fresh_vars(vars_path)
+    the probe, so the probe tests exactly what a boot will need.
+    firmware: a FIRMWARE name. attach: "disk" (the default drive) or "usb"
+    (a USB mass-storage stick on an xHCI controller, no other disk)."""
+    fresh_vars(vars_path, firmware)
     cmd = [QEMU, "-machine", "q35", "-accel", accel, "-m", str(mem),
            "-no-reboot",
-           "-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
+           "-drive", "if=pflash,format=raw,readonly=on,file=" + FIRMWARE[firmware][0],
            "-drive", "if=pflash,format=raw,file=" + vars_path,
-           "-drive", "format=raw,file=" + image,
+           ] + _attach(image, attach) + [
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
            "-nic", "none"]
     if accel == "kvm":
@@ -362,7 +379,8 @@ def base_command(image, mem, vars_path, accel):
 
 
 def command(image, mem="256M", vars_path=None, interactive=False,
-            gdb=False, icount=False, accel=None, extra=(), qmp=None):
+            gdb=False, icount=False, accel=None, extra=(), qmp=None, firmware="default",
+            attach="disk"):
     """The QEMU command line. interactive: serial and monitor multiplexed on
     the terminal (Ctrl-A X quits, Ctrl-A C switches to the monitor);
     otherwise serial alone on stdout, no monitor (for the harness).
@@ -372,7 +390,7 @@ def command(image, mem="256M", vars_path=None, interactive=False,
     if vars_path is None:
         vars_path = os.path.join(BUILD, "OVMF_VARS_4M.fd")
     accel = choose(icount, accel)[0]
-    cmd = base_command(image, mem, vars_path, accel)
+    cmd = base_command(image, mem, vars_path, accel, firmware, attach)
     if icount:
         cmd += ["-icount", "shift=0"]
     if interactive:
@@ -479,6 +497,9 @@ def main():
     ap.add_argument("--icount", action="store_true", help="-icount shift=0")
     ap.add_argument("--accel", choices=ACCELS, default=None,
                     help="force an accelerator (like ACCEL=...)")
+    ap.add_argument("--firmware", choices=sorted(FIRMWARE), default="default",
+                    help="snakeoil: OVMF with Secure Boot on and Debian's test key")
+    ap.add_argument("--usb", action="store_true", help="attach the image as a USB stick")
     ap.add_argument("--batch", action="store_true",
                     help="serial on stdout, no monitor (not interactive)")
     ap.add_argument("--print", action="store_true",
@@ -493,7 +514,8 @@ def main():
 
     def build(acc):
         return command(a.image, a.mem, a.vars, interactive=not a.batch,
-                       gdb=a.gdb, icount=a.icount, accel=acc)
+                       gdb=a.gdb, icount=a.icount, accel=acc, firmware=a.firmware,
+                       attach="usb" if a.usb else "disk")
 
     if a.print:
         print(" ".join(build(accel)))

@@ -10,6 +10,8 @@
 #include <erix/markers.h>
 #include <erix/slots.h>
 
+#include <crypto/sha256.h>
+
 #include "console.h"
 #include "cspace.h"
 #include "endpoint.h"
@@ -67,6 +69,33 @@ static const char *kernel_image_mismatch(const struct erix_handoff_kernel *k)
 	return NULL;
 }
 
+static const char *digest_kind(uint32_t kind)
+{
+	static const char *const names[] = {
+	    [ERIX_DIGEST_KIND_CONFIG] = "config",
+	    [ERIX_DIGEST_KIND_KERNEL] = "kernel",
+	    [ERIX_DIGEST_KIND_MODULE] = "module",
+	};
+
+	return kind <= ERIX_DIGEST_KIND_MAX && names[kind] ? names[kind] : "unknown";
+}
+
+/* What booted, one line per file bl loaded (validated: kinds known, paths
+ * terminated). */
+static void report_digests(const struct erix_handoff_view *v)
+{
+	char hex[2 * ERIX_SHA256_SIZE + 1];
+
+	for (uint64_t i = 0; i < v->digest_count; i++) {
+		const struct erix_handoff_digest *d = &v->digests[i];
+
+		erix_sha256_hex(d->sha256, hex);
+		kprintf(ERIX_MARK_BOOT_DIGEST " kind=%s path=%s sha256=%s verified=%d\n",
+		        digest_kind(d->kind), d->path, hex,
+		        (d->flags & ERIX_DIGEST_F_VERIFIED) != 0);
+	}
+}
+
 void boot_handoff(uint64_t handoff_phys)
 {
 	const char *bad;
@@ -85,7 +114,9 @@ void boot_handoff(uint64_t handoff_phys)
 		kprintf(ERIX_MARK_FAIL_KERNEL_IMAGE " what=%s\n", bad);
 		kernel_exit(ERIX_DEBUG_EXIT_KERNEL_FAILURE);
 	}
-	kputs(ERIX_MARK_HANDOFF_VALID);
+	kprintf(ERIX_MARK_HANDOFF_VALID " secure_boot=%d\n",
+	        (boot_info.view.header->flags & ERIX_HANDOFF_F_SECURE_BOOT) != 0);
+	report_digests(&boot_info.view);
 }
 
 static void derive(const struct seed_range *extra, uint32_t extra_n)

@@ -18,14 +18,16 @@
 
 #define ERIX_HANDOFF_MAGIC              0x46464F4858495245ull /* "ERIXHOFF" little endian */
 #define ERIX_HANDOFF_VERSION_MAJOR      1
-#define ERIX_HANDOFF_VERSION_MINOR      0
+#define ERIX_HANDOFF_VERSION_MINOR      1 /* 1.1: DIGESTS section */
 #define ERIX_HANDOFF_PAGE_SIZE          4096
 #define ERIX_HANDOFF_MAX_PAGES          1024 /* 4 MiB: bounds the validator's work */
 #define ERIX_HANDOFF_MAX_SECTIONS       16
 #define ERIX_HANDOFF_SECTION_ALIGN      8
 #define ERIX_HANDOFF_MAX_MODULES        16
-#define ERIX_HANDOFF_MODULE_NAME_MAX    32 /* bytes including the NUL */
-#define ERIX_HANDOFF_MODULE_CMDLINE_MAX 96 /* bytes including the NUL */
+#define ERIX_HANDOFF_MODULE_NAME_MAX    32                             /* bytes including the NUL */
+#define ERIX_HANDOFF_MODULE_CMDLINE_MAX 96                             /* bytes including the NUL */
+#define ERIX_HANDOFF_DIGEST_PATH_MAX    128                            /* bytes including the NUL */
+#define ERIX_HANDOFF_MAX_DIGESTS        (ERIX_HANDOFF_MAX_MODULES + 2) /* config, kernel */
 
 struct erix_handoff_header {
 	uint64_t magic;
@@ -54,6 +56,7 @@ _Static_assert(offsetof(struct erix_handoff_header, section_table_offset) == 40,
 _Static_assert(offsetof(struct erix_handoff_header, handoff_phys) == 48, "phys");
 
 #define ERIX_HANDOFF_F_SMOKE_LOADER 0x1 /* built by a test build of bl */
+#define ERIX_HANDOFF_F_SECURE_BOOT  0x2 /* UEFI SecureBoot was 1 when bl ran (1.1) */
 
 /* Section types. */
 #define ERIX_HANDOFF_SECTION_MEMMAP      1
@@ -63,6 +66,7 @@ _Static_assert(offsetof(struct erix_handoff_header, handoff_phys) == 48, "phys")
 #define ERIX_HANDOFF_SECTION_KERNEL      5
 #define ERIX_HANDOFF_SECTION_PAGE_TABLES 6
 #define ERIX_HANDOFF_SECTION_LOADER      7
+#define ERIX_HANDOFF_SECTION_DIGESTS     8 /* optional, since 1.1 */
 
 struct erix_handoff_section {
 	uint32_t type;
@@ -212,6 +216,29 @@ _Static_assert(offsetof(struct erix_handoff_loader, firmware_revision) == 4, "fw
 _Static_assert(offsetof(struct erix_handoff_loader, tsc_loader_start) == 8, "tsc0");
 _Static_assert(offsetof(struct erix_handoff_loader, tsc_before_jump) == 16, "tsc1");
 
+/* What booted: one entry per file bl loaded (BOOT.CFG, the kernel, each
+ * module, in that order), with the SHA-256 of its bytes as read. VERIFIED:
+ * the bytes matched a digest bl was given (a BOOT.CFG sha256= field, or for
+ * BOOT.CFG the digest embedded in the signed loader); without it the digest
+ * is only a record. Unknown flag bits are ignored. */
+#define ERIX_DIGEST_KIND_CONFIG 1
+#define ERIX_DIGEST_KIND_KERNEL 2
+#define ERIX_DIGEST_KIND_MODULE 3
+#define ERIX_DIGEST_KIND_MAX    3
+#define ERIX_DIGEST_F_VERIFIED  0x1
+
+struct erix_handoff_digest {
+	uint32_t kind;
+	uint32_t flags;
+	uint8_t sha256[32];
+	char path[ERIX_HANDOFF_DIGEST_PATH_MAX]; /* ESP path, NUL-terminated, non-empty */
+};
+_Static_assert(sizeof(struct erix_handoff_digest) == 168, "digest");
+_Static_assert(offsetof(struct erix_handoff_digest, kind) == 0, "kind");
+_Static_assert(offsetof(struct erix_handoff_digest, flags) == 4, "flags");
+_Static_assert(offsetof(struct erix_handoff_digest, sha256) == 8, "sha256");
+_Static_assert(offsetof(struct erix_handoff_digest, path) == 40, "path");
+
 /* Validator rules: one error code per rule (header rules are checked in
  * this order; section rules per section: bounds, alignment, entry size).
  * The kernel prints ERIX_KERNEL:FAIL:HANDOFF_<NAME>; tests iterate this list.
@@ -252,6 +279,8 @@ _Static_assert(offsetof(struct erix_handoff_loader, tsc_before_jump) == 16, "tsc
 	X(FRAMEBUFFER_COVER, 32)     /* fb not covered by FRAMEBUFFER memory */                    \
 	X(RSDP_SIGNATURE, 33)        /* not "RSD PTR " or bad length/revision */                   \
 	X(RSDP_CHECKSUM, 34)         /* first 20 bytes do not sum to 0 */                          \
-	X(RSDP_EXT_CHECKSUM, 35)     /* revision >= 2: 36 bytes do not sum to 0 */
+	X(RSDP_EXT_CHECKSUM, 35)     /* revision >= 2: 36 bytes do not sum to 0 */                 \
+	X(DIGEST_KIND, 36)           /* digest entry of an unknown kind */                         \
+	X(DIGEST_PATH, 37)           /* digest path empty or not terminated */
 
 #endif

@@ -10,8 +10,12 @@
 #define ERIX_MARK_BL_CONFIG      "ERIX_BL:CONFIG_LOADED"
 #define ERIX_MARK_BL_KERNEL      "ERIX_BL:KERNEL_LOADED"
 #define ERIX_MARK_BL_MODULE      "ERIX_BL:MODULE_LOADED" /* " name=<name>" */
-#define ERIX_MARK_BL_HANDOFF     "ERIX_BL:HANDOFF_BUILT" /* " pages=<n>" */
+#define ERIX_MARK_BL_HANDOFF     "ERIX_BL:HANDOFF_BUILT" /* " pages=<n> exit_retries=<n>" */
+/* " descriptors=<firmware map entries> tsc=<ticks since START>
+ * digest_tsc=<ticks of them hashing files>" */
 #define ERIX_MARK_BL_EXIT_BOOT   "ERIX_BL:EXIT_BOOT_SERVICES"
+/* " enabled=<0|1>": the UEFI variable SecureBoot as bl read it. */
+#define ERIX_MARK_BL_SECURE_BOOT "ERIX_BL:SECURE_BOOT"
 #define ERIX_MARK_BL_FAIL_PREFIX "ERIX_BL:FAIL:" /* + reason, then detail */
 /* After a failure before ExitBootServices: " status=<efi status hex>", then
  * bl returns that status to the firmware. */
@@ -19,6 +23,9 @@
 /* Test builds (BL_CORRUPT=<RULE>) only: " rule=<NAME>" after the handoff was
  * deliberately broken, just before the jump. */
 #define ERIX_MARK_BL_CORRUPT     "ERIX_BL:CORRUPT"
+/* Test builds (BL_QUIRK=<q>) only: " name=<QUIRK>" once the imitated
+ * firmware quirk is armed. */
+#define ERIX_MARK_BL_QUIRK       "ERIX_BL:QUIRK"
 
 /* bl failure reasons: ERIX_BL:FAIL:<NAME> followed by a human detail
  * (file path, what was wrong). X(name) */
@@ -34,11 +41,15 @@
 	X(MEMORY_MAP)         /* GetMemoryMap failed or map too large */                           \
 	X(PAGE_TABLES)        /* physical space beyond what bl can map */                          \
 	X(HANDOFF)            /* handoff does not fit its pages */                                 \
-	X(EXIT_BOOT_SERVICES) /* ExitBootServices kept failing */
+	X(EXIT_BOOT_SERVICES) /* ExitBootServices kept failing */                                  \
+	X(DIGEST)             /* " file=<path>": SHA-256 mismatch, or none under Secure Boot */
 
 /* --- kernel, phase 1: handoff and memory --- */
 #define ERIX_MARK_KERNEL_ENTRY  "ERIX_KERNEL:PHASE1:ENTRY"
-#define ERIX_MARK_HANDOFF_VALID "ERIX_KERNEL:PHASE1:HANDOFF_VALID"
+#define ERIX_MARK_HANDOFF_VALID "ERIX_KERNEL:PHASE1:HANDOFF_VALID" /* " secure_boot=<0|1>" */
+/* One line per file bl loaded (handoff DIGESTS section), in load order:
+ * " kind=<config|kernel|module> path=<ESP path> sha256=<64 hex> verified=<0|1>" */
+#define ERIX_MARK_BOOT_DIGEST   "ERIX_KERNEL:PHASE1:BOOT_DIGEST"
 /* " ram=<bytes> device=<bytes> seeds=<n> pool=<bytes>": untyped RAM, device
  * untyped, seed count, and the kernel pool (RAM kept for kernel objects) */
 #define ERIX_MARK_UNTYPED_READY "ERIX_KERNEL:PHASE1:UNTYPED_READY"

@@ -9,7 +9,7 @@
 #define PAGE     ((uint64_t)ERIX_HANDOFF_PAGE_SIZE)
 #define HDR_SIZE ((uint64_t)sizeof(struct erix_handoff_header))
 #define SEC_SIZE ((uint64_t)sizeof(struct erix_handoff_section))
-#define N_KNOWN  8 /* section types 1..7 index a table of this size */
+#define N_KNOWN  9 /* section types 1..8 index a table of this size */
 
 #define OK         ERIX_HANDOFF_ERR_OK
 #define FAIL(rule) ERIX_HANDOFF_ERR_##rule
@@ -38,6 +38,8 @@ static const struct known_section known[N_KNOWN] = {
     [ERIX_HANDOFF_SECTION_KERNEL] = {sizeof(struct erix_handoff_kernel), 1, 1, 1},
     [ERIX_HANDOFF_SECTION_PAGE_TABLES] = {sizeof(struct erix_handoff_page_tables), 1, 1, 1},
     [ERIX_HANDOFF_SECTION_LOADER] = {sizeof(struct erix_handoff_loader), 1, 1, 1},
+    [ERIX_HANDOFF_SECTION_DIGESTS] = {sizeof(struct erix_handoff_digest), ERIX_HANDOFF_MAX_DIGESTS,
+                                      0, 0},
 };
 
 struct ctx {
@@ -457,6 +459,24 @@ static enum erix_handoff_err check_acpi(const struct ctx *c)
 	return a ? erix_handoff_check_acpi(a) : OK;
 }
 
+/* ---------------------------------------------------------------- digests */
+
+static enum erix_handoff_err check_digests(const struct ctx *c)
+{
+	const struct erix_handoff_digest *d = section_data(c, ERIX_HANDOFF_SECTION_DIGESTS);
+	uint64_t n = d ? c->by_type[ERIX_HANDOFF_SECTION_DIGESTS]->count : 0;
+
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t len = bounded_len(d[i].path, ERIX_HANDOFF_DIGEST_PATH_MAX);
+
+		if (d[i].kind == 0 || d[i].kind > ERIX_DIGEST_KIND_MAX)
+			return FAIL(DIGEST_KIND);
+		if (len == 0 || len == ERIX_HANDOFF_DIGEST_PATH_MAX)
+			return FAIL(DIGEST_PATH);
+	}
+	return OK;
+}
+
 /* ------------------------------------------------------------------ entry */
 
 static void fill_view(const struct ctx *c, struct erix_handoff_view *v)
@@ -471,6 +491,8 @@ static void fill_view(const struct ctx *c, struct erix_handoff_view *v)
 	v->loader = section_data(c, ERIX_HANDOFF_SECTION_LOADER);
 	v->framebuffer = section_data(c, ERIX_HANDOFF_SECTION_FRAMEBUFFER);
 	v->acpi = section_data(c, ERIX_HANDOFF_SECTION_ACPI);
+	v->digests = section_data(c, ERIX_HANDOFF_SECTION_DIGESTS);
+	v->digest_count = v->digests ? c->by_type[ERIX_HANDOFF_SECTION_DIGESTS]->count : 0;
 }
 
 static void clear_view(struct erix_handoff_view *v)
@@ -480,8 +502,8 @@ static void clear_view(struct erix_handoff_view *v)
 
 /* Checks after the header, in rule order. */
 static enum erix_handoff_err (*const content_checks[])(const struct ctx *) = {
-    check_kernel,  check_handoff_cover, check_page_tables,
-    check_modules, check_framebuffer,   check_acpi,
+    check_kernel,      check_handoff_cover, check_page_tables, check_modules,
+    check_framebuffer, check_acpi,          check_digests,
 };
 
 static enum erix_handoff_err validate(struct ctx *c, uint64_t buf_len, uint64_t phys)

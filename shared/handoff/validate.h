@@ -24,6 +24,8 @@ struct erix_handoff_view {
 	const struct erix_handoff_loader *loader;
 	const struct erix_handoff_framebuffer *framebuffer; /* optional */
 	const struct erix_handoff_acpi *acpi;               /* optional */
+	const struct erix_handoff_digest *digests;          /* optional (1.1) */
+	uint64_t digest_count;
 };
 
 /* buf: the handoff as mapped; buf_len: bytes readable at buf (the validator

@@ -13,6 +13,7 @@ import os
 import queue
 import random
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -34,9 +35,15 @@ MAKE = ["make", "--no-print-directory", "-j%d" % max(2, os.cpu_count() or 2)]
 # Exit behaviours besides a debug-exit code.
 STAYS_UP = "stays up"               # alive STAY_SECONDS after the last marker
 RETURNS_TO_FIRMWARE = "returns to firmware"  # stop after ERIX_MARK_BL_RETURN
+REFUSED_BY_FIRMWARE = "refused by firmware"  # stop after the firmware's last word
 STAY_SECONDS = 3.0
 # OVMF prints this when a CPU exception hits before ExitBootServices.
 FIRMWARE_EXCEPTION = "!!!! X64 Exception Type"
+# OVMF's boot manager (BdsDxe) on the console when Secure Boot refuses an
+# image ("failed to load Boot0002 ... : Access Denied"), and once it has no
+# boot option left (it then waits for a key: the harness stops it there).
+FIRMWARE_ACCESS_DENIED = "Access Denied"
+FIRMWARE_NO_BOOT = "No bootable option or device was found"
 
 
 # --- ESP content: what goes into a file of the ESP -----------------------
@@ -59,6 +66,37 @@ class ZeroHead:
     count: int
 
 
+@dataclasses.dataclass(frozen=True)
+class Appended:
+    """A file of the repository (e.g. one `make sign` put on the ESP) with
+    data appended: still a valid ELF or BOOT.CFG, so only its digest can
+    tell it from the original."""
+    path: str
+    data: bytes
+
+
+@dataclasses.dataclass(frozen=True)
+class SignedLoader:
+    """A loader (repository path) signed as `make sign` signs, with the
+    SHA-256 of the repository file `cfg` embedded first, or none if None."""
+    efi: str
+    cfg: Optional[str] = None
+
+
+SIGN_KEY = "build/sign/snakeoil.key"  # `make sign` strips the test key's passphrase here
+SIGN_CERT = "/usr/share/ovmf/PkKek-1-snakeoil.pem"
+
+
+def _signed_loader(spec, out):
+    src = os.path.join(REPO, spec.efi)
+    if spec.cfg is not None:
+        subprocess.run([sys.executable, os.path.join(REPO, "image", "embed-cfg-digest.py"),
+                        src, os.path.join(REPO, spec.cfg), out + ".unsigned"], check=True)
+        src = out + ".unsigned"
+    subprocess.run(["sbsign", "--key", os.path.join(REPO, SIGN_KEY), "--cert", SIGN_CERT,
+                    "--output", out, src], check=True, capture_output=True)
+
+
 KERNEL_PATH = "/EFI/ERIX/KERNEL.ELF"
 ROOTD_PATH = "/EFI/ERIX/ROOTD.ELF"
 CHILD_PATH = "/EFI/ERIX/CHILD.ELF"
@@ -73,15 +111,20 @@ class Scenario:
     exit: Union[int, str]                    # debug-exit code, STAYS_UP, RETURNS_TO_FIRMWARE
     features: str = "kernel-rootd-smoke-test"
     bl_corrupt: str = ""
+    bl_quirk: str = ""                       # BL_QUIRK test build of bl
     rootd_test: str = ""
     make_vars: Dict[str, str] = dataclasses.field(default_factory=dict)  # e.g. link flags
-    image: Optional[str] = None              # boot a `make image` output instead
+    image: Optional[str] = None              # boot a `make <build>` output instead
+    build: str = "image"                     # the make target that builds `image`
+    tamper: Dict[str, object] = dataclasses.field(default_factory=dict)  # ESP files replaced
+    firmware: str = "default"                # image/qemu.py FIRMWARE name
+    attach: str = "disk"                     # image/qemu.py: "disk" or "usb"
+    qemu_extra: List[str] = dataclasses.field(default_factory=list)  # e.g. -vga none
     esp: Dict[str, object] = dataclasses.field(default_factory=lambda: dict(DEFAULT_ESP))
     boot_cfg: Optional[str] = None           # BOOT.CFG text; None: image/boot.cfg
     mem: str = "256M"
     absent: List[str] = dataclasses.field(default_factory=list)
     timeout: float = 60.0                    # seconds from QEMU start
-    qemu_extra: List[str] = dataclasses.field(default_factory=list)  # e.g. display devices
     screenshot_at: Optional[str] = None      # screendump when this marker's line arrives
     check: Optional[Callable[["Result"], None]] = None  # extra assertions
 
@@ -175,6 +218,8 @@ def _part_variant(sc, part):
     flags = {"FEATURES": sc.features, "BL_CORRUPT": "", "ROOTD_TEST": ""}
     if part == "BOOTX64.EFI":
         flags["BL_CORRUPT"] = sc.bl_corrupt
+        if sc.bl_quirk:
+            flags["BL_QUIRK"] = sc.bl_quirk
     if part == "rootd.elf":
         flags["ROOTD_TEST"] = sc.rootd_test
     flags.update(sc.make_vars)
@@ -187,9 +232,37 @@ def _part_variant(sc, part):
     return os.path.join(REPO, out)
 
 
-def make_images():
-    """`make image`: build/erix.img and build/erix-smoke.img."""
-    _make(["image"], "image")
+def make_images(target="image"):
+    """`make image`: build/erix.img and build/erix-smoke.img; `make sign`:
+    build/erix-signed.img and build/erix-smoke-signed.img."""
+    _make([target], "image")
+
+
+ESP_OFFSET = 1048576  # mkimage.sh puts the ESP at sector 2048
+
+
+def tamper_image(sc, image):
+    """A copy of image for this scenario, with the sc.tamper files replaced
+    on its ESP after BOOT.CFG (and the signed loader) took their digests."""
+    os.makedirs(IMG_DIR, exist_ok=True)
+    out = os.path.join(IMG_DIR, sc.name + ".img")
+    work = os.path.join(IMG_DIR, sc.name + ".esp")
+    os.makedirs(work, exist_ok=True)
+    shutil.copyfile(image, out)
+    for dest, spec in sc.tamper.items():
+        src = os.path.join(work, dest.strip("/").replace("/", "_"))
+        if isinstance(spec, Appended):
+            with open(os.path.join(REPO, spec.path), "rb") as f:
+                data = f.read() + spec.data
+            with open(src, "wb") as f:
+                f.write(data)
+        elif isinstance(spec, SignedLoader):
+            _signed_loader(spec, src)
+        else:
+            raise ValueError("unknown tamper content %r" % (spec,))
+        subprocess.run(["mcopy", "-i", "%s@@%d" % (out, ESP_OFFSET), "-o", src, "::" + dest],
+                       check=True)
+    return out
 
 
 # --- image ------------------------------------------------------------------
@@ -219,8 +292,10 @@ def _esp_file(sc, spec, work, dest):
 
 def build_image(sc):
     if sc.image:
-        make_images()
-        return os.path.join(REPO, sc.image)
+        make_images(sc.build)
+        # Each scenario boots its own copy: scenarios run in parallel and
+        # QEMU locks a writable disk; tamper edits only the copy.
+        return tamper_image(sc, os.path.join(REPO, sc.image))
     work = os.path.join(IMG_DIR, sc.name + ".esp")
     os.makedirs(work, exist_ok=True)
     efi = _part_variant(sc, "BOOTX64.EFI")
@@ -251,7 +326,8 @@ def _reader(stream, q, t0):
 
 
 def boot(image, name, mem="256M", timeout=60.0, markers=(), absent=(),
-         stop_after_last=None, extra_qemu=(), icount=False, screenshot_at=None):
+         stop_after_last=None, extra_qemu=(), icount=False, screenshot_at=None,
+         firmware="default", attach="disk"):
     """Boot image, log COM1, follow markers in order. stop_after_last: None
     waits for QEMU to exit; a number of seconds stops QEMU that long after
     the last marker (failing if it exits meanwhile). screenshot_at: take a
@@ -266,7 +342,7 @@ def boot(image, name, mem="256M", timeout=60.0, markers=(), absent=(),
     except qemu.AccelError as e:
         raise HostFailure("host failure: %s" % e)
     args = (image, name, mem, timeout, markers, absent, stop_after_last, extra_qemu, icount,
-            screenshot_at)
+            screenshot_at, firmware, attach)
     try:
         return _boot_once(*args, accel=accel, log_path=log_path)
     except _KvmFailed as e:
@@ -303,14 +379,15 @@ def _host_problem(lines, status):
 
 
 def _boot_once(image, name, mem, timeout, markers, absent, stop_after_last, extra_qemu,
-               icount, screenshot_at, accel, log_path, note=None):
+               icount, screenshot_at, firmware, attach, accel, log_path, note=None):
     """One QEMU run of boot(); raises _KvmFailed on a KVM error."""
     qmp = os.path.join(LOG_DIR, name + ".qmp") if screenshot_at else None
     shot_png = None
     if qmp and os.path.exists(qmp):
         os.unlink(qmp)
     cmd = qemu.command(image, mem, vars_path=os.path.join(LOG_DIR, name + ".vars.fd"),
-                       icount=icount, accel=accel, extra=extra_qemu, qmp=qmp)
+                       icount=icount, accel=accel, extra=extra_qemu, qmp=qmp,
+                       firmware=firmware, attach=attach)
     pending = list(markers)
     patterns = {m: marker_re(m) for m in list(markers) + list(absent)}
     lines, marker_times, problem, kvm_error, eof = [], {}, None, None, False
@@ -414,12 +491,15 @@ def run(sc):
     if sc.exit == RETURNS_TO_FIRMWARE:
         assert sc.markers and sc.markers[-1] == abi.ERIX_MARK_BL_RETURN, sc.name
         stop = 0.5
+    elif sc.exit == REFUSED_BY_FIRMWARE:
+        assert sc.markers and sc.markers[-1] == FIRMWARE_NO_BOOT, sc.name
+        stop = 0.5
     elif sc.exit == STAYS_UP:
         stop = STAY_SECONDS
     else:
         stop = None
     r = boot(image, sc.name, sc.mem, sc.timeout, sc.markers, sc.absent, stop, sc.qemu_extra,
-             screenshot_at=sc.screenshot_at)
+             screenshot_at=sc.screenshot_at, firmware=sc.firmware, attach=sc.attach)
     if isinstance(sc.exit, int) and r.status != abi.qemu_status(sc.exit):
         fail(r, "QEMU exit status %s, expected %d (debug exit 0x%x)" % (
             r.status, abi.qemu_status(sc.exit), sc.exit))

@@ -6,8 +6,9 @@ import abi
 import re
 import screen
 
-from harness import (DEFAULT_ESP, KERNEL_PATH, ROOTD_PATH, RETURNS_TO_FIRMWARE,
-                     STAYS_UP, Garbage, Scenario, ZeroHead, marker_re)
+from harness import (DEFAULT_ESP, FIRMWARE_ACCESS_DENIED, FIRMWARE_NO_BOOT, KERNEL_PATH,
+                     REFUSED_BY_FIRMWARE, RETURNS_TO_FIRMWARE, ROOTD_PATH, STAYS_UP, Appended,
+                     Garbage, Scenario, SignedLoader, ZeroHead, marker_re)
 
 SMOKE = "kernel-rootd-smoke-test"
 # rootd's fault test: page fault, invalid opcode, divide error, general protection,
@@ -196,12 +197,135 @@ def screen_shows(last, size=None, must_show=SCREEN_MARKERS):
     return check
 
 
+def digests_reported(config_verified, secure_boot):
+    """One BOOT_DIGEST line per file bl loaded, each digest the SHA-256 of the
+    file as the image carries it; the kernel and rootd always verified (the
+    image's BOOT.CFG names their digests), BOOT.CFG only by a signed loader."""
+    def check(r):
+        lines = [t for _, t in r.lines if marker_re(abi.ERIX_MARK_BOOT_DIGEST).search(t)]
+        got = [dict(re.findall(r"(\w+)=(\S+)", t)) for t in lines]
+        paths = [g.get("path") for g in got]
+        assert paths == ["\\EFI\\ERIX\\BOOT.CFG", "\\EFI\\ERIX\\KERNEL.ELF",
+                         "\\EFI\\ERIX\\ROOTD.ELF", "\\EFI\\ERIX\\CHILD.ELF"], \
+            "BOOT_DIGEST paths %r" % paths
+        assert [g["kind"] for g in got] == ["config", "kernel", "module", "module"], got
+        assert [g["verified"] for g in got] == [str(int(config_verified)), "1", "1", "1"], got
+        assert all(re.fullmatch("[0-9a-f]{64}", g["sha256"]) for g in got), got
+        sb = r.fields(abi.ERIX_MARK_HANDOFF_VALID).get("secure_boot")
+        assert sb == str(int(secure_boot)), "HANDOFF_VALID secure_boot=%s" % sb
+    return check
+
+
+def all_checks(*checks):
+    def check(r):
+        for c in checks:
+            c(r)
+    return check
+
+
+def digest_fail(path):
+    """FAIL:DIGEST names the file that broke the chain."""
+    def check(r):
+        f = r.fields(bl_fail("DIGEST"))
+        assert f.get("file") == path, "FAIL:DIGEST file=%r, want %r" % (f.get("file"), path)
+    return check
+
+
+def _secure_boot_scenarios():
+    """Under OVMF with Secure Boot on and Debian's test key enrolled
+    (snakeoil): the firmware checks bl's signature, bl checks the rest."""
+    s = []
+    signed = dict(image="build/erix-smoke-signed.img", build="sign", firmware="snakeoil")
+    s.append(Scenario("sb-signed", [abi.ERIX_MARK_BL_START, abi.ERIX_MARK_BL_SECURE_BOOT] +
+                      SMOKE_PATH[1:], READY,
+                      check=all_checks(digests_reported(True, True),
+                                       lambda r: assert_field(r, abi.ERIX_MARK_BL_SECURE_BOOT,
+                                                              "enabled", "1")),
+                      **signed))
+    s.append(Scenario("sb-unsigned-refused", [FIRMWARE_ACCESS_DENIED, FIRMWARE_NO_BOOT],
+                      REFUSED_BY_FIRMWARE, image="build/erix-smoke.img", firmware="snakeoil",
+                      absent=[abi.ERIX_MARK_BL_START]))
+    esp = "build/erix-smoke-signed.img.esp/"
+    for name, dest, src, extra in (
+            ("kernel", KERNEL_PATH, esp + "KERNEL.ELF", b"\0" * 16),
+            ("rootd", ROOTD_PATH, "build/v/smoke/rootd.elf", b"\0" * 16),
+            ("bootcfg", "/EFI/ERIX/BOOT.CFG", esp + "BOOT.CFG", b"# one more line\n")):
+        path = dest.replace("/", "\\")
+        s.append(Scenario("sb-tampered-" + name, [abi.ERIX_MARK_BL_START, bl_fail("DIGEST"),
+                                                  abi.ERIX_MARK_BL_RETURN],
+                          RETURNS_TO_FIRMWARE, tamper={dest: Appended(src, extra)},
+                          absent=[abi.ERIX_MARK_KERNEL_ENTRY], check=digest_fail(path),
+                          **signed))
+    # Under Secure Boot a file without a digest is refused too: a signed
+    # loader with no BOOT.CFG digest, and one whose BOOT.CFG names no digests.
+    loader = "/EFI/BOOT/BOOTX64.EFI"
+    for name, tamper, path in (
+            ("config", {loader: SignedLoader("build/v/smoke/BOOTX64.EFI")}, "BOOT.CFG"),
+            ("kernel", {"/EFI/ERIX/BOOT.CFG": Appended("image/boot.cfg", b""),
+                        loader: SignedLoader("build/v/smoke/BOOTX64.EFI", "image/boot.cfg")},
+             "KERNEL.ELF")):
+        s.append(Scenario("sb-no-digest-" + name, [abi.ERIX_MARK_BL_START, bl_fail("DIGEST"),
+                                                    abi.ERIX_MARK_BL_RETURN],
+                          RETURNS_TO_FIRMWARE, tamper=tamper,
+                          absent=[abi.ERIX_MARK_KERNEL_ENTRY],
+                          check=digest_fail("\\EFI\\ERIX\\" + path), **signed))
+    # Without Secure Boot the digests BOOT.CFG carries are still checked.
+    s.append(Scenario("digest-tampered-rootd", [abi.ERIX_MARK_BL_START, bl_fail("DIGEST"),
+                                                abi.ERIX_MARK_BL_RETURN],
+                      RETURNS_TO_FIRMWARE, image="build/erix-smoke.img",
+                      tamper={ROOTD_PATH: Appended("build/v/smoke/rootd.elf", b"\0")},
+                      absent=[abi.ERIX_MARK_KERNEL_ENTRY],
+                      check=digest_fail("\\EFI\\ERIX\\ROOTD.ELF")))
+    return s
+
+
+def _quirk_scenarios():
+    """Firmware behaviour real machines show, by a test build of bl or by
+    QEMU options."""
+    s = []
+    # The map changes between the final GetMemoryMap and ExitBootServices:
+    # bl re-fetches into the same buffer and retries.
+    exit_at = BL_PATH.index(abi.ERIX_MARK_BL_EXIT_BOOT)
+    s.append(Scenario("quirk-map-grows", BL_PATH[:exit_at] + [abi.ERIX_MARK_BL_QUIRK] +
+                      BL_PATH[exit_at:] + [abi.ERIX_MARK_ROOTD_READY], READY,
+                      bl_quirk="map-grows",
+                      check=lambda r: assert_true(
+                          int(r.fields(abi.ERIX_MARK_BL_HANDOFF).get("exit_retries", "0")) >= 1,
+                          "no ExitBootServices retry: %r" % r.line_of(abi.ERIX_MARK_BL_HANDOFF))))
+    # More than 2,000 firmware descriptors: the handoff holds them all.
+    s.append(Scenario("quirk-fragment-map", BL_PATH[:exit_at] + [abi.ERIX_MARK_BL_QUIRK] +
+                      BL_PATH[exit_at:] + [abi.ERIX_MARK_ROOTD_READY], READY,
+                      bl_quirk="fragment-map",
+                      check=lambda r: assert_true(
+                          int(r.fields(abi.ERIX_MARK_BL_EXIT_BOOT).get("descriptors", "0")) > 2000,
+                          "not fragmented: %r" % r.line_of(abi.ERIX_MARK_BL_EXIT_BOOT))))
+    # No display device, so no GOP: serial only, no framebuffer handed on.
+    s.append(Scenario("quirk-no-gop", SMOKE_PATH, READY, image="build/erix-smoke.img",
+                      qemu_extra=["-vga", "none"],
+                      check=lambda r: assert_field(r, abi.ERIX_MARK_BL_HANDOFF, "exit_retries",
+                                                   "0")))
+    # The image as firmware sees a USB stick: xHCI mass storage, no other disk.
+    s.append(Scenario("usb-stick", SMOKE_PATH, READY, image="build/erix-smoke.img",
+                      attach="usb"))
+    return s
+
+
+def assert_true(cond, msg):
+    assert cond, msg
+
+
+def assert_field(r, marker, key, want):
+    got = r.fields(marker).get(key)
+    assert got == want, "%s %s=%r, want %r" % (marker, key, got, want)
+
+
 def _scenarios():
     s = []
     # a. the smoke image as `make image` builds it, at two memory sizes.
     for mem in ("256M", "2G"):
         s.append(Scenario("smoke-" + mem, SMOKE_PATH, READY, image="build/erix-smoke.img",
-                          mem=mem, check=untyped_plausible(mem),
+                          mem=mem, check=all_checks(untyped_plausible(mem),
+                                                    digests_reported(False, False)),
                           absent=[abi.ERIX_MARK_ROOTD_TEST_ROOT_VERIFIED]))
     # b. the runtime image: no debug exit, it must stay up once rootd is ready.
     s.append(Scenario("runtime-stays-up", BL_PATH + KERNEL_PATH_TO_ROOTD +
@@ -355,6 +479,8 @@ def _scenarios():
                       absent=[abi.ERIX_MARK_KERNEL_ENTRY, abi.ERIX_MARK_HANDOFF_VALID,
                               abi.ERIX_MARK_ROOTD_START, stage("ENTRY"), abi.ERIX_MARK_ROOTD_READY,
                               "kernel: pool"]))
+    s += _secure_boot_scenarios()
+    s += _quirk_scenarios()
     names = [x.name for x in s]
     assert len(names) == len(set(names)), "scenario names must be unique"
     return s

@@ -11,7 +11,8 @@ FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_TARGETS := handoff_validate elf64 bl_config bootinfo_validate
 FUZZ_LIB_SRCS := shared/handoff/crc32c.c shared/handoff/builder.c shared/handoff/validate.c \
-	shared/elf/elf64.c bl/bootcfg.c shared/bootinfo/builder.c shared/bootinfo/validate.c
+	shared/elf/elf64.c shared/crypto/sha256.c bl/bootcfg.c shared/bootinfo/builder.c \
+	shared/bootinfo/validate.c
 FUZZ_BINS := $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
 FUZZ_MAX_LEN := 65536
 

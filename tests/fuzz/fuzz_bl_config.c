@@ -26,6 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	assert(err < BOOTCFG_ERR_COUNT);
 	if (err == BOOTCFG_OK) {
 		assert(cfg.kernel_path[0] == '\\');
+		assert(cfg.kernel_digest.present <= 1);
 		check_terminated(cfg.kernel_path, sizeof(cfg.kernel_path));
 		assert(cfg.module_count <= ERIX_HANDOFF_MAX_MODULES);
 		for (uint32_t i = 0; i < cfg.module_count; i++) {
@@ -33,6 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_terminated(cfg.modules[i].cmdline, sizeof(cfg.modules[i].cmdline));
 			check_terminated(cfg.modules[i].path, sizeof(cfg.modules[i].path));
 			assert(cfg.modules[i].name[0] != 0);
+			assert(cfg.modules[i].digest.present <= 1);
 		}
 	} else {
 		assert(bootcfg_fail(err) < BL_FAIL_COUNT);

@@ -1,5 +1,6 @@
 /* Test fixture: builds a fully valid handoff (memory map, two modules,
- * kernel, page tables, loader, framebuffer, ACPI 2.0 RSDP) with the real
+ * kernel, page tables, loader, framebuffer, ACPI 2.0 RSDP, four file
+ * digests) with the real
  * builder; see handoff_fixture.h. */
 #include "handoff_fixture.h"
 
@@ -122,8 +123,36 @@ void hf_fill_rsdp(struct erix_handoff_acpi *acpi, uint32_t revision)
 	acpi->length = revision >= 2 ? ERIX_RSDP_V2_LENGTH : ERIX_RSDP_V1_LENGTH;
 }
 
+static void fill_digests(struct hf *f)
+{
+	static const struct {
+		uint32_t kind;
+		const char *path;
+	} files[] = {
+	    {ERIX_DIGEST_KIND_CONFIG, "\\EFI\\ERIX\\BOOT.CFG"},
+	    {ERIX_DIGEST_KIND_KERNEL, "\\EFI\\ERIX\\KERNEL.ELF"},
+	    {ERIX_DIGEST_KIND_MODULE, "\\EFI\\ERIX\\ROOTD.ELF"},
+	    {ERIX_DIGEST_KIND_MODULE, "\\EFI\\ERIX\\INIT.CFG"},
+	};
+
+	for (uint64_t i = 0; i < f->digest_count; i++) {
+		f->digests[i].kind = files[i].kind;
+		f->digests[i].flags = ERIX_DIGEST_F_VERIFIED;
+		memset(f->digests[i].sha256, (int)(0x11 * (i + 1)), sizeof(f->digests[i].sha256));
+		set_str(f->digests[i].path, files[i].path);
+	}
+}
+
 static int add_optional(struct hf *f, struct erix_hb *b, const struct hf_opts *o)
 {
+	if (!o->no_digests) {
+		f->digest_count = 4;
+		f->digests = erix_hb_add(b, ERIX_HANDOFF_SECTION_DIGESTS, sizeof(*f->digests),
+		                         f->digest_count);
+		if (!f->digests)
+			return -1;
+		fill_digests(f);
+	}
 	if (!o->no_framebuffer) {
 		f->fb = erix_hb_add(b, ERIX_HANDOFF_SECTION_FRAMEBUFFER, sizeof(*f->fb), 1);
 		if (!f->fb)

@@ -18,6 +18,7 @@ struct hf_opts {
 	uint32_t extra_mem;  /* extra alternating entries above 4 GiB */
 	int extra_dense;     /* extra entries touch; every 8th is USABLE */
 	int unknown_section; /* add a section of a type this version lacks */
+	int no_digests;      /* leave out the DIGESTS section (a 1.0 loader) */
 };
 
 struct hf {
@@ -32,6 +33,8 @@ struct hf {
 	struct erix_handoff_loader *loader;
 	struct erix_handoff_framebuffer *fb;
 	struct erix_handoff_acpi *acpi;
+	struct erix_handoff_digest *digests; /* config, kernel, both modules */
+	uint64_t digest_count;
 };
 
 /* Builds the handoff (0 on success). opts may be NULL. */

@@ -12,7 +12,10 @@
 
 #include "../../bl/bootcfg.h"
 
-#define K "kernel \\EFI\\ERIX\\KERNEL.ELF\n"
+#define K     "kernel \\EFI\\ERIX\\KERNEL.ELF\n"
+/* SHA-256("abc") and SHA-256(""), as BOOT.CFG fields. */
+#define ABC   "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+#define EMPTY "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 static struct bl_config cfg;
 static char big[BL_CONFIG_MAX + 2];
@@ -91,6 +94,8 @@ static void test_each_rule(void **state)
 	    {BOOTCFG_ERR_KERNEL_DUPLICATE, 4, K "module r \\R.ELF\n\n" K},
 	    {BOOTCFG_ERR_KERNEL_MISSING, 0, "# only a comment\nmodule r \\R.ELF\n"},
 	    {BOOTCFG_ERR_NAME_DUPLICATE, 3, K "module r \\R.ELF\nmodule r \\S.ELF\n"},
+	    {BOOTCFG_ERR_DIGEST_MALFORMED, 1, "kernel \\K.ELF sha256=abc\n"},
+	    {BOOTCFG_ERR_DIGEST_DUPLICATE, 2, K "module r \\R.ELF sha256=" ABC " sha256=" ABC "\n"},
 	    {BOOTCFG_ERR_NAME_TOO_LONG, 2, long_name},
 	    {BOOTCFG_ERR_PATH_TOO_LONG, 2, long_path},
 	    {BOOTCFG_ERR_CMDLINE_TOO_LONG, 3, long_cmd},
@@ -308,6 +313,74 @@ static void test_max_modules(void **state)
 	}
 }
 
+static void check_digest(const struct bl_digest *d, const char *hex)
+{
+	uint8_t want[ERIX_SHA256_SIZE];
+
+	assert_int_equal(d->present, 1);
+	assert_int_equal(erix_sha256_parse_hex(hex, want), 0);
+	assert_memory_equal(d->sha256, want, sizeof(want));
+}
+
+/* sha256= fields right after a path, either case of hex digits; after any
+ * other token they are command line. */
+static void test_digests(void **state)
+{
+	uint32_t line;
+
+	(void)state;
+	assert_int_equal(parse("kernel \\K.ELF\tsha256=" ABC " \r\n"
+	                       "module a \\A.ELF sha256=" EMPTY "  -v x\n"
+	                       "module b \\B.ELF -v sha256=" ABC "\n"
+	                       "module c \\C.ELF\n"
+	                       "module d \\D.ELF SHA256=" ABC "\n",
+	                       &line),
+	                 BOOTCFG_OK);
+	check_digest(&cfg.kernel_digest, ABC);
+	check_digest(&cfg.modules[0].digest, EMPTY);
+	assert_string_equal(cfg.modules[0].cmdline, "-v x");
+	assert_int_equal(cfg.modules[1].digest.present, 0);
+	assert_string_equal(cfg.modules[1].cmdline, "-v sha256=" ABC);
+	assert_int_equal(cfg.modules[2].digest.present, 0);
+	assert_int_equal(cfg.modules[3].digest.present, 0); /* the prefix is lower case */
+	assert_int_equal(
+	    parse("kernel \\K.ELF sha256=BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9C"
+	          "B410FF61F20015AD\n",
+	          &line),
+	    BOOTCFG_OK);
+	check_digest(&cfg.kernel_digest, ABC);
+}
+
+static void test_digest_malformed(void **state)
+{
+	static const char *const bad[] = {
+	    "kernel \\K.ELF sha256=\n",
+	    "kernel \\K.ELF sha256=" ABC "0\n",
+	    "kernel \\K.ELF "
+	    "sha256=ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a\n",
+	    "kernel \\K.ELF "
+	    "sha256=ga7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n",
+	    "kernel \\K.ELF "
+	    "sha256=ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a-\n",
+	    "kernel \\K.ELF "
+	    "sha256==a7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n",
+	};
+	uint32_t line;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(parse(bad[i], &line), BOOTCFG_ERR_DIGEST_MALFORMED);
+		assert_int_equal(line, 1);
+	}
+	/* A second field on the kernel line, and anything after the digest. */
+	assert_int_equal(parse("kernel \\K.ELF sha256=" ABC " sha256=" EMPTY "\n", &line),
+	                 BOOTCFG_ERR_DIGEST_DUPLICATE);
+	assert_int_equal(parse("kernel \\K.ELF sha256=" ABC " x\n", &line),
+	                 BOOTCFG_ERR_KERNEL_EXTRA);
+	assert_int_equal(parse("kernel sha256=" ABC " \\K.ELF\n", &line),
+	                 BOOTCFG_ERR_PATH_NOT_ROOTED);
+}
+
 /* A previous parse leaves nothing behind. */
 static void test_output_reset(void **state)
 {
@@ -319,6 +392,9 @@ static void test_output_reset(void **state)
 	assert_int_equal(cfg.module_count, 0);
 	assert_int_equal(cfg.modules[0].name[0], 0);
 	assert_int_equal(cfg.modules[0].cmdline[0], 0);
+	assert_int_equal(parse("kernel \\K.ELF sha256=" ABC "\n", &line), BOOTCFG_OK);
+	assert_int_equal(parse("kernel \\K.ELF\n", &line), BOOTCFG_OK);
+	assert_int_equal(cfg.kernel_digest.present, 0);
 }
 
 int main(void)
@@ -336,6 +412,8 @@ int main(void)
 	    cmocka_unit_test(test_trailing_spaces_and_cmdline),
 	    cmocka_unit_test(test_limits_exact),
 	    cmocka_unit_test(test_max_modules),
+	    cmocka_unit_test(test_digests),
+	    cmocka_unit_test(test_digest_malformed),
 	    cmocka_unit_test(test_output_reset),
 	};
 

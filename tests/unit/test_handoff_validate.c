@@ -371,6 +371,33 @@ struct bad_case {
 };
 
 #define E(rule) ERIX_HANDOFF_ERR_##rule
+static void m_digest_count(struct hf *f)
+{
+	struct erix_handoff_section *s = hf_section(f, ERIX_HANDOFF_SECTION_DIGESTS);
+
+	/* Room enough inside total_size: the count alone breaks the rule. */
+	s->count = ERIX_HANDOFF_MAX_DIGESTS + 1;
+	s->size = s->count * s->entry_size;
+	s->offset = f->h->total_size - s->size;
+	s->offset &= ~7ull;
+}
+static void m_digest_kind0(struct hf *f)
+{
+	f->digests[1].kind = 0;
+}
+static void m_digest_kind_big(struct hf *f)
+{
+	f->digests[3].kind = ERIX_DIGEST_KIND_MAX + 1;
+}
+static void m_digest_path_empty(struct hf *f)
+{
+	f->digests[2].path[0] = 0;
+}
+static void m_digest_path_open(struct hf *f)
+{
+	memset(f->digests[0].path, 'A', sizeof(f->digests[0].path));
+}
+
 static const struct bad_case bad_cases[] = {
     {"magic", E(MAGIC), m_magic, 0},
     {"major 2", E(VERSION), m_version, 0},
@@ -452,6 +479,11 @@ static const struct bad_case bad_cases[] = {
     {"rsdp length", E(RSDP_SIGNATURE), m_rsdp_len, 0},
     {"rsdp checksum", E(RSDP_CHECKSUM), m_rsdp_sum, 0},
     {"rsdp ext checksum", E(RSDP_EXT_CHECKSUM), m_rsdp_ext, 0},
+    {"too many digests", E(ENTRY_SIZE), m_digest_count, 0},
+    {"digest kind 0", E(DIGEST_KIND), m_digest_kind0, 0},
+    {"digest kind > max", E(DIGEST_KIND), m_digest_kind_big, 0},
+    {"digest path empty", E(DIGEST_PATH), m_digest_path_empty, 0},
+    {"digest path open", E(DIGEST_PATH), m_digest_path_open, 0},
 };
 #define N_BAD (sizeof(bad_cases) / sizeof(bad_cases[0]))
 
@@ -542,6 +574,8 @@ static void test_valid_view(void **state)
 	assert_ptr_equal(v.loader, f.loader);
 	assert_ptr_equal(v.framebuffer, f.fb);
 	assert_ptr_equal(v.acpi, f.acpi);
+	assert_ptr_equal(v.digests, f.digests);
+	assert_int_equal(v.digest_count, 4);
 	/* NULL view is allowed. */
 	assert_int_equal(erix_handoff_validate(f.buf, HF_CAPACITY, HF_PHYS, NULL),
 	                 ERIX_HANDOFF_ERR_OK);
@@ -606,7 +640,7 @@ static void test_rsdp_rev0(void **state)
 
 static void test_no_optional_sections(void **state)
 {
-	struct hf_opts o = {.no_framebuffer = 1, .no_acpi = 1};
+	struct hf_opts o = {.no_framebuffer = 1, .no_acpi = 1, .no_digests = 1};
 	struct erix_handoff_view v;
 	struct hf f;
 
@@ -615,6 +649,8 @@ static void test_no_optional_sections(void **state)
 	assert_int_equal(hf_validate_len(&f, 0, HF_PHYS, &v), ERIX_HANDOFF_ERR_OK);
 	assert_null(v.framebuffer);
 	assert_null(v.acpi);
+	assert_null(v.digests);
+	assert_int_equal(v.digest_count, 0);
 	hf_free(&f);
 }
 
