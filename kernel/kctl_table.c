@@ -47,7 +47,7 @@ static const opset_t family_ops[ERIX_EP_KIND_MAX + 1] = {
                                 OP(CREATE_STAGED_PROCESS) | OP(DERIVE_INSTALL_GRANT) |
                                 OP(INSTALL_WITH_GRANT) | OP(ABORT_STAGED_PROCESS) |
                                 OP(WRITE_PROCESS_MEMORY) | OP(START_PROCESS) | OP(SPAWN_THREAD) |
-                                OP(MAP_PROCESS_ANON) | OP(READ_KERNEL_MEMORY),
+                                OP(MAP_PROCESS_ANON) | OP(READ_KERNEL_MEMORY) | OP(SET_PAGER),
     [ERIX_EP_ACPI] =
         OP(READ_PLATFORM_CAPS) | OP(GET_ACPI_RSDP) | OP(READ_ACPI_QWORDS) | LOCAL_QUERY,
     [ERIX_EP_I8042] = OP(IOPORT_READ8) | OP(IOPORT_WRITE8) | LOCAL_QUERY,

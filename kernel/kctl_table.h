@@ -25,6 +25,7 @@
 	X(KILL_PROCESS, process_op_kill)                                                           \
 	X(READ_KERNEL_MEMORY, process_op_read_kmem)                                                \
 	X(SPAWN_THREAD, process_op_spawn_thread)                                                   \
+	X(SET_PAGER, process_op_set_pager)                                                         \
 	X(LOG_STRING, op_log_string)                                                               \
 	X(WRITE_LEGACY_SERIAL, op_write_legacy_serial)                                             \
 	X(READ_MONOTONIC_CLOCK, op_read_monotonic_clock)                                           \

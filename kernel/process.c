@@ -618,6 +618,36 @@ enum erix_err process_op_read_kmem(const struct endpoint *ep, const uint64_t *w,
 	return ERIX_OK;
 }
 
+/* ------------------------------------------------------------- SET_PAGER */
+
+/* The pager is named by a slot of the target's own CSpace, and checked
+ * there: a slot number that means something only in the caller's CSpace is
+ * refused, and fault delivery (the memory issue) looks the endpoint up in
+ * the target's CSpace again, so the target holds what it is paged by. */
+enum erix_err process_op_set_pager(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+{
+	struct process *p;
+	struct cap *c, *target;
+	enum erix_err err = lookup_process(w[0], 0, &c, &p);
+
+	(void)ep;
+	(void)out;
+	if (!err)
+		err = cspace_lookup_window(p->cspace, w[1], &target);
+	if (err)
+		return err;
+	if (target->type == ERIX_CAP_NULL)
+		return ERIX_ERR_EMPTY_SLOT;
+	if (target->type != ERIX_CAP_ENDPOINT)
+		return ERIX_ERR_WRONG_TYPE;
+	if (!endpoint_is_ipc(cap_endpoint_kind(target)))
+		return ERIX_ERR_OP_DENIED;
+	if (!cap_has_rights(target, ERIX_RIGHT_SEND))
+		return ERIX_ERR_NO_RIGHTS;
+	p->pager_slot = (uint32_t)w[1];
+	return ERIX_OK;
+}
+
 /* ---------------------------------------------------------- SPAWN_THREAD */
 
 /* w: entry, user stack top, priority, argument. */

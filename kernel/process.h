@@ -38,8 +38,9 @@ struct process {
 	uint32_t pid;
 	uint8_t state;
 	uint8_t prio;
-	uint8_t queued;  /* on reap_list */
-	uint8_t settled; /* budget returned to the payer */
+	uint32_t pager_slot; /* SET_PAGER: a slot of its own CSpace; 0 = none */
+	uint8_t queued;      /* on reap_list */
+	uint8_t settled;     /* budget returned to the payer */
 };
 
 /* rootd's process: boot built its objects; its budget is the pool that is
@@ -65,6 +66,7 @@ enum erix_err process_op_start(const struct endpoint *ep, const uint64_t *w, uin
 enum erix_err process_op_abort(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
 enum erix_err process_op_kill(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
 enum erix_err process_op_read_kmem(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
+enum erix_err process_op_set_pager(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
 enum erix_err process_op_spawn_thread(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
 
 #endif

@@ -57,12 +57,15 @@
 	/* w1 = process slot or ERIX_KCTL_SELF; out: w0 = bytes used, w1 = budget, w2 = threads. */ \
 	X(READ_KERNEL_MEMORY, 76)                                                                   \
 	/* w1 = ERIX_ROOTD_DIAGNOSTICS id, w2 = value: a marker, never the end of the boot. */      \
-	X(REPORT_DIAGNOSTIC, 77)
+	X(REPORT_DIAGNOSTIC, 77)                                                                    \
+	/* w1 = process, w2 = a slot of that process's own CSpace holding an IPC endpoint with \
+	 * SEND: where its thread faults go (the pager / TCB fault endpoint). */    \
+	X(SET_PAGER, 78)
 
 #define ERIX_KCTL_ENUM(name, number) ERIX_KCTL_##name = number,
 enum { ERIX_KCTL_OPS(ERIX_KCTL_ENUM) };
 #undef ERIX_KCTL_ENUM
-#define ERIX_KCTL_OP_MAX 77
+#define ERIX_KCTL_OP_MAX 78
 
 /* READ_KERNEL_MEMORY: the caller's own account. */
 #define ERIX_KCTL_SELF 0xFFFFFFFFFFFFFFFFull

@@ -99,7 +99,7 @@ static uint64_t kind_of(uint64_t slot)
 static const struct {
 	uint64_t slot;
 	const char *name;
-	uint8_t ops[12];
+	uint8_t ops[13];
 } families[] = {
     {ERIX_SLOT_TIMED, "timed", {ERIX_KCTL_READ_MONOTONIC_CLOCK, ERIX_KCTL_QUERY_CAP}},
     {ERIX_SLOT_IRQD,
@@ -127,7 +127,8 @@ static const struct {
      {ERIX_KCTL_KILL_PROCESS, ERIX_KCTL_CREATE_ENDPOINT, ERIX_KCTL_CAP_COPY_ATTENUATED,
       ERIX_KCTL_CREATE_STAGED_PROCESS, ERIX_KCTL_DERIVE_INSTALL_GRANT, ERIX_KCTL_INSTALL_WITH_GRANT,
       ERIX_KCTL_ABORT_STAGED_PROCESS, ERIX_KCTL_WRITE_PROCESS_MEMORY, ERIX_KCTL_START_PROCESS,
-      ERIX_KCTL_SPAWN_THREAD, ERIX_KCTL_MAP_PROCESS_ANON, ERIX_KCTL_READ_KERNEL_MEMORY}},
+      ERIX_KCTL_SPAWN_THREAD, ERIX_KCTL_MAP_PROCESS_ANON, ERIX_KCTL_READ_KERNEL_MEMORY,
+      ERIX_KCTL_SET_PAGER}},
     {ERIX_SLOT_ACPI,
      "acpi",
      {ERIX_KCTL_READ_PLATFORM_CAPS, ERIX_KCTL_GET_ACPI_RSDP, ERIX_KCTL_READ_ACPI_QWORDS,
@@ -445,6 +446,37 @@ static void write_cases(void)
 	      ERIX_ERR_WRONG_TYPE);
 }
 
+/* The pager slot is checked in the target's CSpace: child slot 1 holds E
+ * (SEND); a slot that holds an endpoint in rootd's CSpace but nothing in
+ * the child's is refused. */
+static void pager_cases(void)
+{
+	check("pager_child_slot", pc(ERIX_KCTL_SET_PAGER, P, 1, 0, 0), ERIX_OK);
+	check("pager_rootd_endpoint_at_4", pc(ERIX_KCTL_CREATE_ENDPOINT, 4, 0, 0, 0), ERIX_OK);
+	check("pager_callers_slot_means_nothing", pc(ERIX_KCTL_SET_PAGER, P, 4, 0, 0),
+	      ERIX_ERR_EMPTY_SLOT);
+	check("pager_rootd_endpoint_drop", (uint64_t)erix_drop_local_cap(4), ERIX_OK);
+	check("pager_grant_recv_only", pc(ERIX_KCTL_DERIVE_INSTALL_GRANT, P, G, 5, ERIX_RIGHT_RECV),
+	      ERIX_OK);
+	check("pager_install_recv_only", pc(ERIX_KCTL_INSTALL_WITH_GRANT, G, E, 0, 0), ERIX_OK);
+	check("pager_needs_send", pc(ERIX_KCTL_SET_PAGER, P, 5, 0, 0), ERIX_ERR_NO_RIGHTS);
+	check("pager_copy_log",
+	      pc(ERIX_KCTL_CAP_COPY_ATTENUATED, ERIX_SLOT_LOG_QUERY, G + 8, ERIX_RIGHT_SEND, 0),
+	      ERIX_OK);
+	check("pager_grant_log", pc(ERIX_KCTL_DERIVE_INSTALL_GRANT, P, G, 6, ERIX_RIGHT_SEND),
+	      ERIX_OK);
+	check("pager_install_log", pc(ERIX_KCTL_INSTALL_WITH_GRANT, G, G + 8, 0, 0), ERIX_OK);
+	check("pager_drop_log_copy", (uint64_t)erix_drop_local_cap(G + 8), ERIX_OK);
+	check("pager_not_a_control_endpoint", pc(ERIX_KCTL_SET_PAGER, P, 6, 0, 0),
+	      ERIX_ERR_OP_DENIED);
+	check("pager_slot_empty_in_child", pc(ERIX_KCTL_SET_PAGER, P, 3, 0, 0),
+	      ERIX_ERR_EMPTY_SLOT);
+	check("pager_slot_out_of_child", pc(ERIX_KCTL_SET_PAGER, P, 16, 0, 0),
+	      ERIX_ERR_INVALID_SLOT);
+	check("pager_wrong_type", pc(ERIX_KCTL_SET_PAGER, ERIX_SLOT_COM1, 1, 0, 0),
+	      ERIX_ERR_WRONG_TYPE);
+}
+
 static void grant_cases(void)
 {
 	check("grant_child_slot_16", pc(ERIX_KCTL_DERIVE_INSTALL_GRANT, P, G, 16, ERIX_RIGHT_SEND),
@@ -484,6 +516,7 @@ static void grant_cases(void)
 	check("grant_second", pc(ERIX_KCTL_DERIVE_INSTALL_GRANT, P, G, 2, ERIX_RIGHTS_ALL),
 	      ERIX_OK);
 	check("grant_drop_unused", (uint64_t)erix_drop_local_cap(G), ERIX_OK);
+	pager_cases();
 }
 
 static void start_cases(void)
