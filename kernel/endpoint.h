@@ -1,7 +1,8 @@
-/* Endpoint objects. kind is the family: GENERIC carries user IPC, every
- * other kind is served by kernel control (kctl.c). Copied caps alias one
- * object (one queue); the last reference frees it. Endpoints are kobj
- * objects charged to the account that created them. */
+/* Endpoint objects and their queues. kind is the family: GENERIC and
+ * CHILD_POPULATE carry user IPC (ipc.c), every other kind is served by
+ * kernel control (kctl.c). Copied caps alias one object (one set of
+ * queues); the last reference frees it. Endpoints are kobj objects charged
+ * to the account that created them. */
 #ifndef ERIX_KERNEL_ENDPOINT_H
 #define ERIX_KERNEL_ENDPOINT_H
 
@@ -13,19 +14,25 @@
 struct account;
 struct tcb;
 
+/* A FIFO of blocked threads, linked through tcb->next. */
+struct tcb_queue {
+	struct tcb *head, *tail;
+};
+
 struct endpoint {
 	uint32_t kind;
 	uint32_t refs;           /* caps naming it */
 	uint64_t pending_notify; /* NOTIFYs not yet consumed by a RECV */
 	uint64_t pending_word;   /* their words, OR-ed (seL4 notification style) */
-	struct tcb *recv_head;   /* threads blocked in RECV, FIFO */
-	struct tcb *recv_tail;
-	struct account *acct; /* who paid for it */
+	struct tcb_queue recv;   /* receivers waiting for a message */
+	struct tcb_queue send;   /* callers waiting for a receiver */
+	struct tcb_queue reply;  /* callers whose call was received, waiting for the reply */
+	struct account *acct;    /* who paid for it */
 };
 
-/* Kinds that carry user IPC (NOTIFY, RECV, REPLY): GENERIC and the
+/* Kinds that carry user IPC (CALL, NOTIFY, RECV, REPLY): GENERIC and the
  * CHILD_POPULATE endpoints CREATE_ENDPOINT makes. The kernel serves CALLs
- * only on the others (and on CHILD_POPULATE, its local QUERY_CAP). */
+ * only on the others. */
 static inline int endpoint_is_ipc(uint32_t kind)
 {
 	return kind == ERIX_EP_GENERIC || kind == ERIX_EP_CHILD_POPULATE;
@@ -35,17 +42,12 @@ static inline int endpoint_is_ipc(uint32_t kind)
 enum erix_err endpoint_create(struct account *acct, uint32_t kind, struct endpoint **out);
 void endpoint_ref(struct endpoint *ep);
 /* Drops one reference; the last one frees the object and wakes every
- * receiver with ERIX_ERR_NOT_FOUND. */
+ * thread queued on it with ERIX_ERR_NOT_FOUND. */
 void endpoint_unref(struct endpoint *ep);
-/* Takes t (TCB_BLOCKED on ep) out of ep's queue, e.g. when it is killed. */
-void endpoint_cancel(struct endpoint *ep, struct tcb *t);
 
-/* User IPC endpoints. RECV: returns ERIX_OK with *sender = 0 and *word =
- * the pending words when a notification was pending, else blocks the
- * caller (ERIX_BLOCKED); the notifier then writes the caller's status,
- * sender tid and word into its registers. NOTIFY wakes the oldest receiver
- * or leaves one pending (counted; words OR-ed until a RECV takes them). */
-enum erix_err endpoint_recv(struct endpoint *ep, uint64_t *sender, uint64_t *word);
-enum erix_err endpoint_notify(struct endpoint *ep, uint64_t sender, uint64_t word);
+void tcb_queue_push(struct tcb_queue *q, struct tcb *t);
+struct tcb *tcb_queue_pop(struct tcb_queue *q);
+/* Takes t out of q if it is there. */
+void tcb_queue_remove(struct tcb_queue *q, struct tcb *t);
 
 #endif

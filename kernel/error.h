@@ -23,6 +23,7 @@ enum erix_err {
 	E_NOT_FOUND = ERIX_ERR_NOT_FOUND,
 	E_UNKNOWN_SYSCALL = ERIX_ERR_UNKNOWN_SYSCALL,
 	E_UNKNOWN_OP = ERIX_ERR_UNKNOWN_OP,
+	E_TIMEOUT = ERIX_ERR_TIMEOUT,
 	/* Kernel-internal, never returned to user space: the calling thread
 	 * blocked, and whoever wakes it writes its result into its registers. */
 	ERIX_BLOCKED = 0x100,

@@ -70,9 +70,7 @@ static void kill_threads(struct process *p)
 	while (p->threads) {
 		struct tcb *t = p->threads;
 
-		if (t->state == TCB_BLOCKED && t->blocked_on)
-			endpoint_cancel(t->blocked_on, t);
-		sched_kill(t);
+		sched_kill(t); /* out of every queue, wherever it waited */
 		process_remove_thread(t);
 		/* The current thread (it cannot be, but if) is freed by the
 		 * scheduler once it is off the CPU. */

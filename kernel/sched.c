@@ -14,6 +14,7 @@
 
 #include "console.h"
 #include "exit.h"
+#include "ipc.h"
 #include "kobj.h"
 #include "string.h"
 #include "vspace.h"
@@ -36,6 +37,11 @@ static vaddr_t kstack_tops[ARCH_MAX_KSTACKS];
 struct tcb *sched_current(void)
 {
 	return current;
+}
+
+uint64_t sched_ticks(void)
+{
+	return ticks;
 }
 
 static bool is_kthread(const struct tcb *t)
@@ -129,6 +135,7 @@ void sched_yield(void)
 
 void sched_kill(struct tcb *t)
 {
+	ipc_cancel(t); /* out of IPC queues; a caller it owed a reply wakes */
 	if (t->state == TCB_READY)
 		unlink_ready(t);
 	t->state = TCB_DEAD;
@@ -205,6 +212,7 @@ void kernel_timer_tick(bool from_user)
 {
 	ticks++;
 	wake_sleepers();
+	ipc_tick(ticks);
 	if (!current || highest_ready() < current->prio)
 		return; /* idle (kernel_next picks) or nothing to share with */
 	(void)from_user;

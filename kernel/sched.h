@@ -11,6 +11,8 @@
 #define SCHED_HZ 100
 
 struct tcb *sched_current(void);
+/* Timer ticks since the scheduler started (SCHED_HZ per second). */
+uint64_t sched_ticks(void);
 
 /* Makes t ready (it must be INACTIVE, BLOCKED or SLEEPING and in no queue).
  * A higher-priority t preempts the current thread when the kernel leaves. */
@@ -19,8 +21,8 @@ void sched_make_ready(struct tcb *t);
  * up the CPU. */
 void sched_block(void);
 void sched_yield(void);
-/* Takes t off the CPU and out of its run queue and marks it DEAD. The caller
- * has already taken it out of any endpoint queue. */
+/* Takes t off the CPU, out of its run queue and every IPC queue (a caller
+ * it owed a reply wakes with ERIX_ERR_NOT_FOUND) and marks it DEAD. */
 void sched_kill(struct tcb *t);
 
 /* Kernel threads (selftests) only. */

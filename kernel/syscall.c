@@ -8,6 +8,7 @@
 
 #include "cspace.h"
 #include "endpoint.h"
+#include "ipc.h"
 #include "kctl.h"
 #include "sched.h"
 
@@ -37,61 +38,68 @@ static enum erix_err sys_yield(struct arch_regs *f)
 	return ERIX_OK;
 }
 
-/* Kernel-control endpoints are served by kctl; synchronous user-to-user
- * CALL on generic endpoints is not implemented yet. */
+/* The endpoint cap named by rdi's slot field, with the rights needed. */
+static enum erix_err lookup_ipc(const struct arch_regs *f, unsigned rights, struct cap **c)
+{
+	uint64_t slot;
+	enum erix_err err = ipc_decode_slot(f->rdi, &slot);
+
+	if (!err)
+		err = lookup_endpoint(slot, rights, c);
+	if (err)
+		return err;
+	return endpoint_is_ipc(cap_endpoint_kind(*c)) ? ERIX_OK : ERIX_ERR_OP_DENIED;
+}
+
+/* CALL: user IPC on GENERIC/CHILD_POPULATE endpoints, kernel control on
+ * every other family (whose rdi is the plain slot). */
 static enum erix_err sys_call(struct arch_regs *f)
 {
 	struct cap *c;
-	enum erix_err err = lookup_endpoint(f->rdi, ERIX_RIGHT_SEND, &c);
-	const struct endpoint *ep;
+	enum erix_err err;
 
+	if (f->rdi > 0xFFFF) {
+		err = lookup_ipc(f, ERIX_RIGHT_SEND, &c);
+		return err ? err : ipc_call(f, c);
+	}
+	err = lookup_endpoint(f->rdi, ERIX_RIGHT_SEND, &c);
 	if (err)
 		return err;
-	ep = c->obj;
-	if (ep->kind == ERIX_EP_GENERIC)
-		return ERIX_ERR_NOT_IMPLEMENTED;
-	return kctl_call(ep, f);
+	if (endpoint_is_ipc(cap_endpoint_kind(c)))
+		return ipc_call(f, c);
+	return kctl_call(c->obj, f);
 }
 
-/* The caller's generic (user-to-user) endpoint at slot, held with rights;
- * kernel-control endpoints take no notifications, receives or replies. */
-static enum erix_err lookup_generic(uint64_t slot, unsigned rights, struct endpoint **ep)
-{
-	struct cap *c;
-	enum erix_err err = lookup_endpoint(slot, rights, &c);
-
-	if (err)
-		return err;
-	*ep = c->obj;
-	return endpoint_is_ipc((*ep)->kind) ? ERIX_OK : ERIX_ERR_OP_DENIED;
-}
-
-/* Wakes one receiver (rdx = sender tid) or leaves a notification pending. */
 static enum erix_err sys_notify(struct arch_regs *f)
 {
-	struct endpoint *ep;
-	enum erix_err err = lookup_generic(f->rdi, ERIX_RIGHT_SEND, &ep);
+	struct cap *c;
+	enum erix_err err = lookup_ipc(f, ERIX_RIGHT_SEND, &c);
 
-	return err ? err : endpoint_notify(ep, sched_current()->tid, f->rsi);
+	return err ? err : ipc_notify(f, c);
 }
 
-/* Blocks until a notification arrives; out rdx = notifier tid (0 if it was
- * pending before the RECV). */
 static enum erix_err sys_recv(struct arch_regs *f)
 {
-	struct endpoint *ep;
-	enum erix_err err = lookup_generic(f->rdi, ERIX_RIGHT_RECV, &ep);
+	struct cap *c;
+	enum erix_err err = lookup_ipc(f, ERIX_RIGHT_RECV, &c);
 
-	return err ? err : endpoint_recv(ep, &f->rdx, &f->r10);
+	return err ? err : ipc_recv(f, c);
 }
 
-/* No generic CALL can be outstanding yet, so nothing can be replied to. */
 static enum erix_err sys_reply(struct arch_regs *f)
 {
-	struct endpoint *ep;
-	enum erix_err err = lookup_generic(f->rdi, ERIX_RIGHT_RECV, &ep);
+	struct cap *c;
+	enum erix_err err = lookup_ipc(f, ERIX_RIGHT_RECV, &c);
 
-	return err ? err : ERIX_ERR_NOT_IMPLEMENTED;
+	return err ? err : ipc_reply(f, c);
+}
+
+static enum erix_err sys_reply_recv(struct arch_regs *f)
+{
+	struct cap *c;
+	enum erix_err err = lookup_ipc(f, ERIX_RIGHT_RECV, &c);
+
+	return err ? err : ipc_reply_recv(f, c);
 }
 
 static enum erix_err sys_query_local_cap(struct arch_regs *f)
@@ -127,6 +135,7 @@ static const syscall_fn syscalls[ERIX_SYS_DROP_LOCAL_CAP + 1] = {
     [ERIX_SYS_NOTIFY] = sys_notify,
     [ERIX_SYS_RECV] = sys_recv,
     [ERIX_SYS_REPLY] = sys_reply,
+    [ERIX_SYS_REPLY_RECV] = sys_reply_recv,
     [ERIX_SYS_QUERY_LOCAL_CAP] = sys_query_local_cap,
     [ERIX_SYS_DROP_LOCAL_CAP] = sys_drop_local_cap,
 };

@@ -17,6 +17,14 @@ enum tcb_state {
 	TCB_DEAD,         /* killed; freed once not current and unreferenced */
 };
 
+/* What a TCB_BLOCKED thread waits for (ipc.c). */
+enum tcb_wait {
+	WAIT_NONE = 0,
+	WAIT_RECV,  /* a message, in blocked_on's recv queue */
+	WAIT_SEND,  /* a receiver for its CALL, in blocked_on's send queue */
+	WAIT_REPLY, /* the reply to a received CALL, in blocked_on's reply queue */
+};
+
 #define TCB_NAME_MAX     16
 #define TCB_F_ROOTD_MAIN 0x1 /* its death ends the system */
 #define TCB_F_KERNEL     0x2 /* kernel thread (selftests): has its own stack */
@@ -31,6 +39,10 @@ struct tcb {
 	struct arch_thread arch;
 	struct tcb *next;            /* run-queue or endpoint-queue link */
 	struct endpoint *blocked_on; /* TCB_BLOCKED: the queue it is in */
+	struct tcb *reply_to;        /* the caller this thread owes a reply */
+	struct tcb *replier;         /* WAIT_REPLY: the thread that owes it one */
+	struct tcb *timed_next;      /* a timed CALL's link in ipc.c's list */
+	uint64_t timeout_tick;       /* a timed CALL: ERIX_ERR_TIMEOUT at this tick */
 	struct cspace *cspace;
 	struct vspace *vspace; /* NULL for kernel threads */
 	struct account *acct;  /* who paid for this TCB */
@@ -43,6 +55,8 @@ struct tcb {
 	uint8_t state;
 	uint8_t flags;
 	uint8_t kstack; /* kernel threads: their stack slot */
+	uint8_t wait;   /* enum tcb_wait */
+	uint8_t timed;  /* on the timed-call list */
 	char name[TCB_NAME_MAX];
 };
 

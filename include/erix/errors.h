@@ -19,5 +19,6 @@
 #define ERIX_ERR_NOT_FOUND        13 /* no such object */
 #define ERIX_ERR_UNKNOWN_SYSCALL  14 /* syscall number not defined */
 #define ERIX_ERR_UNKNOWN_OP       15 /* kernel-control op number not defined */
+#define ERIX_ERR_TIMEOUT          16 /* a timed CALL got no reply in time */
 
 #endif

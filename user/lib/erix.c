@@ -31,14 +31,40 @@ int erix_recv(uint64_t slot, uint64_t *sender)
 
 int erix_recv_word(uint64_t slot, uint64_t *sender, uint64_t *word)
 {
-	uint64_t out[4];
-	int err = simple(ERIX_SYS_RECV, slot, out);
+	struct erix_msg m = {0, 0, {0, 0, 0, 0}};
+	int err = erix_recv_msg(slot, 0, &m);
 
 	if (sender)
-		*sender = out[0];
+		*sender = m.badge;
 	if (word)
-		*word = out[1];
+		*word = m.w[0];
 	return err;
+}
+
+int erix_call(uint64_t rdi, uint64_t rsi, const uint64_t w[4], struct erix_msg *reply)
+{
+	struct erix_msg scratch;
+
+	return erix_ipc(ERIX_SYS_CALL, rdi, rsi, w, reply ? reply : &scratch);
+}
+
+int erix_recv_msg(uint64_t rdi, uint64_t rsi, struct erix_msg *m)
+{
+	static const uint64_t none[4] = {0, 0, 0, 0};
+
+	return erix_ipc(ERIX_SYS_RECV, rdi, rsi, none, m);
+}
+
+int erix_reply(uint64_t rdi, const uint64_t w[4])
+{
+	struct erix_msg scratch;
+
+	return erix_ipc(ERIX_SYS_REPLY, rdi, 0, w, &scratch);
+}
+
+int erix_reply_recv(uint64_t rdi, uint64_t rsi, const uint64_t w[4], struct erix_msg *m)
+{
+	return erix_ipc(ERIX_SYS_REPLY_RECV, rdi, rsi, w, m);
 }
 
 int erix_notify(uint64_t slot)
@@ -48,10 +74,10 @@ int erix_notify(uint64_t slot)
 
 int erix_notify_word(uint64_t slot, uint64_t word)
 {
-	const uint64_t in[4] = {0, 0, 0, 0};
-	uint64_t out[4];
+	static const uint64_t none[4] = {0, 0, 0, 0};
+	struct erix_msg scratch;
 
-	return erix_syscall(ERIX_SYS_NOTIFY, slot, word, in, out);
+	return erix_ipc(ERIX_SYS_NOTIFY, slot, word, none, &scratch);
 }
 
 int erix_query_local_cap(uint64_t slot, struct erix_cap_info *info)

@@ -38,10 +38,33 @@ struct erix_cap_info {
 int erix_kctl(uint64_t slot, uint64_t op, uint64_t w1, uint64_t w2, uint64_t w3, uint64_t w4,
               uint64_t out[4]);
 
+/* A received message or reply (include/erix/syscall.h): rdi, rsi, words. */
+struct erix_msg {
+	uint64_t info;  /* ERIX_MSG_* | caps received << 8 */
+	uint64_t badge; /* the sender's pid << 32 | thread id (kernel-written) */
+	uint64_t w[4];
+};
+int erix_ipc(uint64_t nr, uint64_t rdi, uint64_t rsi, const uint64_t in[4], struct erix_msg *out);
+
+/* rdi and rsi of the IPC syscalls. */
+static inline uint64_t erix_ipc_rdi(uint64_t slot, uint64_t flags, uint64_t cap1, uint64_t cap2)
+{
+	return slot | flags << 16 | cap1 << 32 | cap2 << 48;
+}
+static inline uint64_t erix_ipc_rsi(uint64_t timeout, uint64_t recv1, uint64_t recv2)
+{
+	return timeout | recv1 << 32 | recv2 << 48;
+}
+
+int erix_call(uint64_t rdi, uint64_t rsi, const uint64_t w[4], struct erix_msg *reply);
+int erix_recv_msg(uint64_t rdi, uint64_t rsi, struct erix_msg *m);
+int erix_reply(uint64_t rdi, const uint64_t w[4]);
+int erix_reply_recv(uint64_t rdi, uint64_t rsi, const uint64_t w[4], struct erix_msg *m);
+
 int erix_yield(void);
 int erix_recv(uint64_t slot, uint64_t *sender);
 int erix_notify(uint64_t slot);
-/* With the notification word (syscall.h). */
+/* With the notification word (syscall.h); *sender gets the badge. */
 int erix_recv_word(uint64_t slot, uint64_t *sender, uint64_t *word);
 int erix_notify_word(uint64_t slot, uint64_t word);
 int erix_query_local_cap(uint64_t slot, struct erix_cap_info *info);

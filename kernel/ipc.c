@@ -1,0 +1,476 @@
+/* User IPC: message delivery, capability transfer, the reply link, and the
+ * ways a wait ends (delivery, abort, timeout, death). Every syscall decodes
+ * all of its arguments and checks both ends of a transfer before anything
+ * moves; a failed exchange leaves sender and receiver as they were. */
+#include "ipc.h"
+
+#include <erix/syscall.h>
+
+#include "cap.h"
+#include "cspace.h"
+#include "endpoint.h"
+#include "process.h"
+#include "sched.h"
+#include "tcb.h"
+
+#define FIELD_SLOT(x)  ((x) & 0xFFFFu)
+#define FIELD_FLAGS(x) (((x) >> 16) & 0xFFFFu)
+#define FIELD_CAP1(x)  (((x) >> 32) & 0xFFFFu)
+#define FIELD_CAP2(x)  ((x) >> 48)
+#define RSI_TIMEOUT(x) ((x) & 0xFFFFFFFFu)
+
+/* What rdi and rsi of one side of an exchange ask for. */
+struct ipc_args {
+	uint64_t flags;
+	uint64_t send[ERIX_IPC_MAX_CAPS];
+	uint64_t recv[ERIX_IPC_MAX_CAPS];
+	unsigned nsend, nrecv;
+	uint64_t timeout;
+};
+
+static struct tcb *timed_list;
+
+/* ------------------------------------------------------------- decoding */
+
+enum erix_err ipc_decode_slot(uint64_t rdi, uint64_t *slot)
+{
+	*slot = FIELD_SLOT(rdi);
+	return FIELD_FLAGS(rdi) & ~(uint64_t)ERIX_IPC_F_ALL ? ERIX_ERR_INVALID_ARGUMENT : ERIX_OK;
+}
+
+/* Two optional 16-bit slot fields in the top half of word, named by flags
+ * f1 and f2 (f2 only with f1); an unnamed field must be zero. */
+static enum erix_err decode_pair(uint64_t word, uint64_t flags, uint64_t f1, uint64_t f2,
+                                 uint64_t out[2], unsigned *n)
+{
+	*n = 0;
+	if ((flags & f2) && !(flags & f1))
+		return ERIX_ERR_INVALID_ARGUMENT;
+	if (!(flags & f1) && FIELD_CAP1(word))
+		return ERIX_ERR_INVALID_ARGUMENT;
+	if (!(flags & f2) && FIELD_CAP2(word))
+		return ERIX_ERR_INVALID_ARGUMENT;
+	if (flags & f1)
+		out[(*n)++] = FIELD_CAP1(word);
+	if (flags & f2)
+		out[(*n)++] = FIELD_CAP2(word);
+	return ERIX_OK;
+}
+
+/* allowed: the flags this syscall takes; rsi_used: whether rsi carries
+ * the timeout/receive-slot layout (else it is free: NOTIFY's word). */
+static enum erix_err decode_args(uint64_t rdi, uint64_t rsi, uint64_t allowed, int rsi_used,
+                                 struct ipc_args *a)
+{
+	enum erix_err err;
+
+	a->flags = FIELD_FLAGS(rdi);
+	if (a->flags & ~allowed)
+		return ERIX_ERR_INVALID_ARGUMENT;
+	err = decode_pair(rdi, a->flags, ERIX_IPC_F_SEND_CAP1, ERIX_IPC_F_SEND_CAP2, a->send,
+	                  &a->nsend);
+	if (err || !rsi_used) {
+		a->nrecv = 0;
+		a->timeout = 0;
+		return err;
+	}
+	err = decode_pair(rsi, a->flags, ERIX_IPC_F_RECV_CAP1, ERIX_IPC_F_RECV_CAP2, a->recv,
+	                  &a->nrecv);
+	if (err)
+		return err;
+	a->timeout = RSI_TIMEOUT(rsi);
+	if (!(a->flags & ERIX_IPC_F_TIMED) && a->timeout)
+		return ERIX_ERR_INVALID_ARGUMENT;
+	if ((a->flags & ERIX_IPC_F_TIMED) && !a->timeout)
+		return ERIX_ERR_RANGE;
+	return ERIX_OK;
+}
+
+/* The sender's own caps to transfer: in its window, endpoints (the only
+ * caps that move). */
+static enum erix_err check_sender_caps(const struct tcb *s, const struct ipc_args *a,
+                                       struct cap *src[], uint64_t *which)
+{
+	for (unsigned i = 0; i < a->nsend; i++) {
+		enum erix_err err = cspace_lookup_window(s->cspace, a->send[i], &src[i]);
+
+		*which = ERIX_IPC_XFER_FAIL_SENDER | i;
+		if (err)
+			return err;
+		if (src[i]->type == ERIX_CAP_NULL)
+			return ERIX_ERR_EMPTY_SLOT;
+		if (src[i]->type != ERIX_CAP_ENDPOINT)
+			return ERIX_ERR_WRONG_TYPE;
+	}
+	return ERIX_OK;
+}
+
+/* The receiver named a distinct empty slot of its window for every cap. */
+static enum erix_err check_receiver_slots(const struct tcb *r, const struct ipc_args *ra,
+                                          unsigned n, struct cap *dst[], uint64_t *which)
+{
+	for (unsigned i = 0; i < n; i++) {
+		enum erix_err err;
+
+		*which = ERIX_IPC_XFER_FAIL_RECEIVER | i;
+		if (i >= ra->nrecv)
+			return ERIX_ERR_RANGE;
+		if (i && ra->recv[i] == ra->recv[0])
+			return ERIX_ERR_BUSY;
+		err = cspace_lookup_window(r->cspace, ra->recv[i], &dst[i]);
+		if (err)
+			return err;
+		if (dst[i]->type != ERIX_CAP_NULL)
+			return ERIX_ERR_BUSY;
+	}
+	return ERIX_OK;
+}
+
+static uint64_t badge_of(const struct tcb *t)
+{
+	return (uint64_t)(t->proc ? t->proc->pid : 0) << 32 | t->tid;
+}
+
+/* Everything checked: the caps are aliased into the receiver's slots and
+ * the words, the message type and the badge land in its registers. */
+static void deliver(const uint64_t w[4], struct cap *src[], struct cap *dst[], unsigned n,
+                    uint64_t type, uint64_t badge, struct tcb *r)
+{
+	struct arch_regs *o = &r->arch.regs;
+
+	for (unsigned i = 0; i < n; i++) {
+		*dst[i] = *src[i];
+		endpoint_ref(dst[i]->obj);
+	}
+	o->rax = ERIX_OK;
+	o->rdi = type | (uint64_t)n << 8;
+	o->rsi = badge;
+	o->rdx = w[0];
+	o->r10 = w[1];
+	o->r8 = w[2];
+	o->r9 = w[3];
+}
+
+static void words_of(const struct arch_regs *r, uint64_t w[4])
+{
+	w[0] = r->rdx;
+	w[1] = r->r10;
+	w[2] = r->r8;
+	w[3] = r->r9;
+}
+
+/* ------------------------------------------------------------ waiting */
+
+static void timed_add(struct tcb *t, uint64_t ticks)
+{
+	t->timeout_tick = sched_ticks() + ticks;
+	t->timed = 1;
+	t->timed_next = timed_list;
+	timed_list = t;
+}
+
+static void timed_remove(struct tcb *t)
+{
+	struct tcb **link = &timed_list;
+
+	if (!t->timed)
+		return;
+	while (*link && *link != t)
+		link = &(*link)->timed_next;
+	if (*link)
+		*link = t->timed_next;
+	t->timed = 0;
+}
+
+static void wait_on(struct tcb *t, struct endpoint *ep, uint8_t wait)
+{
+	struct tcb_queue *q = wait == WAIT_RECV ? &ep->recv : wait == WAIT_SEND ? &ep->send : &ep->reply;
+
+	t->state = TCB_BLOCKED;
+	t->wait = wait;
+	t->blocked_on = ep;
+	tcb_queue_push(q, t);
+}
+
+/* Out of whatever IPC queue and link t is in; not woken. */
+static void unwait(struct tcb *t)
+{
+	struct endpoint *ep = t->blocked_on;
+
+	if (ep && t->wait == WAIT_RECV)
+		tcb_queue_remove(&ep->recv, t);
+	else if (ep && t->wait == WAIT_SEND)
+		tcb_queue_remove(&ep->send, t);
+	else if (ep && t->wait == WAIT_REPLY)
+		tcb_queue_remove(&ep->reply, t);
+	if (t->replier && t->replier->reply_to == t)
+		t->replier->reply_to = NULL;
+	t->replier = NULL;
+	t->blocked_on = NULL;
+	t->wait = WAIT_NONE;
+	timed_remove(t);
+}
+
+void ipc_abort(struct tcb *t, enum erix_err err)
+{
+	struct arch_regs *o = &t->arch.regs;
+
+	unwait(t);
+	o->rax = err;
+	o->rdi = o->rsi = o->rdx = o->r10 = o->r8 = o->r9 = 0;
+	sched_make_ready(t);
+}
+
+void ipc_cancel(struct tcb *t)
+{
+	if (t->state == TCB_BLOCKED)
+		unwait(t);
+	if (t->reply_to) {
+		struct tcb *caller = t->reply_to;
+
+		t->reply_to = NULL;
+		ipc_abort(caller, ERIX_ERR_NOT_FOUND);
+	}
+}
+
+void ipc_tick(uint64_t now)
+{
+	struct tcb *t = timed_list;
+
+	while (t) {
+		struct tcb *next = t->timed_next;
+
+		if (t->timeout_tick <= now)
+			ipc_abort(t, ERIX_ERR_TIMEOUT);
+		t = next;
+	}
+}
+
+/* ------------------------------------------------------------ exchanges */
+
+/* The receive slots a waiting thread named (validated when it started to
+ * wait, and its registers have not changed since). */
+static void recv_args_of(const struct tcb *t, struct ipc_args *a)
+{
+	a->flags = FIELD_FLAGS(t->arch.regs.rdi);
+	if (decode_pair(t->arch.regs.rsi, a->flags, ERIX_IPC_F_RECV_CAP1, ERIX_IPC_F_RECV_CAP2,
+	                a->recv, &a->nrecv))
+		a->nrecv = 0;
+}
+
+/* A received CALL: the caller waits for the reply the server now owes
+ * (its timer, if any, keeps running). */
+static void await_reply(struct tcb *caller, struct tcb *server, struct endpoint *ep)
+{
+	if (caller->wait == WAIT_SEND)
+		tcb_queue_remove(&ep->send, caller);
+	caller->state = TCB_BLOCKED;
+	caller->wait = WAIT_REPLY;
+	caller->blocked_on = ep;
+	tcb_queue_push(&ep->reply, caller);
+	caller->replier = server;
+	server->reply_to = caller;
+}
+
+/* A waiting receiver leaves its queue to take a message. */
+static void take_receiver(struct endpoint *ep, struct tcb *r)
+{
+	tcb_queue_remove(&ep->recv, r);
+	r->wait = WAIT_NONE;
+	r->blocked_on = NULL;
+}
+
+enum erix_err ipc_call(struct arch_regs *r, struct cap *c)
+{
+	struct tcb *me = sched_current(), *srv;
+	struct endpoint *ep = c->obj;
+	struct cap *src[ERIX_IPC_MAX_CAPS], *dst[ERIX_IPC_MAX_CAPS];
+	struct ipc_args a, ra;
+	uint64_t which = 0, w[4];
+	enum erix_err err = decode_args(r->rdi, r->rsi, ERIX_IPC_F_ALL, 1, &a);
+
+	if (!err && a.nsend && !cap_has_rights(c, ERIX_RIGHT_GRANT))
+		err = ERIX_ERR_NO_RIGHTS;
+	if (!err)
+		err = check_sender_caps(me, &a, src, &which);
+	srv = ep->recv.head;
+	if (!err && srv) {
+		recv_args_of(srv, &ra);
+		err = check_receiver_slots(srv, &ra, a.nsend, dst, &which);
+	}
+	if (err) {
+		r->rdx = which;
+		return err;
+	}
+	if (srv) {
+		take_receiver(ep, srv);
+		words_of(r, w);
+		deliver(w, src, dst, a.nsend, ERIX_MSG_CALL, badge_of(me), srv);
+		await_reply(me, srv, ep);
+		sched_make_ready(srv);
+	} else {
+		wait_on(me, ep, WAIT_SEND);
+	}
+	if (a.flags & ERIX_IPC_F_TIMED)
+		timed_add(me, a.timeout);
+	return ERIX_BLOCKED;
+}
+
+/* ----------------------------------------------------------- NOTIFY */
+
+enum erix_err ipc_notify(struct arch_regs *r, struct cap *c)
+{
+	struct tcb *me = sched_current(), *rcv;
+	struct endpoint *ep = c->obj;
+	struct cap *src[ERIX_IPC_MAX_CAPS], *dst[ERIX_IPC_MAX_CAPS];
+	struct ipc_args a, ra;
+	uint64_t which = 0;
+	const uint64_t w[4] = {r->rsi, 0, 0, 0};
+	enum erix_err err =
+	    decode_args(r->rdi, 0, ERIX_IPC_F_SEND_CAP1 | ERIX_IPC_F_SEND_CAP2, 0, &a);
+
+	if (!err && a.nsend && !cap_has_rights(c, ERIX_RIGHT_GRANT))
+		err = ERIX_ERR_NO_RIGHTS;
+	if (!err)
+		err = check_sender_caps(me, &a, src, &which);
+	rcv = ep->recv.head;
+	/* Caps need a receiver there to take them: a notification left
+	 * pending carries a word only. */
+	if (!err && !rcv && a.nsend)
+		err = ERIX_ERR_BUSY;
+	if (!err && rcv) {
+		recv_args_of(rcv, &ra);
+		err = check_receiver_slots(rcv, &ra, a.nsend, dst, &which);
+	}
+	if (err) {
+		r->rdx = which;
+		return err;
+	}
+	if (rcv) {
+		take_receiver(ep, rcv);
+		deliver(w, src, dst, a.nsend, ERIX_MSG_NOTIFY, badge_of(me), rcv);
+		sched_make_ready(rcv);
+		return ERIX_OK;
+	}
+	if (ep->pending_notify != UINT64_MAX)
+		ep->pending_notify++;
+	ep->pending_word |= r->rsi;
+	return ERIX_OK;
+}
+
+/* ------------------------------------------------------------- RECV */
+
+/* A pending notification, else the oldest caller whose caps can move
+ * (one whose cannot is failed with the reason and the next is tried),
+ * else the receiver waits. */
+static enum erix_err recv_on(struct tcb *me, struct endpoint *ep, const struct ipc_args *a)
+{
+	struct arch_regs *o = &me->arch.regs;
+	struct tcb *s;
+
+	if (ep->pending_notify) {
+		const uint64_t w[4] = {ep->pending_word, 0, 0, 0};
+
+		ep->pending_notify--;
+		ep->pending_word = 0;
+		deliver(w, NULL, NULL, 0, ERIX_MSG_NOTIFY, 0, me);
+		return ERIX_OK;
+	}
+	while ((s = ep->send.head)) {
+		struct cap *src[ERIX_IPC_MAX_CAPS], *dst[ERIX_IPC_MAX_CAPS];
+		struct ipc_args sa;
+		uint64_t which = 0, w[4];
+		enum erix_err err = decode_args(s->arch.regs.rdi, s->arch.regs.rsi, ERIX_IPC_F_ALL, 1, &sa);
+
+		if (!err)
+			err = check_sender_caps(s, &sa, src, &which);
+		if (!err)
+			err = check_receiver_slots(me, a, sa.nsend, dst, &which);
+		if (err) {
+			ipc_abort(s, err);
+			s->arch.regs.rdx = which;
+			continue;
+		}
+		words_of(&s->arch.regs, w);
+		deliver(w, src, dst, sa.nsend, ERIX_MSG_CALL, badge_of(s), me);
+		await_reply(s, me, ep);
+		return ERIX_OK;
+	}
+	(void)o;
+	wait_on(me, ep, WAIT_RECV);
+	return ERIX_BLOCKED;
+}
+
+enum erix_err ipc_recv(struct arch_regs *r, struct cap *c)
+{
+	struct tcb *me = sched_current();
+	struct ipc_args a;
+	enum erix_err err =
+	    decode_args(r->rdi, r->rsi, ERIX_IPC_F_RECV_CAP1 | ERIX_IPC_F_RECV_CAP2, 1, &a);
+
+	if (err)
+		return err;
+	if (me->reply_to)
+		return ERIX_ERR_BUSY;
+	return recv_on(me, c->obj, &a);
+}
+
+/* ------------------------------------------------------------ REPLY */
+
+/* The reply to the caller this thread owes, through c (the endpoint the
+ * call came by; a transfer needs GRANT on this very slot). */
+static enum erix_err reply_to_caller(struct arch_regs *r, struct cap *c, const struct ipc_args *a)
+{
+	struct tcb *me = sched_current(), *caller = me->reply_to;
+	struct cap *src[ERIX_IPC_MAX_CAPS], *dst[ERIX_IPC_MAX_CAPS];
+	struct ipc_args ca;
+	uint64_t which = 0, w[4];
+	enum erix_err err = ERIX_OK;
+
+	if (!caller || caller->blocked_on != c->obj)
+		return ERIX_ERR_NOT_FOUND;
+	if (a->nsend && !cap_has_rights(c, ERIX_RIGHT_GRANT))
+		return ERIX_ERR_NO_RIGHTS;
+	err = check_sender_caps(me, a, src, &which);
+	if (!err) {
+		recv_args_of(caller, &ca);
+		err = check_receiver_slots(caller, &ca, a->nsend, dst, &which);
+	}
+	if (err) {
+		r->rdx = which;
+		return err;
+	}
+	words_of(r, w);
+	deliver(w, src, dst, a->nsend, 0, 0, caller);
+	unwait(caller);
+	sched_make_ready(caller);
+	return ERIX_OK;
+}
+
+enum erix_err ipc_reply(struct arch_regs *r, struct cap *c)
+{
+	struct ipc_args a;
+	enum erix_err err =
+	    decode_args(r->rdi, 0, ERIX_IPC_F_SEND_CAP1 | ERIX_IPC_F_SEND_CAP2, 0, &a);
+
+	return err ? err : reply_to_caller(r, c, &a);
+}
+
+/* The server loop's one syscall: the reply (when one is owed), then a
+ * receive on the same slot. A failed reply is returned; nothing is then
+ * received. */
+enum erix_err ipc_reply_recv(struct arch_regs *r, struct cap *c)
+{
+	struct tcb *me = sched_current();
+	struct ipc_args a;
+	enum erix_err err = decode_args(r->rdi, r->rsi,
+	                                ERIX_IPC_F_SEND_CAP1 | ERIX_IPC_F_SEND_CAP2 |
+	                                    ERIX_IPC_F_RECV_CAP1 | ERIX_IPC_F_RECV_CAP2,
+	                                1, &a);
+
+	if (!err && me->reply_to)
+		err = reply_to_caller(r, c, &a);
+	if (err)
+		return err;
+	return recv_on(me, c->obj, &a);
+}

@@ -1,0 +1,36 @@
+/* Synchronous IPC between user threads on GENERIC and CHILD_POPULATE
+ * endpoints: CALL, RECV, REPLY, REPLY_RECV and NOTIFY, register messages
+ * with up to ERIX_IPC_MAX_CAPS endpoint caps transferred all or nothing
+ * (include/erix/syscall.h has the ABI). A blocked thread's message and
+ * arguments stay in its saved registers; whoever completes the exchange
+ * writes the results there. */
+#ifndef ERIX_KERNEL_IPC_H
+#define ERIX_KERNEL_IPC_H
+
+#include "arch/x86_64/arch.h"
+#include "error.h"
+
+struct cap;
+struct tcb;
+
+/* The syscalls; c is the caller's endpoint cap at the slot in rdi, already
+ * checked for the right the syscall needs and for an IPC kind. */
+enum erix_err ipc_call(struct arch_regs *r, struct cap *c);
+enum erix_err ipc_notify(struct arch_regs *r, struct cap *c);
+enum erix_err ipc_recv(struct arch_regs *r, struct cap *c);
+enum erix_err ipc_reply(struct arch_regs *r, struct cap *c);
+enum erix_err ipc_reply_recv(struct arch_regs *r, struct cap *c);
+
+/* rdi/rsi layout checks that need no object (the fast path shares them). */
+enum erix_err ipc_decode_slot(uint64_t rdi, uint64_t *slot);
+
+/* t (TCB_BLOCKED in IPC) stops waiting: out of its queue, with status err
+ * in its registers, ready to run. */
+void ipc_abort(struct tcb *t, enum erix_err err);
+/* t is dying: out of every IPC queue and link, and a caller it owed a
+ * reply wakes with ERIX_ERR_NOT_FOUND. Not made ready. */
+void ipc_cancel(struct tcb *t);
+/* Timed CALLs whose tick has come wake with ERIX_ERR_TIMEOUT. */
+void ipc_tick(uint64_t now);
+
+#endif
