@@ -34,7 +34,13 @@ static void release_serial(const char *s, size_t n)
 }
 #endif
 
-void kwrite(const char *s, size_t n)
+/* Every line on the sinks is either the kernel's or starts with a prefix
+ * the kernel writes (ERIX_MARK_USER_SERIAL for WRITE_LEGACY_SERIAL text):
+ * user text can end a line but never starts one, so no task can print a
+ * line that reads as a kernel marker. */
+static int user_line_open; /* user text was written and its line not ended */
+
+static void sink(const char *s, size_t n)
 {
 #if ERIX_FEATURE_RELEASE
 	release_serial(s, n);
@@ -42,6 +48,37 @@ void kwrite(const char *s, size_t n)
 	arch_serial_write(s, n);
 #endif
 	devcon_write(s, n);
+}
+
+void kwrite(const char *s, size_t n)
+{
+	if (user_line_open && n) {
+		user_line_open = 0;
+		sink("\n", 1);
+	}
+	sink(s, n);
+}
+
+void kwrite_user(const char *s, size_t n)
+{
+	static const char prefix[] = ERIX_MARK_USER_SERIAL " ";
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!user_line_open) {
+			sink(prefix, sizeof(prefix) - 1);
+			user_line_open = 1;
+		}
+		if (c == '\n') {
+			sink("\n", 1);
+			user_line_open = 0;
+			continue;
+		}
+		if ((unsigned char)c < 0x20 || c == 0x7f)
+			c = '?'; /* no carriage return, escape or backspace tricks */
+		sink(&c, 1);
+	}
 }
 
 void kputs(const char *s)

@@ -1,8 +1,8 @@
 /* CSpace slots in kmem frames (CSPACE_SLOTS_PER_PAGE per frame) and the
  * visible window. Every slot index from user space passes through
  * cspace_lookup_window, so the bounds and window checks live in one place.
- * The index is clamped after the bounds check, so a mispredicted branch
- * cannot read past the slot array (Spectre v1). */
+ * The index is clamped after the bounds check (arch_index_nospec), so a
+ * mispredicted branch cannot read past the slot array (Spectre v1). */
 #include "cspace.h"
 
 #include <erix/errors.h>
@@ -46,21 +46,11 @@ void cspace_destroy(struct cspace *cs)
 	kobj_free(cs->acct, cs, sizeof(*cs));
 }
 
-/* slot & mask is slot itself once slot < nslots; a speculated path past
- * the check still indexes inside the array. */
-static uint64_t clamp(uint64_t slot, uint64_t n)
-{
-	uint64_t mask = (uint64_t)0 - (uint64_t)(slot < n);
-
-	__asm__("" : "+r"(mask));
-	return slot & mask;
-}
-
 enum erix_err cspace_lookup(struct cspace *cs, uint64_t slot, struct cap **out)
 {
 	if (slot >= cs->nslots)
 		return ERIX_ERR_INVALID_SLOT;
-	slot = clamp(slot, cs->nslots);
+	slot = arch_index_nospec(slot, cs->nslots);
 	*out = &cs->pages[slot / CSPACE_SLOTS_PER_PAGE][slot % CSPACE_SLOTS_PER_PAGE];
 	return ERIX_OK;
 }

@@ -13,11 +13,11 @@
 #include "sched.h"
 #include "tcb.h"
 
-#define FIELD_SLOT(x)  ((x) & 0xFFFFu)
+#define FIELD_SLOT(x)  ((x)&0xFFFFu)
 #define FIELD_FLAGS(x) (((x) >> 16) & 0xFFFFu)
 #define FIELD_CAP1(x)  (((x) >> 32) & 0xFFFFu)
 #define FIELD_CAP2(x)  ((x) >> 48)
-#define RSI_TIMEOUT(x) ((x) & 0xFFFFFFFFu)
+#define RSI_TIMEOUT(x) ((x)&0xFFFFFFFFu)
 
 /* What rdi and rsi of one side of an exchange ask for. */
 struct ipc_args {
@@ -184,7 +184,9 @@ static void timed_remove(struct tcb *t)
 
 static void wait_on(struct tcb *t, struct endpoint *ep, uint8_t wait)
 {
-	struct tcb_queue *q = wait == WAIT_RECV ? &ep->recv : wait == WAIT_SEND ? &ep->send : &ep->reply;
+	struct tcb_queue *q = wait == WAIT_RECV   ? &ep->recv
+	                      : wait == WAIT_SEND ? &ep->send
+	                                          : &ep->reply;
 
 	t->state = TCB_BLOCKED;
 	t->wait = wait;
@@ -380,7 +382,8 @@ static enum erix_err recv_on(struct tcb *me, struct endpoint *ep, const struct i
 		struct cap *src[ERIX_IPC_MAX_CAPS], *dst[ERIX_IPC_MAX_CAPS];
 		struct ipc_args sa;
 		uint64_t which = 0, w[4];
-		enum erix_err err = decode_args(s->arch.regs.rdi, s->arch.regs.rsi, ERIX_IPC_F_ALL, 1, &sa);
+		enum erix_err err =
+		    decode_args(s->arch.regs.rdi, s->arch.regs.rsi, ERIX_IPC_F_ALL, 1, &sa);
 
 		if (!err)
 			err = check_sender_caps(s, &sa, src, &which);

@@ -89,7 +89,12 @@ static enum erix_err op_log_string(const struct endpoint *ep, const uint64_t *w,
 	for (uint64_t i = 0; i < w[1]; i++)
 		if (buf[i] < 0x20 || buf[i] == 0x7f)
 			buf[i] = '?';
-	kwrite(ERIX_MARK_ROOTD_LOG " ", sizeof(ERIX_MARK_ROOTD_LOG " ") - 1);
+	/* Whose line it is, written by the kernel: a child cannot pass its
+	 * log off as rootd's. */
+	if (process_is_root(process_of_current()))
+		kwrite(ERIX_MARK_ROOTD_LOG " ", sizeof(ERIX_MARK_ROOTD_LOG " ") - 1);
+	else
+		kprintf(ERIX_MARK_TASK_LOG " pid=%u ", process_of_current()->pid);
 	kwrite(buf, w[1]);
 	kwrite("\n", 1);
 	return ERIX_OK;
@@ -105,7 +110,7 @@ static enum erix_err op_write_legacy_serial(const struct endpoint *ep, const uin
 	(void)out;
 	if (err)
 		return err;
-	kwrite(buf, w[1]);
+	kwrite_user(buf, w[1]);
 	return ERIX_OK;
 }
 
@@ -145,6 +150,20 @@ static enum erix_err op_ioport_read8(const struct endpoint *ep, const uint64_t *
 	return ERIX_OK;
 }
 
+/* COM1 is also the kernel's marker sink: a task may drive the UART (data,
+ * interrupts, FIFO, modem lines) but never change how the kernel's bytes
+ * leave it. The line format stays 8N1 with the divisor latch closed (so no
+ * write can move the baud rate or land in the divisor), and loopback stays
+ * off (which would swallow the kernel's output). */
+static enum erix_err decode_com1_value(uint64_t port, uint64_t v)
+{
+	if (port == ERIX_IOPORT_COM1_FIRST + ERIX_COM1_REG_LCR && v != ERIX_COM1_LCR_KERNEL)
+		return ERIX_ERR_RANGE;
+	if (port == ERIX_IOPORT_COM1_FIRST + ERIX_COM1_REG_MCR && (v & ERIX_COM1_MCR_LOOP))
+		return ERIX_ERR_RANGE;
+	return ERIX_OK;
+}
+
 static enum erix_err op_ioport_write8(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
 {
 	enum erix_err err = decode_port(ep->kind, w[0]);
@@ -154,6 +173,9 @@ static enum erix_err op_ioport_write8(const struct endpoint *ep, const uint64_t 
 		return err;
 	if (w[1] > 0xff)
 		return ERIX_ERR_INVALID_ARGUMENT;
+	err = decode_com1_value(w[0], w[1]);
+	if (err)
+		return err;
 	arch_outb((uint16_t)w[0], (uint8_t)w[1]);
 	return ERIX_OK;
 }
@@ -252,7 +274,7 @@ enum erix_err kctl_call(const struct endpoint *ep, struct arch_regs *f)
 	enum erix_err err = kctl_decide(ep->kind, f->rsi, TEST_ROOT_ENABLED);
 
 	if (!err)
-		err = handlers[kctl_clamp_op(f->rsi)](ep, w, out);
+		err = handlers[arch_index_nospec(f->rsi, ERIX_KCTL_OP_MAX + 1)](ep, w, out);
 	f->rdx = out[0];
 	f->r10 = out[1];
 	f->r8 = out[2];

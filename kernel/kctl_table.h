@@ -36,17 +36,6 @@
 	X(REPORT_STATUS, op_report_status)                                                         \
 	X(REPORT_DIAGNOSTIC, op_report_diagnostic)
 
-/* op itself once op <= ERIX_KCTL_OP_MAX (checked by kctl_decide), 0 past
- * it, also on a mispredicted path: the handler index cannot be steered
- * out of the table speculatively (Spectre v1). */
-static inline uint64_t kctl_clamp_op(uint64_t op)
-{
-	uint64_t mask = (uint64_t)0 - (uint64_t)(op <= ERIX_KCTL_OP_MAX);
-
-	__asm__("" : "+r"(mask));
-	return op & mask;
-}
-
 /* 1 if op is a number defined in include/erix/kctl.h, else 0. */
 int kctl_op_defined(uint64_t op);
 

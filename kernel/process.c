@@ -42,6 +42,11 @@ void process_init_root(struct tcb *rootd, uint64_t budget)
 	process_add_thread(&root_process, rootd);
 }
 
+int process_is_root(const struct process *p)
+{
+	return p == &root_process;
+}
+
 struct process *process_of_current(void)
 {
 	return sched_current()->proc;
@@ -355,10 +360,16 @@ enum erix_err process_op_map_anon(const struct endpoint *ep, const uint64_t *w, 
 	for (uint64_t i = 0; !err && i < w[2]; i++)
 		if (!arch_vspace_lookup(p->vspace->root, w[1] + i * ERIX_PAGE_SIZE, NULL, NULL))
 			err = ERIX_ERR_BUSY;
+	/* The pages and every table they need come out of the child's budget:
+	 * checked whole before anything is mapped, so a refusal leaves the
+	 * stage exactly as it was (and within the budget the pool has the
+	 * frames: the invoke does not fail). */
+	if (!err &&
+	    (w[2] + arch_vspace_tables_needed_range(p->vspace->root, w[1], w[2])) * ERIX_PAGE_SIZE >
+	        p->acct.limit - p->acct.used)
+		err = ERIX_ERR_NO_MEMORY;
 	if (err)
 		return err;
-	/* Pages come out of the child's budget: if it runs out, the pages
-	 * this call mapped go again, and the stage is as it was. */
 	for (; n < w[2]; n++) {
 		paddr_t pa;
 
@@ -504,9 +515,12 @@ static enum erix_err decode_start(const struct process *p, const uint64_t *w)
 		return ERIX_ERR_INVALID_ARGUMENT;
 	if (w[2] < ERIX_USER_MIN + sizeof(struct erix_start_frame) || w[2] > ERIX_USER_TOP)
 		return ERIX_ERR_BAD_ADDRESS;
-	/* The start frame goes just below the stack top, into the child's
-	 * own writable stack page. */
-	if (decode_child_range(p->vspace, w[2] - sizeof(struct erix_start_frame),
+	/* The start frame goes just below the stack top, wholly inside the
+	 * child's own writable stack page (write_start_frame writes it through
+	 * that one page's frame). */
+	if (((w[2] - sizeof(struct erix_start_frame)) & ~(uint64_t)(ERIX_PAGE_SIZE - 1)) !=
+	        ((w[2] - 1) & ~(uint64_t)(ERIX_PAGE_SIZE - 1)) ||
+	    decode_child_range(p->vspace, w[2] - sizeof(struct erix_start_frame),
 	                       sizeof(struct erix_start_frame)) ||
 	    arch_vspace_lookup(p->vspace->root, (w[2] - 1) & ~(uint64_t)(ERIX_PAGE_SIZE - 1), NULL,
 	                       &flags) ||

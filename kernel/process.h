@@ -47,6 +47,7 @@ struct process {
  * left (what the kernel keeps for itself aside). */
 void process_init_root(struct tcb *rootd, uint64_t budget);
 struct process *process_of_current(void);
+int process_is_root(const struct process *p);
 
 /* Threads join and leave their process's list. */
 void process_add_thread(struct process *p, struct tcb *t);

@@ -140,6 +140,8 @@ static const syscall_fn syscalls[ERIX_SYS_DROP_LOCAL_CAP + 1] = {
     [ERIX_SYS_DROP_LOCAL_CAP] = sys_drop_local_cap,
 };
 
+#define N_SYSCALLS (sizeof(syscalls) / sizeof(syscalls[0]))
+
 struct arch_thread *kernel_syscall(struct arch_regs *r)
 {
 	uint64_t nr = r->rax;
@@ -155,10 +157,15 @@ struct arch_thread *kernel_syscall(struct arch_regs *r)
 		r->rax = ERIX_OK;
 		return kernel_next();
 	}
-	if (nr >= sizeof(syscalls) / sizeof(syscalls[0]) || !syscalls[nr])
+	if (nr >= N_SYSCALLS) {
 		err = ERIX_ERR_UNKNOWN_SYSCALL;
-	else
-		err = syscalls[nr](r);
+	} else {
+		/* Clamped: a mispredicted bounds check cannot load a pointer
+		 * from past the table and call it (Spectre v1). */
+		syscall_fn fn = syscalls[arch_index_nospec(nr, N_SYSCALLS)];
+
+		err = fn ? fn(r) : ERIX_ERR_UNKNOWN_SYSCALL;
+	}
 	if (err != ERIX_BLOCKED)
 		r->rax = err;
 	return kernel_next();

@@ -95,5 +95,12 @@ enum { ERIX_KCTL_OPS(ERIX_KCTL_ENUM) };
 #define ERIX_IOPORT_COM1_LAST  0x3FF
 #define ERIX_IOPORT_I8042_DATA 0x60
 #define ERIX_IOPORT_I8042_CMD  0x64
+/* COM1 writes that would take the kernel's marker sink are ERIX_ERR_RANGE:
+ * LCR only ever ERIX_COM1_LCR_KERNEL (8N1, divisor latch closed), MCR never
+ * with the loopback bit. */
+#define ERIX_COM1_REG_LCR      3
+#define ERIX_COM1_REG_MCR      4
+#define ERIX_COM1_LCR_KERNEL   0x03
+#define ERIX_COM1_MCR_LOOP     0x10
 
 #endif

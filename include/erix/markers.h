@@ -101,8 +101,12 @@
 /* Smoke-only lifecycle traces (KTRACE, kernel/trace.h): "ERIX_TRACE:<FAMILY> <text>" */
 #define ERIX_MARK_TRACE_PREFIX "ERIX_TRACE:"
 
-/* rootd log lines: "ROOTD_LOG: <text>" */
+/* rootd log lines: "ROOTD_LOG: <text>" (LOG_STRING by rootd's own threads) */
 #define ERIX_MARK_ROOTD_LOG                "ROOTD_LOG:"
+/* LOG_STRING by any other process: "TASK_LOG: pid=<n> <text>" */
+#define ERIX_MARK_TASK_LOG                 "TASK_LOG:"
+/* WRITE_LEGACY_SERIAL text: every line it starts begins with this. */
+#define ERIX_MARK_USER_SERIAL              "USER_SERIAL:"
 /* Logged by rootd (kernel-test-root-endpoint builds) only after it found the
  * test-only root endpoint in ERIX_SLOT_TEST_ROOT, used it and dropped it
  * with every check passing. */

@@ -11,8 +11,8 @@
 #ifndef ERIX_SYSCALL_H
 #define ERIX_SYSCALL_H
 
-#define ERIX_SYS_NULL   0x01 /* returns ERIX_OK, touches nothing: benchmarks */
-#define ERIX_SYS_YIELD  0x02 /* give up the rest of the time slice */
+#define ERIX_SYS_NULL       0x01 /* returns ERIX_OK, touches nothing: benchmarks */
+#define ERIX_SYS_YIELD      0x02 /* give up the rest of the time slice */
 /* User IPC on GENERIC and CHILD_POPULATE endpoints (kernel-control
  * endpoints serve CALL themselves, see above). A message is ERIX_IPC_WORDS
  * words in rdx, r10, r8, r9, plus up to ERIX_IPC_MAX_CAPS endpoint caps.

@@ -171,9 +171,19 @@ class _KvmFailed(Exception):
 QEMU_ERROR = re.compile(r"^%s: (?!warning:)" % re.escape(qemu.QEMU))
 
 
+# Lines only the kernel starts (its own markers, and the prefixes it writes
+# before a task's text): such a marker counts only at the start of a line,
+# so a task's text (which the kernel never lets start a line: USER_SERIAL,
+# TASK_LOG) cannot forge one.
+KERNEL_OWNED = (abi.ERIX_MARK_FAIL_PREFIX.split(":")[0] + ":", abi.ERIX_MARK_ROOTD_LOG,
+                abi.ERIX_MARK_ROOTD_STAGE_PREFIX, abi.ERIX_MARK_ROOTD_DIAG_PREFIX,
+                abi.ERIX_MARK_TRACE_PREFIX, abi.ERIX_MARK_TASK_LOG)
+
+
 def marker_re(marker):
     # A marker is a whole token: not the tail or head of a longer name.
-    return re.compile(r"(?<![A-Za-z0-9_:])" + re.escape(marker) + r"(?![A-Za-z0-9_])")
+    start = "^" if marker.startswith(KERNEL_OWNED) else r"(?<![A-Za-z0-9_:])"
+    return re.compile(start + re.escape(marker) + r"(?![A-Za-z0-9_])")
 
 
 # --- building -------------------------------------------------------------

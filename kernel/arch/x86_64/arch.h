@@ -71,6 +71,18 @@ int arch_timer_init(unsigned hz);
 uint64_t arch_tsc_khz(void);   /* valid after arch_timer_init */
 paddr_t arch_lapic_phys(void); /* the LAPIC page, reserved from device untyped */
 
+/* i if i < n, else 0, computed without a branch the CPU could mispredict:
+ * an index checked against n and then clamped by this cannot steer a
+ * speculative load past the array (Spectre v1). The compare is inside the
+ * asm so the compiler cannot fold it away after its own bounds check. */
+static inline uint64_t arch_index_nospec(uint64_t i, uint64_t n)
+{
+	uint64_t mask;
+
+	__asm__("cmp %2, %1\n\tsbb %0, %0" : "=r"(mask) : "r"(i), "r"(n) : "cc");
+	return i & mask;
+}
+
 static inline uint64_t arch_rdtsc(void)
 {
 	uint32_t lo, hi;
@@ -112,8 +124,10 @@ struct arch_vspace_freed {
 	uint64_t owned;
 };
 void arch_vspace_destroy(paddr_t root, struct arch_vspace_freed *freed);
-/* How many table frames (0..3) mapping va would take from kmem. */
+/* How many table frames (0..3) mapping va would take from kmem, and how
+ * many mapping every page of [va, va + pages * 4 KiB) would. */
 unsigned arch_vspace_tables_needed(paddr_t root, vaddr_t va);
+unsigned arch_vspace_tables_needed_range(paddr_t root, vaddr_t va, uint64_t pages);
 /* Maps one 4 KiB page at a page-aligned va below ERIX_USER_TOP. Refuses
  * WRITE|EXEC together (ERIX_ERR_INVALID_ARGUMENT) and a kernel frame
  * (ERIX_ERR_RANGE): the kernel image, or a kmem pool frame not allocated by

@@ -86,6 +86,39 @@ unsigned arch_vspace_tables_needed(paddr_t root, vaddr_t va)
 	return 0;
 }
 
+/* Present entry of va at `level` under root, or 0 (a missing table above
+ * counts as a missing entry). */
+static uint64_t entry_at(paddr_t root, vaddr_t va, unsigned level)
+{
+	uint64_t *table = (uint64_t *)arch_phys_to_virt(root);
+
+	for (unsigned l = 4; l > level; l--) {
+		uint64_t e = table[pt_index(va, l)];
+
+		if (!(e & PTE_P) || (e & PTE_PS))
+			return 0;
+		table = pt_table(e);
+	}
+	return table[pt_index(va, level)] & PTE_P ? table[pt_index(va, level)] : 0;
+}
+
+unsigned arch_vspace_tables_needed_range(paddr_t root, vaddr_t va, uint64_t pages)
+{
+	vaddr_t end = va + pages * ERIX_PAGE_SIZE;
+	unsigned n = 0;
+
+	/* One PT per 2 MiB, one PD per 1 GiB, one PDPT per 512 GiB touched,
+	 * each counted where its parent entry is missing. */
+	for (unsigned level = 2; level <= 4; level++) {
+		uint64_t span = 1ull << (ERIX_PAGE_SHIFT + 9 * (level - 1));
+
+		for (vaddr_t v = va & ~(span - 1); v < end; v += span)
+			if (!entry_at(root, v, level))
+				n++;
+	}
+	return n;
+}
+
 static bool user_va_ok(vaddr_t va)
 {
 	return va < ERIX_USER_TOP && !(va & PAGE_MASK);
