@@ -243,7 +243,7 @@ int arch_vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *flags)
 	return ERIX_OK;
 }
 
-static uint64_t count_leaves(paddr_t table, unsigned level)
+HOST_NO_COVERAGE static uint64_t count_leaves(paddr_t table, unsigned level)
 {
 	uint64_t *t = table_of(table), n = 0;
 
@@ -253,9 +253,24 @@ static uint64_t count_leaves(paddr_t table, unsigned level)
 	return n;
 }
 
-uint64_t host_vspace_leaves(paddr_t root)
+HOST_NO_COVERAGE uint64_t host_vspace_leaves(paddr_t root)
 {
 	return count_leaves(root, 4);
+}
+
+HOST_NO_COVERAGE static uint64_t count_tables(paddr_t table, unsigned level)
+{
+	uint64_t *t = table_of(table), n = 1;
+
+	for (unsigned i = 0; level > 1 && i < PT_ENTRIES; i++)
+		if (t[i] & PTE_P)
+			n += count_tables(t[i] & PTE_ADDR, level - 1);
+	return n;
+}
+
+HOST_NO_COVERAGE uint64_t host_vspace_tables(paddr_t root)
+{
+	return count_tables(root, 4);
 }
 
 void arch_vspace_activate(paddr_t root)

@@ -11,6 +11,14 @@
 
 #include "arch/x86_64/arch.h"
 
+/* Test-side checking code that libFuzzer need not trace (it would trace
+ * every compare of every table walk). */
+#ifdef __clang__
+#define HOST_NO_COVERAGE __attribute__((no_sanitize("coverage")))
+#else
+#define HOST_NO_COVERAGE
+#endif
+
 #define HOST_PHYS_BYTES (16ull << 20)
 #define HOST_POOL_BASE  (1ull << 20) /* frame 0 is never a pool frame */
 #define HOST_USER_BASE  0x10000000ull
@@ -31,5 +39,7 @@ void host_console_reset(void);
 
 /* Mapped leaves under root (tests count them). */
 uint64_t host_vspace_leaves(paddr_t root);
+/* Table frames under root, root included. */
+uint64_t host_vspace_tables(paddr_t root);
 
 #endif
