@@ -1152,6 +1152,62 @@ static void test_nested_kill(void **state)
 	assert_int_equal(kmem_free_count(), frames);
 }
 
+/* KILL takes every thread of a child, also ones it spawned itself, and
+ * the endpoints it made: the root's figure is exact again. */
+static void test_kill_multithreaded(void **state)
+{
+	uint64_t used = W.root.acct.used, frames = kmem_free_count();
+	struct process *p;
+
+	(void)state;
+	assert_int_equal(stage_run(S_FREE, CHILD_SLOTS, CHILD_BUDGET), ERIX_OK);
+	p = proc_at(S_FREE);
+	assert_int_equal(map(S_FREE, VA, 1, R_RX), ERIX_OK);
+	assert_int_equal(map(S_FREE, VA + PAGE, 1, R_RW), ERIX_OK);
+	assert_int_equal(call(process_op_derive_grant, S_FREE, S_FREE + 1, 0, ERIX_RIGHT_SEND),
+	                 ERIX_OK);
+	assert_int_equal(call(process_op_install_grant, S_FREE + 1, S_PC, 0, 0), ERIX_OK);
+	assert_int_equal(call(process_op_start, S_FREE, VA, VA + 2 * PAGE, 0), ERIX_OK);
+	run_child(p);
+	assert_int_equal(kcall(0, ERIX_KCTL_SPAWN_THREAD, VA, VA + 2 * PAGE, RUN_PRIO + 1, 0),
+	                 ERIX_ERR_RANGE);
+	assert_int_equal(kcall(0, ERIX_KCTL_SPAWN_THREAD, VA, VA + 2 * PAGE, 90, 0), ERIX_OK);
+	assert_int_equal(kcall(0, ERIX_KCTL_SPAWN_THREAD, VA, VA + 2 * PAGE, 90, 0), ERIX_OK);
+	assert_int_equal(kcall(0, ERIX_KCTL_CREATE_ENDPOINT, 5, 0, 0, 0), ERIX_OK);
+	assert_int_equal(kcall(0, ERIX_KCTL_READ_KERNEL_MEMORY, ERIX_KCTL_SELF, 0, 0, 0), ERIX_OK);
+	assert_int_equal(out[2], 3);
+	run_root();
+	assert_int_equal(call(process_op_read_kmem, S_FREE, 0, 0, 0), ERIX_OK);
+	assert_int_equal(out[2], 3);
+	assert_int_equal(call(process_op_kill, S_FREE, 0, 0, 0), ERIX_OK);
+	assert_int_equal(W.root.acct.used, used);
+	assert_int_equal(kmem_free_count(), frames);
+}
+
+/* A stage whose process cap goes while a grant still names it lives on
+ * (its budget stays charged) until the grant goes: objects die with
+ * their last reference, never before. */
+static void test_stage_lives_on_grant(void **state)
+{
+	uint64_t used = W.root.acct.used, frames = kmem_free_count();
+	struct process *p;
+
+	(void)state;
+	assert_int_equal(stage(S_FREE, CHILD_BUDGET), ERIX_OK);
+	p = proc_at(S_FREE);
+	assert_int_equal(call(process_op_derive_grant, S_FREE, S_FREE + 1, 2, SRG), ERIX_OK);
+	assert_int_equal(drop(S_FREE), ERIX_OK);
+	assert_int_equal(p->state, PROCESS_STAGED);
+	assert_int_equal(p->refs, 1);
+	assert_int_equal(W.root.acct.used, used + CHILD_BUDGET);
+	/* The install consumes the last reference: the stage goes. */
+	assert_int_equal(call(process_op_install_grant, S_FREE + 1, S_EP, 0, 0), ERIX_OK);
+	assert_int_equal(slot(S_FREE + 1)->type, ERIX_CAP_NULL);
+	assert_int_equal(ep_at(S_EP)->refs, 3);
+	assert_int_equal(W.root.acct.used, used);
+	assert_int_equal(kmem_free_count(), frames);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, world_setup, world_teardown)
@@ -1172,6 +1228,8 @@ int main(void)
 	    T(test_write_foreign_page),
 	    T(test_arch_map_checks),
 	    T(test_nested_kill),
+	    T(test_kill_multithreaded),
+	    T(test_stage_lives_on_grant),
 	};
 #undef T
 
