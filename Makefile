@@ -124,6 +124,11 @@ HOST_KERNEL_SRCS := $(wildcard kernel/seed.c kernel/kctl_table.c kernel/acpi.c k
 # Loader files with no UEFI dependency (the BOOT.CFG parser, the digest rules).
 HOST_BL_SRCS := $(wildcard bl/bootcfg.c bl/digest.c)
 HOST_LIB_SRCS := $(SHARED_SRCS) $(BOOTINFO_SRCS) $(HOST_KERNEL_SRCS) $(HOST_BL_SRCS)
+# The kernel's cap, CSpace and process code built for the host (-DERIX_HOST)
+# over tests/host/arch_host.c, a stand-in for kernel/arch/x86_64: what
+# test_kcaps and fuzz_kcaps link.
+HOST_KCAPS_SRCS := $(addprefix kernel/,cap.c cspace.c kobj.c kmem.c endpoint.c ipc.c process.c tcb.c \
+	sched.c vspace.c kctl.c kctl_table.c syscall.c console.c) tests/host/arch_host.c
 
 KERNEL_OBJS := $(patsubst %.c,$(O)/kernel-obj/%.o,$(KERNEL_SRCS)) \
 	$(patsubst %.S,$(O)/kernel-obj/%.o,$(KERNEL_ASMS))
@@ -196,6 +201,13 @@ build/host/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
 build/host/test_%: build/host/obj/tests/unit/test_%.o $(HOST_LIB_OBJS) $(UNIT_HELPERS)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ -lcmocka
+
+HOST_KCAPS_OBJS := $(patsubst %.c,build/host/kcaps-obj/%.o,$(HOST_KCAPS_SRCS))
+build/host/kcaps-obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -DERIX_HOST=1 -iquote tests/host -c $< -o $@
+build/host/test_kcaps: build/host/kcaps-obj/tests/unit/test_kcaps.o $(HOST_KCAPS_OBJS)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ -lcmocka
 
 .PHONY: unit

@@ -134,10 +134,8 @@ static uint64_t badge_of(const struct tcb *t)
 /* Everything checked: the caps are aliased into the receiver's slots and
  * the words, the message type and the badge land in its registers. */
 static void deliver(const uint64_t w[4], struct cap *src[], struct cap *dst[], unsigned n,
-                    uint64_t type, uint64_t badge, struct tcb *r)
+                    uint64_t type, uint64_t badge, struct arch_regs *o)
 {
-	struct arch_regs *o = &r->arch.regs;
-
 	for (unsigned i = 0; i < n; i++) {
 		*dst[i] = *src[i];
 		endpoint_ref(dst[i]->obj);
@@ -307,7 +305,7 @@ enum erix_err ipc_call(struct arch_regs *r, struct cap *c)
 	if (srv) {
 		take_receiver(ep, srv);
 		words_of(r, w);
-		deliver(w, src, dst, a.nsend, ERIX_MSG_CALL, badge_of(me), srv);
+		deliver(w, src, dst, a.nsend, ERIX_MSG_CALL, badge_of(me), &srv->arch.regs);
 		await_reply(me, srv, ep);
 		sched_make_ready(srv);
 	} else {
@@ -350,7 +348,7 @@ enum erix_err ipc_notify(struct arch_regs *r, struct cap *c)
 	}
 	if (rcv) {
 		take_receiver(ep, rcv);
-		deliver(w, src, dst, a.nsend, ERIX_MSG_NOTIFY, badge_of(me), rcv);
+		deliver(w, src, dst, a.nsend, ERIX_MSG_NOTIFY, badge_of(me), &rcv->arch.regs);
 		sched_make_ready(rcv);
 		return ERIX_OK;
 	}
@@ -365,9 +363,9 @@ enum erix_err ipc_notify(struct arch_regs *r, struct cap *c)
 /* A pending notification, else the oldest caller whose caps can move
  * (one whose cannot is failed with the reason and the next is tried),
  * else the receiver waits. */
-static enum erix_err recv_on(struct tcb *me, struct endpoint *ep, const struct ipc_args *a)
+static enum erix_err recv_on(struct tcb *me, struct arch_regs *o, struct endpoint *ep,
+                             const struct ipc_args *a)
 {
-	struct arch_regs *o = &me->arch.regs;
 	struct tcb *s;
 
 	if (ep->pending_notify) {
@@ -375,7 +373,7 @@ static enum erix_err recv_on(struct tcb *me, struct endpoint *ep, const struct i
 
 		ep->pending_notify--;
 		ep->pending_word = 0;
-		deliver(w, NULL, NULL, 0, ERIX_MSG_NOTIFY, 0, me);
+		deliver(w, NULL, NULL, 0, ERIX_MSG_NOTIFY, 0, o);
 		return ERIX_OK;
 	}
 	while ((s = ep->send.head)) {
@@ -395,11 +393,10 @@ static enum erix_err recv_on(struct tcb *me, struct endpoint *ep, const struct i
 			continue;
 		}
 		words_of(&s->arch.regs, w);
-		deliver(w, src, dst, sa.nsend, ERIX_MSG_CALL, badge_of(s), me);
+		deliver(w, src, dst, sa.nsend, ERIX_MSG_CALL, badge_of(s), o);
 		await_reply(s, me, ep);
 		return ERIX_OK;
 	}
-	(void)o;
 	wait_on(me, ep, WAIT_RECV);
 	return ERIX_BLOCKED;
 }
@@ -415,7 +412,7 @@ enum erix_err ipc_recv(struct arch_regs *r, struct cap *c)
 		return err;
 	if (me->reply_to)
 		return ERIX_ERR_BUSY;
-	return recv_on(me, c->obj, &a);
+	return recv_on(me, r, c->obj, &a);
 }
 
 /* ------------------------------------------------------------ REPLY */
@@ -444,7 +441,7 @@ static enum erix_err reply_to_caller(struct arch_regs *r, struct cap *c, const s
 		return err;
 	}
 	words_of(r, w);
-	deliver(w, src, dst, a->nsend, 0, 0, caller);
+	deliver(w, src, dst, a->nsend, 0, 0, &caller->arch.regs);
 	unwait(caller);
 	sched_make_ready(caller);
 	return ERIX_OK;
@@ -475,5 +472,5 @@ enum erix_err ipc_reply_recv(struct arch_regs *r, struct cap *c)
 		err = reply_to_caller(r, c, &a);
 	if (err)
 		return err;
-	return recv_on(me, c->obj, &a);
+	return recv_on(me, r, c->obj, &a);
 }

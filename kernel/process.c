@@ -515,34 +515,41 @@ static enum erix_err decode_start(const struct process *p, const uint64_t *w)
 		return ERIX_ERR_INVALID_ARGUMENT;
 	if (w[2] < ERIX_USER_MIN + sizeof(struct erix_start_frame) || w[2] > ERIX_USER_TOP)
 		return ERIX_ERR_BAD_ADDRESS;
-	/* The start frame goes just below the stack top, wholly inside the
-	 * child's own writable stack page (write_start_frame writes it through
-	 * that one page's frame). */
-	if (((w[2] - sizeof(struct erix_start_frame)) & ~(uint64_t)(ERIX_PAGE_SIZE - 1)) !=
-	        ((w[2] - 1) & ~(uint64_t)(ERIX_PAGE_SIZE - 1)) ||
-	    decode_child_range(p->vspace, w[2] - sizeof(struct erix_start_frame),
-	                       sizeof(struct erix_start_frame)) ||
-	    arch_vspace_lookup(p->vspace->root, (w[2] - 1) & ~(uint64_t)(ERIX_PAGE_SIZE - 1), NULL,
-	                       &flags) ||
-	    !(flags & ARCH_MAP_WRITE))
+	/* The start frame goes just below the stack top, into the child's
+	 * own writable stack pages (it may straddle two). */
+	if (decode_child_range(p->vspace, w[2] - sizeof(struct erix_start_frame),
+	                       sizeof(struct erix_start_frame)))
 		return ERIX_ERR_BAD_ADDRESS;
+	for (uint64_t va =
+	         (w[2] - sizeof(struct erix_start_frame)) & ~(uint64_t)(ERIX_PAGE_SIZE - 1);
+	     va < w[2]; va += ERIX_PAGE_SIZE)
+		if (arch_vspace_lookup(p->vspace->root, va, NULL, &flags) ||
+		    !(flags & ARCH_MAP_WRITE))
+			return ERIX_ERR_BAD_ADDRESS;
 	return ERIX_OK;
 }
 
+/* Page by page: the frame's pages need not be adjacent frames. */
 static void write_start_frame(const struct process *p, vaddr_t sp, uint64_t arg)
 {
-	paddr_t pa;
-	struct erix_start_frame *sf;
-
-	arch_vspace_lookup(p->vspace->root, sp & ~(uint64_t)(ERIX_PAGE_SIZE - 1), &pa, NULL);
-	sf = (struct erix_start_frame *)((uint8_t *)arch_phys_to_virt(pa) +
-	                                 (sp & (ERIX_PAGE_SIZE - 1)));
-	*sf = (struct erix_start_frame){
+	const struct erix_start_frame sf = {
 	    .magic = ERIX_START_MAGIC,
 	    .arg = arg,
 	    .window_base = p->cspace->win_base,
 	    .window_slots = p->cspace->win_len,
 	};
+
+	for (uint64_t done = 0; done < sizeof(sf);) {
+		uint64_t va = sp + done, off = va & (ERIX_PAGE_SIZE - 1);
+		uint64_t n = ERIX_PAGE_SIZE - off;
+		paddr_t pa;
+
+		if (n > sizeof(sf) - done)
+			n = sizeof(sf) - done;
+		arch_vspace_lookup(p->vspace->root, va - off, &pa, NULL);
+		memcpy((uint8_t *)arch_phys_to_virt(pa) + off, (const uint8_t *)&sf + done, n);
+		done += n;
+	}
 }
 
 enum erix_err process_op_start(const struct endpoint *ep, const uint64_t *w, uint64_t *out)

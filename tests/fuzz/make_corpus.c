@@ -154,6 +154,50 @@ static int bootinfo_corpus(void)
 	return 0;
 }
 
+/* fuzz_kcaps programs (op byte, then its argument bytes; see step() in
+ * fuzz_kcaps.c): short lifecycles that reach the deep states at once. */
+struct kc_seed {
+	const char *name;
+	size_t len;
+	uint8_t prog[64];
+};
+
+#define KC(name, ...)                                                                              \
+	{                                                                                          \
+		name, sizeof((uint8_t[]){__VA_ARGS__}),                                            \
+		{                                                                                  \
+			__VA_ARGS__                                                                \
+		}                                                                                  \
+	}
+static const struct kc_seed kc_seeds[] = {
+    /* endpoint, alias; stage with pages, bytes, a grant; START denied,
+     * install, START, KILL; drops. */
+    KC("lifecycle", 0, 1, 1, 1, 2, 1, 3, 10, 15, 32, 100, 4, 10, 0, 0, 5, 4, 10, 1, 1, 3, 5, 10, 0,
+       0, 64, 0, 6, 10, 20, 3, 7, 8, 10, 0, 0, 3, 0, 1, 7, 20, 1, 8, 10, 0, 0, 3, 0, 1, 10, 10, 2,
+       1, 2, 2),
+    /* ABORT with a live grant; the grant then finds the stage gone. */
+    KC("abort-grant", 0, 1, 3, 10, 7, 16, 50, 6, 10, 20, 1, 1, 9, 10, 7, 20, 1, 2, 20),
+    /* The process cap goes first: the stage lives on its grant until the
+     * install consumes it. */
+    KC("grant-outlives-cap", 0, 1, 3, 10, 7, 16, 50, 6, 10, 20, 0, 7, 2, 10, 7, 20, 1),
+    /* A small budget mapped until NO_MEMORY, first part-way through a map
+     * that made tables. */
+    KC("exhaust", 3, 10, 31, 9, 10, 4, 10, 0, 3, 1, 4, 10, 4, 0, 1, 4, 10, 8, 3, 1, 12, 255),
+    /* A start frame straddling two stack pages mapped in reverse. */
+    KC("straddle", 3, 10, 3, 32, 100, 4, 10, 0, 0, 5, 4, 10, 2, 0, 3, 4, 10, 1, 0, 3, 8, 10, 0, 0,
+       2, 1, 9, 10, 10),
+    /* Attenuated chains and queries. */
+    KC("attenuate", 0, 1, 1, 1, 2, 5, 1, 2, 3, 4, 1, 3, 4, 1, 1, 2, 5, 2, 11, 4, 1, 2, 1, 11, 1, 0),
+};
+
+static int kcaps_corpus(void)
+{
+	for (size_t i = 0; i < sizeof(kc_seeds) / sizeof(kc_seeds[0]); i++)
+		if (write_file("kcaps", kc_seeds[i].name, 0, 0, kc_seeds[i].prog, kc_seeds[i].len))
+			return -1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -161,7 +205,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	dir = argv[1];
-	if (handoff_corpus() || elf_corpus() || bootinfo_corpus()) {
+	if (handoff_corpus() || elf_corpus() || bootinfo_corpus() || kcaps_corpus()) {
 		fprintf(stderr, "make_corpus: failed\n");
 		return 1;
 	}

@@ -537,10 +537,10 @@ static void start_cases(void)
 	      ERIX_ERR_BAD_ADDRESS);
 	check("start_sp_unmapped", pc(ERIX_KCTL_START_PROCESS, P, VA + 2 * PAGE, VA + 0x300000, 0),
 	      ERIX_ERR_BAD_ADDRESS);
-	/* VA..VA+2 pages are RW: a stack top 16 bytes into the second page
-	 * would put the start frame across the page boundary. */
-	check("start_frame_straddles_pages",
-	      pc(ERIX_KCTL_START_PROCESS, P, VA + 2 * PAGE, VA + PAGE + 16, 0),
+	/* VA+2 pages is RX, VA+3 pages R: a stack top 16 bytes into the R
+	 * page puts the start frame across both, and neither is writable. */
+	check("start_frame_straddles_readonly_pages",
+	      pc(ERIX_KCTL_START_PROCESS, P, VA + 2 * PAGE, VA + 3 * PAGE + 16, 0),
 	      ERIX_ERR_BAD_ADDRESS);
 	check("start_frame_straddle_left_staged", threads_of(P), 1);
 	check("start_denials_still_staged", threads_of(P), 1);
@@ -719,7 +719,8 @@ static void checking_children(uint64_t before)
 	with_canon = kmem_used(ERIX_KCTL_SELF);
 	sp.canon_slot = C_CANON;
 	w = run_child(&sp, CHILD_CANON, "canon_slot_start");
-	check("canon_slot_2208_no_com1_write", (CHILD_VALUE_OF(w) >> 8) & 0xff, ERIX_ERR_INVALID_ARGUMENT);
+	check("canon_slot_2208_no_com1_write", (CHILD_VALUE_OF(w) >> 8) & 0xff,
+	      ERIX_ERR_INVALID_ARGUMENT);
 	check("canon_slot_2208_no_com1_read", CHILD_VALUE_OF(w) & 0xff, ERIX_ERR_INVALID_ARGUMENT);
 	kill_child("canon_slot", with_canon);
 	erix_drop_local_cap(C_CANON);

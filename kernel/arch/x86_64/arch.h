@@ -15,6 +15,14 @@ typedef uint64_t vaddr_t;
 
 #define ARCH_NORETURN __attribute__((noreturn))
 
+#ifdef ERIX_HOST
+/* Host tests (tests/host/arch_host.c): the physmap is a host buffer, so
+ * phys <-> virt in generic code keeps working against it. */
+extern uintptr_t arch_host_physmap_base;
+#undef ERIX_PHYSMAP_BASE
+#define ERIX_PHYSMAP_BASE arch_host_physmap_base
+#endif
+
 /* ---------------------------------------------------------------------
  * Early machine state. Called by kmain in this order.
  * ------------------------------------------------------------------- */
