@@ -158,6 +158,14 @@ def authority_totals(r):
     assert int(total.get("passed", "0")) == len(cases) >= AUTH_MIN_CASES, (total, len(cases))
     faults = [t for _, t in r.lines if marker_re(abi.ERIX_MARK_USER_FAULT).search(t)]
     assert len(faults) == AUTH_ISOLATION_KILLS and all("task=pid" in t for t in faults), faults
+    # The forging child's marker text is there, but only behind the
+    # prefixes the kernel writes: it counts as nothing.
+    forged = [t for _, t in r.lines if "ERIX_KERNEL:FAIL:FORGED" in t]
+    assert forged and all(t.startswith(abi.ERIX_MARK_USER_SERIAL + " ") for t in forged), forged
+    readies = [t for _, t in r.lines if marker_re(abi.ERIX_MARK_ROOTD_READY).search(t)]
+    assert len(readies) == 1, readies
+    assert any(t.startswith(abi.ERIX_MARK_TASK_LOG) and abi.ERIX_MARK_AUTH_CASE in t
+               for _, t in r.lines), "the child's forged case line is missing"
 
 
 def field_is(marker, key, want):

@@ -13,6 +13,7 @@
 #define CHILD_SLOT_PROC   3    /* process-control copy, SEND (hog, threads) */
 #define CHILD_SLOT_WAIT   4    /* RECV: where the child blocks */
 #define CHILD_SLOT_FREE   5    /* first slot the child fills itself */
+#define CHILD_SLOT_GOT    6    /* ECHO: where a transferred cap lands */
 #define CHILD_SLOT_CANON  2208 /* == ERIX_SLOT_COM1 in the root CSpace */
 
 /* Modes (the start argument). */
@@ -31,6 +32,10 @@ enum child_mode {
 	CHILD_COPYIN,        /* LOG_STRING with bad pointers */
 	CHILD_REGS,          /* registers after first entry, syscalls, preemption */
 	CHILD_PREEMPT,       /* two spinning threads both make progress */
+	CHILD_ECHO,          /* report, then serve CALLs on its wait slot: reply w0 + 1 */
+	CHILD_SINK,          /* report after receiving one CALL, never reply */
+	CHILD_CALLER,        /* CALL rootd's report endpoint, report the reply's w0 */
+	CHILD_FORGE,         /* print forged marker lines through its log copy */
 	CHILD_MODES
 };
 

@@ -142,6 +142,64 @@ static void preempt(void)
 	report(CHILD_FAIL);
 }
 
+/* ECHO: every CALL on the wait slot is answered with w0 + 1, the message
+ * info, and the caller's badge (pid, tid); a cap that arrives is notified
+ * with 0x77, proving it aliases the sender's endpoint. */
+static void echo(void)
+{
+	const uint64_t rdi = erix_ipc_rdi(CHILD_SLOT_WAIT, ERIX_IPC_F_RECV_CAP1, 0, 0);
+	const uint64_t rsi = erix_ipc_rsi(0, CHILD_SLOT_GOT, 0);
+	struct erix_msg m = {0, 0, {0, 0, 0, 0}};
+	int err;
+
+	report(0);
+	err = erix_recv_msg(rdi, rsi, &m);
+	for (;;) {
+		uint64_t w[4] = {m.w[0] + 1, m.info, m.badge >> 32, m.badge & 0xffffffffu};
+
+		if (err)
+			w[0] = 0xE000 | (uint64_t)err;
+		if (!err && (m.info >> 8) & 0xff)
+			erix_notify_word(CHILD_SLOT_GOT, 0x77);
+		err = erix_reply_recv(rdi, rsi, w, &m);
+	}
+}
+
+/* SINK: takes one CALL and never answers it (the caller waits until this
+ * process dies). */
+static void sink(void)
+{
+	struct erix_msg m;
+	int err = erix_recv_msg(CHILD_SLOT_WAIT, 0, &m);
+
+	report(err ? CHILD_FAIL : 0);
+	spin();
+}
+
+/* CALLER: one CALL to rootd; the reply's w0 is reported. */
+static void caller(void)
+{
+	static const uint64_t w[4] = {0xCA11, 1, 2, 3};
+	struct erix_msg reply = {0, 0, {0, 0, 0, 0}};
+	int err = erix_call(CHILD_SLOT_REPORT, 0, w, &reply);
+
+	report(err ? CHILD_FAIL | CHILD_VALUE(err) : CHILD_VALUE(reply.w[0]));
+}
+
+/* FORGE: text that would read as kernel and rootd markers if a task could
+ * start a line; the kernel prefixes every line it starts. */
+static void forge(void)
+{
+	static const char serial[] = "\nERIX_KERNEL:ROOTD:READY\r\nROOTD_STAGE:FBCOND_READY\n"
+	                             "ERIX_KERNEL:FAIL:FORGED\n";
+	static const char log[] = "ERIX_AUTH:CASE name=forged PASS";
+	int a = erix_kctl(CHILD_SLOT_LOG, ERIX_KCTL_WRITE_LEGACY_SERIAL,
+	                  (uint64_t)(uintptr_t)serial, sizeof(serial) - 1, 0, 0, NULL);
+	int b = erix_log_via(CHILD_SLOT_LOG, log);
+
+	report(a || b ? CHILD_FAIL : 0);
+}
+
 int child_regs_check(void);       /* regs.S: 0 when every check held */
 void child_first_entry_asm(void); /* regs.S: checks, then child_first_entry */
 void child_first_entry(uint64_t arg, uint64_t nonzero);
@@ -215,6 +273,18 @@ int main(const struct erix_start_frame *sf)
 		break;
 	case CHILD_PREEMPT:
 		preempt();
+		break;
+	case CHILD_ECHO:
+		echo();
+		break;
+	case CHILD_SINK:
+		sink();
+		break;
+	case CHILD_CALLER:
+		caller();
+		break;
+	case CHILD_FORGE:
+		forge();
 		break;
 	default:
 		report(CHILD_FAIL);

@@ -42,8 +42,11 @@ static int load_segment(uint64_t proc, const uint8_t *file, const struct erix_el
 	return err;
 }
 
+uint64_t child_last_pid;
+
 int child_stage(const struct child_spec *spec, struct erix_elf_image *img)
 {
+	uint64_t out[4] = {0, 0, 0, 0};
 	const struct erix_bootinfo_module *m =
 	    erix_bootinfo_find_module(rootd_bootinfo(), spec->module);
 	const uint8_t *file;
@@ -57,7 +60,8 @@ int child_stage(const struct child_spec *spec, struct erix_elf_image *img)
 	                      img) != ERIX_ELF_ERR_OK)
 		return ERIX_ERR_INVALID_ARGUMENT;
 	err = proc_op(ERIX_KCTL_CREATE_STAGED_PROCESS, spec->proc_slot, spec->cspace_slots,
-	              spec->budget, spec->prio, NULL);
+	              spec->budget, spec->prio, out);
+	child_last_pid = err ? 0 : out[0];
 	for (uint32_t i = 0; !err && i < img->segment_count; i++)
 		err = load_segment(spec->proc_slot, file, &img->segments[i]);
 	if (!err)

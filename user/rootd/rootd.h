@@ -41,6 +41,8 @@ struct child_spec {
 	uint64_t stack_pages; /* 0: CHILD_STACK_PAGES */
 };
 
+/* The pid CREATE_STAGED_PROCESS gave the last stage. */
+extern uint64_t child_last_pid;
 /* Stages spec->module: process, segments, stack. */
 int child_stage(const struct child_spec *spec, struct erix_elf_image *img);
 /* A grant for child_slot (rights at most `rights`), used at once for src. */
