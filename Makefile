@@ -34,7 +34,7 @@ $(if $(word 2,$(BL_QUIRK)),$(error BL_QUIRK takes one quirk))
 
 KNOWN_FEATURES := kernel-rootd-runtime kernel-rootd-smoke-test kernel-runtime-image \
 	kernel-dev-console kernel-release kernel-selftest-exceptions kernel-selftest-sched \
-	kernel-selftest-stack-overflow kernel-test-root-endpoint kernel-bench
+	kernel-selftest-stack-overflow kernel-test-root-endpoint kernel-bench kernel-no-fastpath
 $(foreach f,$(FEATURES),$(if $(filter $(f),$(KNOWN_FEATURES)),,\
 	$(error unknown feature '$(f)'; known: $(KNOWN_FEATURES))))
 
@@ -50,6 +50,7 @@ FEATURE_DEFS += $(if $(filter kernel-selftest-sched,$(FEATURES)),-DERIX_FEATURE_
 FEATURE_DEFS += $(if $(filter kernel-selftest-stack-overflow,$(FEATURES)),-DERIX_FEATURE_SELFTEST_STACK_OVERFLOW=1)
 FEATURE_DEFS += $(if $(filter kernel-test-root-endpoint,$(FEATURES)),-DERIX_FEATURE_TEST_ROOT=1)
 FEATURE_DEFS += $(if $(filter kernel-bench,$(FEATURES)),-DERIX_FEATURE_BENCH=1)
+FEATURE_DEFS += $(if $(filter kernel-no-fastpath,$(FEATURES)),-DERIX_FEATURE_NO_FASTPATH=1)
 ifneq ($(filter kernel-rootd-smoke-test,$(FEATURES)),)
 ifneq ($(filter kernel-runtime-image,$(FEATURES)),)
 $(error kernel-rootd-smoke-test and kernel-runtime-image exclude each other)

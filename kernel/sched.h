@@ -25,6 +25,11 @@ void sched_yield(void);
  * it owed a reply wakes with ERIX_ERR_NOT_FOUND) and marks it DEAD. */
 void sched_kill(struct tcb *t);
 
+/* The IPC fast path: whether t may take the CPU now, the current (user)
+ * thread giving it up (no ready thread outranks t), and the switch. */
+int sched_can_switch_to(const struct tcb *t);
+struct arch_thread *sched_switch_to(struct tcb *t);
+
 /* Kernel threads (selftests) only. */
 enum erix_err sched_spawn_kernel(const char *name, uint8_t prio, void (*fn)(void *), void *arg);
 void sched_sleep(uint64_t ticks);

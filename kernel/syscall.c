@@ -8,6 +8,7 @@
 
 #include "cspace.h"
 #include "endpoint.h"
+#include "fastpath.h"
 #include "ipc.h"
 #include "kctl.h"
 #include "sched.h"
@@ -156,6 +157,12 @@ struct arch_thread *kernel_syscall(struct arch_regs *r)
 	if (__builtin_expect(nr == ERIX_SYS_NULL, 1)) {
 		r->rax = ERIX_OK;
 		return kernel_next();
+	}
+	if (nr == ERIX_SYS_CALL || nr == ERIX_SYS_REPLY_RECV) {
+		struct arch_thread *next = fastpath_try(r);
+
+		if (next)
+			return next;
 	}
 	if (nr >= N_SYSCALLS) {
 		err = ERIX_ERR_UNKNOWN_SYSCALL;

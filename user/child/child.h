@@ -36,6 +36,8 @@ enum child_mode {
 	CHILD_SINK,          /* report after receiving one CALL, never reply */
 	CHILD_CALLER,        /* CALL rootd's report endpoint, report the reply's w0 */
 	CHILD_FORGE,         /* print forged marker lines through its log copy */
+	CHILD_ECHO_DROP,     /* ECHO that drops each cap it receives (benchmarks) */
+	CHILD_PONG,          /* report, then answer each NOTIFY with a NOTIFY */
 	CHILD_MODES
 };
 

@@ -145,7 +145,7 @@ static void preempt(void)
 /* ECHO: every CALL on the wait slot is answered with w0 + 1, the message
  * info, and the caller's badge (pid, tid); a cap that arrives is notified
  * with 0x77, proving it aliases the sender's endpoint. */
-static void echo(void)
+static void echo(int drop)
 {
 	const uint64_t rdi = erix_ipc_rdi(CHILD_SLOT_WAIT, ERIX_IPC_F_RECV_CAP1, 0, 0);
 	const uint64_t rsi = erix_ipc_rsi(0, CHILD_SLOT_GOT, 0);
@@ -159,8 +159,12 @@ static void echo(void)
 
 		if (err)
 			w[0] = 0xE000 | (uint64_t)err;
-		if (!err && (m.info >> 8) & 0xff)
-			erix_notify_word(CHILD_SLOT_GOT, 0x77);
+		if (!err && (m.info >> 8) & 0xff) {
+			if (drop)
+				erix_drop_local_cap(CHILD_SLOT_GOT);
+			else
+				erix_notify_word(CHILD_SLOT_GOT, 0x77);
+		}
 		err = erix_reply_recv(rdi, rsi, w, &m);
 	}
 }
@@ -275,8 +279,17 @@ int main(const struct erix_start_frame *sf)
 		preempt();
 		break;
 	case CHILD_ECHO:
-		echo();
+		echo(0);
 		break;
+	case CHILD_ECHO_DROP:
+		echo(1);
+		break;
+	case CHILD_PONG:
+		report(0);
+		for (;;) {
+			erix_recv(CHILD_SLOT_WAIT, NULL);
+			erix_notify_word(CHILD_SLOT_REPORT, 1);
+		}
 	case CHILD_SINK:
 		sink();
 		break;

@@ -194,7 +194,100 @@ static void bench_max_endpoints(void)
 		pc(ERIX_KCTL_KILL_PROCESS, S + 16 + i, 0, 0, 0);
 }
 
-/* Started children, each blocked in RECV, until the budget runs out. */
+/* IPC between rootd and an ECHO child (another VSpace): the CALL +
+ * REPLY_RECV round trip with register words, with one cap moved each time
+ * (the server drops it again: its DROP is in the figure), and a NOTIFY
+ * ping-pong. */
+#define ECHO_EP  (S + 40)
+#define ECHO_CAP (S + 41)
+#define PONG_EP  (S + 42)
+
+static uint64_t round_trip(uint64_t rdi)
+{
+	static const uint64_t w[4] = {1, 2, 3, 4};
+	struct erix_msg m;
+
+	for (int i = 0; i < BENCH_WARMUP + BENCH_RUNS; i++) {
+		uint64_t t = erix_rdtsc();
+
+		erix_call(rdi, 0, w, &m);
+		if (i >= BENCH_WARMUP)
+			samples[i - BENCH_WARMUP] = erix_rdtsc() - t;
+	}
+	return median(BENCH_RUNS);
+}
+
+static int start_echo(uint64_t proc_slot, uint64_t mode)
+{
+	struct child_spec sp = {
+	    .module = CHILD_MODULE_NAME,
+	    .proc_slot = proc_slot,
+	    .report_slot = S + 2,
+	    .wait_slot = ECHO_EP,
+	    .scratch = S + 3,
+	    .cspace_slots = 16,
+	    .budget = CHILD_BUDGET,
+	    .prio = ERIX_PRIO_ROOTD,
+	    .give_proc = 1,
+	};
+	uint64_t word = 0;
+	int err = child_launch(&sp, mode);
+
+	if (!err)
+		err = erix_recv_word(S + 44, NULL, &word);
+	return err;
+}
+
+static void bench_ipc(uint64_t marker_suffix_unused)
+{
+	(void)marker_suffix_unused;
+	if (pc(ERIX_KCTL_CREATE_ENDPOINT, ECHO_EP, 0, 0, 0) ||
+	    pc(ERIX_KCTL_CREATE_ENDPOINT, S + 44, 0, 0, 0) ||
+	    pc(ERIX_KCTL_CREATE_ENDPOINT, ECHO_CAP, 0, 0, 0) ||
+	    start_echo(S + 5, CHILD_ECHO_DROP)) {
+		print(ERIX_MARK_BENCH_IPC_CALL, 0, "error");
+		return;
+	}
+	print(ERIX_MARK_BENCH_IPC_CALL, round_trip(ECHO_EP), "instructions");
+	print(ERIX_MARK_BENCH_IPC_CALL_CAP,
+	      round_trip(erix_ipc_rdi(ECHO_EP, ERIX_IPC_F_SEND_CAP1, ECHO_CAP, 0)), "instructions");
+}
+
+/* rootd NOTIFYs the child's endpoint and waits on its own; the child
+ * (PONG) answers each with a NOTIFY. */
+static void bench_notify(void)
+{
+	struct child_spec sp = {
+	    .module = CHILD_MODULE_NAME,
+	    .proc_slot = S + 6,
+	    .report_slot = PONG_EP,
+	    .wait_slot = S + 43,
+	    .scratch = S + 3,
+	    .cspace_slots = 16,
+	    .budget = CHILD_BUDGET,
+	    .prio = ERIX_PRIO_ROOTD,
+	};
+
+	if (pc(ERIX_KCTL_CREATE_ENDPOINT, PONG_EP, 0, 0, 0) ||
+	    pc(ERIX_KCTL_CREATE_ENDPOINT, S + 43, 0, 0, 0) || child_launch(&sp, CHILD_PONG) ||
+	    erix_recv(PONG_EP, NULL)) {
+		print(ERIX_MARK_BENCH_NOTIFY, 0, "error");
+		return;
+	}
+	for (int i = 0; i < BENCH_WARMUP + BENCH_RUNS; i++) {
+		uint64_t t = erix_rdtsc();
+
+		erix_notify_word(S + 43, 1);
+		erix_recv(PONG_EP, NULL);
+		if (i >= BENCH_WARMUP)
+			samples[i - BENCH_WARMUP] = erix_rdtsc() - t;
+	}
+	print(ERIX_MARK_BENCH_NOTIFY, median(BENCH_RUNS), "instructions");
+	pc(ERIX_KCTL_KILL_PROCESS, S + 6, 0, 0, 0);
+}
+
+/* Started children, each blocked in RECV, until the budget runs out; the
+ * IPC round trip again while they are all alive. */
 static void bench_max_processes(void)
 {
 	const uint64_t first = 1024, max = 1100; /* slots 1024..2123: below 2128 */
@@ -217,6 +310,7 @@ static void bench_max_processes(void)
 			break;
 	}
 	print(ERIX_MARK_BENCH_MAX_PROCS, n, "processes");
+	print(ERIX_MARK_BENCH_IPC_CALL_MANY, round_trip(ECHO_EP), "instructions");
 	for (uint64_t i = 0; i < n; i++)
 		pc(ERIX_KCTL_KILL_PROCESS, first + i, 0, 0, 0);
 }
@@ -238,6 +332,8 @@ void run_bench(void)
 	bench_query_cap();
 	bench_copy_drop();
 	bench_stage_start_kill();
+	bench_ipc(0);
+	bench_notify();
 	bench_max_endpoints();
 	bench_max_processes();
 	bench_thread_bytes();

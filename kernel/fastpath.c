@@ -1,0 +1,111 @@
+/* The IPC fast path, tried first at syscall entry: a CALL with register
+ * words only to an endpoint whose receiver is waiting, and a REPLY_RECV
+ * with register words only whose caller is waiting and whose endpoint has
+ * nothing queued, go straight from entry to the other thread. Every other
+ * case, and every precondition that does not hold, falls to the general
+ * path (ipc.c) before anything changed: the fast path has no behaviour of
+ * its own, it is ipc.c's outcome by fewer steps. kernel-no-fastpath builds
+ * leave it out. */
+#include "fastpath.h"
+
+#include <erix/syscall.h>
+
+#include "cspace.h"
+#include "endpoint.h"
+#include "process.h"
+#include "sched.h"
+#include "tcb.h"
+
+#if !ERIX_FEATURE_NO_FASTPATH
+
+/* The caller's IPC endpoint cap at a plain slot (no flags, no cap fields)
+ * with `rights`, or NULL. */
+static struct endpoint *fast_endpoint(const struct tcb *me, uint64_t rdi, unsigned rights)
+{
+	struct cap *c;
+	struct endpoint *ep;
+
+	if (rdi > 0xFFFF || cspace_lookup_window(me->cspace, rdi, &c))
+		return NULL;
+	if (c->type != ERIX_CAP_ENDPOINT || !cap_has_rights(c, rights))
+		return NULL;
+	ep = c->obj;
+	return endpoint_is_ipc(ep->kind) ? ep : NULL;
+}
+
+static void put_words(struct arch_regs *o, const struct arch_regs *from, uint64_t info,
+                      uint64_t badge)
+{
+	o->rax = ERIX_OK;
+	o->rdi = info;
+	o->rsi = badge;
+	o->rdx = from->rdx;
+	o->r10 = from->r10;
+	o->r8 = from->r8;
+	o->r9 = from->r9;
+}
+
+/* CALL: the receiver at the head of the queue takes the message, the
+ * caller waits for the reply, the receiver runs now. */
+static struct arch_thread *fast_call(struct arch_regs *r, struct tcb *me)
+{
+	struct endpoint *ep;
+	struct tcb *srv;
+
+	if (r->rsi || !(ep = fast_endpoint(me, r->rdi, ERIX_RIGHT_SEND)))
+		return NULL;
+	srv = ep->recv.head;
+	if (!srv || !sched_can_switch_to(srv))
+		return NULL;
+	tcb_queue_pop(&ep->recv);
+	srv->wait = WAIT_NONE;
+	put_words(&srv->arch.regs, r, ERIX_MSG_CALL,
+	          (uint64_t)(me->proc ? me->proc->pid : 0) << 32 | me->tid);
+	me->state = TCB_BLOCKED;
+	me->wait = WAIT_REPLY;
+	me->blocked_on = ep;
+	tcb_queue_push(&ep->reply, me);
+	me->replier = srv;
+	srv->reply_to = me;
+	srv->blocked_on = NULL;
+	return sched_switch_to(srv);
+}
+
+/* REPLY_RECV: the reply goes to the caller owed, this thread waits on the
+ * (empty) endpoint, the caller runs now. */
+static struct arch_thread *fast_reply_recv(struct arch_regs *r, struct tcb *me)
+{
+	struct tcb *caller = me->reply_to;
+	struct endpoint *ep;
+
+	if (r->rsi || !caller || caller->timed ||
+	    !(ep = fast_endpoint(me, r->rdi, ERIX_RIGHT_RECV)))
+		return NULL;
+	if (caller->blocked_on != ep || ep->send.head || ep->pending_notify ||
+	    !sched_can_switch_to(caller))
+		return NULL;
+	put_words(&caller->arch.regs, r, 0, 0);
+	tcb_queue_remove(&ep->reply, caller);
+	caller->wait = WAIT_NONE;
+	caller->blocked_on = NULL;
+	caller->replier = NULL;
+	me->reply_to = NULL;
+	me->state = TCB_BLOCKED;
+	me->wait = WAIT_RECV;
+	me->blocked_on = ep;
+	tcb_queue_push(&ep->recv, me);
+	return sched_switch_to(caller);
+}
+
+struct arch_thread *fastpath_try(struct arch_regs *r)
+{
+	struct tcb *me = sched_current();
+
+	if (r->rax == ERIX_SYS_CALL)
+		return fast_call(r, me);
+	if (r->rax == ERIX_SYS_REPLY_RECV)
+		return fast_reply_recv(r, me);
+	return NULL;
+}
+
+#endif
