@@ -439,11 +439,14 @@ def _scenarios():
                        abi.ERIX_MARK_ROOTD_FAILED], RFAIL, rootd_test="bootinfo-corrupt",
                       absent=[stage("BOOTINFO_VERIFIED"), abi.ERIX_MARK_ROOTD_READY]))
     # i. the authority suite, part 1: rootd and staged test children.
-    s.append(Scenario("authority", [abi.ERIX_MARK_ROOTD_START, stage("CHILD_STARTED"), AUTH_CASE,
-                                    AUTH_TOTAL, abi.ERIX_MARK_ROOTD_READY], READY,
-                      rootd_test="authority", timeout=180.0,
-                      absent=[abi.ERIX_MARK_ROOTD_FAILED, abi.ERIX_MARK_FAIL_PREFIX],
-                      check=authority_totals))
+    # The same suite with the IPC fast path left out: the same results.
+    for name, features in (("authority", SMOKE),
+                           ("authority-no-fastpath", SMOKE + " kernel-no-fastpath")):
+        s.append(Scenario(name, [abi.ERIX_MARK_ROOTD_START, stage("CHILD_STARTED"), AUTH_CASE,
+                                 AUTH_TOTAL, abi.ERIX_MARK_ROOTD_READY], READY,
+                          features=features, rootd_test="authority", timeout=180.0,
+                          absent=[abi.ERIX_MARK_ROOTD_FAILED, abi.ERIX_MARK_FAIL_PREFIX],
+                          check=authority_totals))
     # j. rootd diagnostics: each VFS backend one and an unknown one become
     # markers, and the boot goes on to READY.
     diags = [abi.ERIX_MARK_ROOTD_DIAG_PREFIX + n for n in abi.names("ERIX_ROOTD_DIAGNOSTICS")]
