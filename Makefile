@@ -78,7 +78,7 @@ KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-
 USER_CFLAGS := $(COMMON_CFLAGS) -nostdlib -fno-pie -fno-pic -mno-red-zone -mgeneral-regs-only \
 	-fno-builtin -Iuser/lib -Iuser/child $(if $(ROOTD_TEST),-DROOTD_TEST_$(shell echo $(ROOTD_TEST) | tr a-z- A-Z_)=1)
 USER_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=0x1000 \
-	-Wl,-z,noexecstack -Wl,-Ttext-segment=0x400000
+	-Wl,-z,noexecstack -Wl,-z,noseparate-code -Wl,-Ttext-segment=0x400000
 # Extra rootd link flags; the W+X negative test links text and data into one
 # writable+executable segment.
 comma := ,

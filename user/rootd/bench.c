@@ -122,7 +122,7 @@ static void bench_stage_start_kill(void)
 			err = child_install(sp.proc_slot, S + 3, CHILD_SLOT_REPORT, sp.report_slot,
 			                    ERIX_RIGHT_SEND);
 		if (!err)
-			err = child_start(sp.proc_slot, &img, CHILD_RECV);
+			err = child_start(sp.proc_slot, &img, 0, CHILD_RECV);
 		samples[i] = erix_rdtsc() - t;
 		t = erix_rdtsc();
 		pc(ERIX_KCTL_KILL_PROCESS, sp.proc_slot, 0, 0, 0);
@@ -222,7 +222,7 @@ static int start_echo(uint64_t proc_slot, uint64_t mode)
 	struct child_spec sp = {
 	    .module = CHILD_MODULE_NAME,
 	    .proc_slot = proc_slot,
-	    .report_slot = S + 2,
+	    .report_slot = S + 44,
 	    .wait_slot = ECHO_EP,
 	    .scratch = S + 3,
 	    .cspace_slots = 16,
@@ -238,14 +238,18 @@ static int start_echo(uint64_t proc_slot, uint64_t mode)
 	return err;
 }
 
-static void bench_ipc(uint64_t marker_suffix_unused)
+static void bench_ipc(void)
 {
-	(void)marker_suffix_unused;
-	if (pc(ERIX_KCTL_CREATE_ENDPOINT, ECHO_EP, 0, 0, 0) ||
-	    pc(ERIX_KCTL_CREATE_ENDPOINT, S + 44, 0, 0, 0) ||
-	    pc(ERIX_KCTL_CREATE_ENDPOINT, ECHO_CAP, 0, 0, 0) ||
-	    start_echo(S + 5, CHILD_ECHO_DROP)) {
-		print(ERIX_MARK_BENCH_IPC_CALL, 0, "error");
+	uint64_t err = pc(ERIX_KCTL_CREATE_ENDPOINT, ECHO_EP, 0, 0, 0);
+
+	if (!err)
+		err = pc(ERIX_KCTL_CREATE_ENDPOINT, S + 44, 0, 0, 0);
+	if (!err)
+		err = pc(ERIX_KCTL_CREATE_ENDPOINT, ECHO_CAP, 0, 0, 0);
+	if (!err)
+		err = (uint64_t)start_echo(S + 5, CHILD_ECHO_DROP);
+	if (err) {
+		print(ERIX_MARK_BENCH_IPC_CALL, err, "error");
 		return;
 	}
 	print(ERIX_MARK_BENCH_IPC_CALL, round_trip(ECHO_EP), "instructions");
@@ -292,6 +296,7 @@ static void bench_max_processes(void)
 {
 	const uint64_t first = 1024, max = 1100; /* slots 1024..2123: below 2128 */
 	uint64_t n = 0;
+	int err = ERIX_OK;
 
 	for (; n < max; n++) {
 		struct child_spec sp = {
@@ -301,14 +306,18 @@ static void bench_max_processes(void)
 		    .wait_slot = S + 4,
 		    .scratch = S + 3,
 		    .cspace_slots = 8,
-		    .budget = 48 * 1024,
+		    .budget = 44 * 1024,
 		    .prio = 1,
 		    .stack_pages = 1,
+		    .stack_top = 0x600000, /* under the image's page table */
 		};
 
-		if (child_launch(&sp, CHILD_RECV))
+		err = child_launch(&sp, CHILD_RECV);
+		if (err)
 			break;
 	}
+	if (!n)
+		print(ERIX_MARK_BENCH_MAX_PROCS, (uint64_t)err, "error");
 	print(ERIX_MARK_BENCH_MAX_PROCS, n, "processes");
 	print(ERIX_MARK_BENCH_IPC_CALL_MANY, round_trip(ECHO_EP), "instructions");
 	for (uint64_t i = 0; i < n; i++)
@@ -332,7 +341,7 @@ void run_bench(void)
 	bench_query_cap();
 	bench_copy_drop();
 	bench_stage_start_kill();
-	bench_ipc(0);
+	bench_ipc();
 	bench_notify();
 	bench_max_endpoints();
 	bench_max_processes();

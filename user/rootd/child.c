@@ -51,13 +51,14 @@ int child_stage(const struct child_spec *spec, struct erix_elf_image *img)
 	    erix_bootinfo_find_module(rootd_bootinfo(), spec->module);
 	const uint8_t *file;
 	uint64_t stack_pages = spec->stack_pages ? spec->stack_pages : CHILD_STACK_PAGES;
+	uint64_t stack_top = spec->stack_top ? spec->stack_top : CHILD_STACK_TOP;
 	int err;
 
 	if (!m)
 		return ERIX_ERR_NOT_FOUND;
 	file = (const uint8_t *)(uintptr_t)m->vaddr;
-	if (erix_elf_validate(file, m->size, ERIX_USER_MIN, CHILD_STACK_TOP - stack_pages * PAGE,
-	                      img) != ERIX_ELF_ERR_OK)
+	if (erix_elf_validate(file, m->size, ERIX_USER_MIN, stack_top - stack_pages * PAGE, img) !=
+	    ERIX_ELF_ERR_OK)
 		return ERIX_ERR_INVALID_ARGUMENT;
 	err = proc_op(ERIX_KCTL_CREATE_STAGED_PROCESS, spec->proc_slot, spec->cspace_slots,
 	              spec->budget, spec->prio, out);
@@ -66,7 +67,7 @@ int child_stage(const struct child_spec *spec, struct erix_elf_image *img)
 		err = load_segment(spec->proc_slot, file, &img->segments[i]);
 	if (!err)
 		err = proc_op(ERIX_KCTL_MAP_PROCESS_ANON, spec->proc_slot,
-		              CHILD_STACK_TOP - stack_pages * PAGE, stack_pages,
+		              stack_top - stack_pages * PAGE, stack_pages,
 		              ERIX_PROT_READ | ERIX_PROT_WRITE, NULL);
 	return err;
 }
@@ -98,9 +99,11 @@ static int install_control(uint64_t proc_slot, uint64_t grant_slot, uint64_t chi
 	return err;
 }
 
-int child_start(uint64_t proc_slot, const struct erix_elf_image *img, uint64_t arg)
+int child_start(uint64_t proc_slot, const struct erix_elf_image *img, uint64_t stack_top,
+                uint64_t arg)
 {
-	return proc_op(ERIX_KCTL_START_PROCESS, proc_slot, img->entry, CHILD_STACK_TOP, arg, NULL);
+	return proc_op(ERIX_KCTL_START_PROCESS, proc_slot, img->entry,
+	               stack_top ? stack_top : CHILD_STACK_TOP, arg, NULL);
 }
 
 /* The usual startup caps: report (SEND), a log copy, a process-control
@@ -127,7 +130,7 @@ int child_launch(const struct child_spec *spec, uint64_t mode)
 		err = child_install(spec->proc_slot, g, CHILD_SLOT_CANON, spec->canon_slot,
 		                    ERIX_RIGHT_SEND);
 	if (!err)
-		err = child_start(spec->proc_slot, &img, mode);
+		err = child_start(spec->proc_slot, &img, spec->stack_top, mode);
 	return err;
 }
 

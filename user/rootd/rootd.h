@@ -39,6 +39,7 @@ struct child_spec {
 	uint64_t cspace_slots, budget, prio;
 	int give_proc;        /* install a process-control copy */
 	uint64_t stack_pages; /* 0: CHILD_STACK_PAGES */
+	uint64_t stack_top;   /* 0: CHILD_STACK_TOP */
 };
 
 /* The pid CREATE_STAGED_PROCESS gave the last stage. */
@@ -48,7 +49,9 @@ int child_stage(const struct child_spec *spec, struct erix_elf_image *img);
 /* A grant for child_slot (rights at most `rights`), used at once for src. */
 int child_install(uint64_t proc_slot, uint64_t grant_slot, uint64_t child_slot, uint64_t src_slot,
                   uint64_t rights);
-int child_start(uint64_t proc_slot, const struct erix_elf_image *img, uint64_t arg);
+/* stack_top 0: CHILD_STACK_TOP. */
+int child_start(uint64_t proc_slot, const struct erix_elf_image *img, uint64_t stack_top,
+                uint64_t arg);
 /* Stage, install the startup caps (child.h), start in `mode`. */
 int child_launch(const struct child_spec *spec, uint64_t mode);
 /* The default boot's child (hello): reports, then CHILD_STARTED. */
