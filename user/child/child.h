@@ -38,6 +38,7 @@ enum child_mode {
 	CHILD_FORGE,         /* print forged marker lines through its log copy */
 	CHILD_ECHO_DROP,     /* ECHO that drops each cap it receives (benchmarks) */
 	CHILD_PONG,          /* report, then answer each NOTIFY with a NOTIFY */
+	CHILD_ECHO_PLAIN,    /* ECHO taking register words only (no cap slot offered) */
 	CHILD_MODES
 };
 

@@ -145,10 +145,10 @@ static void preempt(void)
 /* ECHO: every CALL on the wait slot is answered with w0 + 1, the message
  * info, and the caller's badge (pid, tid); a cap that arrives is notified
  * with 0x77, proving it aliases the sender's endpoint. */
-static void echo(int drop)
+static void echo(int drop, int caps)
 {
-	const uint64_t rdi = erix_ipc_rdi(CHILD_SLOT_WAIT, ERIX_IPC_F_RECV_CAP1, 0, 0);
-	const uint64_t rsi = erix_ipc_rsi(0, CHILD_SLOT_GOT, 0);
+	const uint64_t rdi = erix_ipc_rdi(CHILD_SLOT_WAIT, caps ? ERIX_IPC_F_RECV_CAP1 : 0, 0, 0);
+	const uint64_t rsi = caps ? erix_ipc_rsi(0, CHILD_SLOT_GOT, 0) : 0;
 	struct erix_msg m = {0, 0, {0, 0, 0, 0}};
 	int err;
 
@@ -279,10 +279,13 @@ int main(const struct erix_start_frame *sf)
 		preempt();
 		break;
 	case CHILD_ECHO:
-		echo(0);
+		echo(0, 1);
 		break;
 	case CHILD_ECHO_DROP:
-		echo(1);
+		echo(1, 1);
+		break;
+	case CHILD_ECHO_PLAIN:
+		echo(0, 0);
 		break;
 	case CHILD_PONG:
 		report(0);

@@ -11,6 +11,7 @@
  * interrupted thread gets every register back. Every GPR leaves holding a
  * value of that thread: nothing of the kernel or another thread leaks. */
 #include <erix/layout.h>
+#include <erix/syscall.h>
 
 #include "cpu.h"
 
@@ -22,7 +23,18 @@
 	.globl arch_syscall_entry
 	.type arch_syscall_entry, @function
 arch_syscall_entry:
-	swapgs
+	/* ERIX_SYS_NULL touches nothing and changes no state: it returns at
+	 * once, every register the thread's own (rcx and r11 hold its rip and
+	 * flags, as syscall left them), rax = ERIX_OK. A rip sysret could not
+	 * take goes the long way (kernel_syscall makes it the thread's #GP). */
+	cmpq $ERIX_SYS_NULL, %rax
+	jne 1f
+	movq %rcx, %rax
+	shrq $47, %rax
+	jnz 2f
+	sysretq
+2:	movl $ERIX_SYS_NULL, %eax
+1:	swapgs
 	movq %rsp, %gs:CPU_USER_RSP
 	movq %gs:CPU_CURRENT_REGS, %rsp
 	movq %rax, R_RAX(%rsp)
