@@ -1,9 +1,11 @@
 /* bl: test builds that imitate a firmware quirk real machines show
- * (BL_QUIRK=<quirk>, bl/README.md), so the boot tests can prove bl copes.
- * A normal build compiles nothing here but an empty step. */
+ * (BL_QUIRK=<quirk>, bl/README.md), so the boot tests can prove bl copes
+ * or refuses cleanly. A normal build compiles these hooks empty. */
 #include "bl.h"
 
-#define FRAGMENT_PAGES 2100 /* single pages of alternating type: > 2,000 descriptors */
+#define FRAGMENT_PAGES   2100            /* single pages of alternating type: > 2,000 descriptors */
+#define QUIRK_HIGH_BASE  0xC000000000ull /* 768 GiB: past ERIX_BOOT_MAP_MAX, below 2^40 */
+#define QUIRK_HIGH_PAGES (1ull << 18)    /* 1 GiB */
 
 #ifdef ERIX_BL_QUIRK_FRAGMENT_MAP
 /* Single pages, LoaderData and BootServicesData in turn: the firmware keeps
@@ -24,12 +26,42 @@ EFI_STATUS bl_quirk_arm(struct bl_state *s)
 	(void)s;
 #ifdef ERIX_BL_QUIRK_FRAGMENT_MAP
 	fragment_map(s);
-	bl_print(ERIX_MARK_BL_QUIRK, " name=FRAGMENT_MAP", NULL);
 #endif
-#ifdef ERIX_BL_QUIRK_MAP_GROWS
-	bl_print(ERIX_MARK_BL_QUIRK, " name=MAP_GROWS", NULL);
+#ifdef ERIX_BL_QUIRK_NAME
+	bl_print(ERIX_MARK_BL_QUIRK, " name=", ERIX_BL_QUIRK_NAME, NULL);
 #endif
 	return EFI_SUCCESS;
+}
+
+#if defined(ERIX_BL_QUIRK_HIGH_MMIO) || defined(ERIX_BL_QUIRK_HIGH_RAM)
+/* Appends one descriptor to the map just fetched, if the buffer has room
+ * (bl_map_fetch sizes it with slack). */
+static void append(struct bl_state *s, uint32_t type, uint64_t attr, uint64_t base, uint64_t pages)
+{
+	EFI_MEMORY_DESCRIPTOR *d = (EFI_MEMORY_DESCRIPTOR *)((uint8_t *)s->map + s->map_size);
+
+	if (s->map_size + s->desc_size > s->map_capacity)
+		return;
+	ZeroMem(d, s->desc_size);
+	d->Type = type;
+	d->Attribute = attr;
+	d->PhysicalStart = base;
+	d->NumberOfPages = pages;
+	s->map_size += s->desc_size;
+}
+#endif
+
+/* Runs after every successful GetMemoryMap. high-mmio: a 64-bit PCI window
+ * above ERIX_BOOT_MAP_MAX, as the map of a large machine shows it; high-ram:
+ * the same range as RAM, which bl cannot map. */
+void bl_quirk_map(struct bl_state *s)
+{
+	(void)s;
+#if defined(ERIX_BL_QUIRK_HIGH_MMIO)
+	append(s, EfiMemoryMappedIO, EFI_MEMORY_UC, QUIRK_HIGH_BASE, QUIRK_HIGH_PAGES);
+#elif defined(ERIX_BL_QUIRK_HIGH_RAM)
+	append(s, EfiConventionalMemory, EFI_MEMORY_WB, QUIRK_HIGH_BASE, QUIRK_HIGH_PAGES);
+#endif
 }
 
 /* Runs between the final GetMemoryMap and ExitBootServices. map-grows: the

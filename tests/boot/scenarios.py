@@ -307,6 +307,16 @@ def _quirk_scenarios():
                       check=lambda r: assert_true(
                           int(r.fields(abi.ERIX_MARK_BL_EXIT_BOOT).get("descriptors", "0")) > 2000,
                           "not fragmented: %r" % r.line_of(abi.ERIX_MARK_BL_EXIT_BOOT))))
+    quirk = abi.ERIX_MARK_BL_QUIRK
+    # A 64-bit MMIO window above ERIX_BOOT_MAP_MAX is passed on unmapped; RAM
+    # there is refused (which also shows the descriptor is really appended:
+    # both quirks add it the same way).
+    s.append(Scenario("quirk-high-mmio", BL_PATH[:exit_at] + [quirk] + SMOKE_PATH[exit_at:],
+                      READY, bl_quirk="high-mmio",
+                      check=field_is(quirk, "name", "HIGH_MMIO")))
+    s.append(Scenario("quirk-high-ram", [abi.ERIX_MARK_BL_START, quirk, bl_fail("PAGE_TABLES"),
+                                         abi.ERIX_MARK_BL_RETURN], RETURNS_TO_FIRMWARE,
+                      bl_quirk="high-ram", absent=[abi.ERIX_MARK_BL_EXIT_BOOT]))
     # No display device, so no GOP: serial only, no framebuffer handed on.
     s.append(Scenario("quirk-no-gop", SMOKE_PATH, READY, image="build/erix-smoke.img",
                       qemu_extra=["-vga", "none"],
