@@ -6,6 +6,13 @@
 #define FRAGMENT_PAGES   2100            /* single pages of alternating type: > 2,000 descriptors */
 #define QUIRK_HIGH_BASE  0xC000000000ull /* 768 GiB: past ERIX_BOOT_MAP_MAX, below 2^40 */
 #define QUIRK_HIGH_PAGES (1ull << 18)    /* 1 GiB */
+/* map-overflows: past BL_MAP_SLACK_ENTRIES - 2 * CARVE_MAX (handoff.c);
+ * alternating types keep neighbouring pages from merging. */
+#ifdef ERIX_BL_QUIRK_MAP_OVERFLOWS
+#define GROW_PAGES 48
+#else
+#define GROW_PAGES 1
+#endif
 
 #ifdef ERIX_BL_QUIRK_FRAGMENT_MAP
 /* Single pages, LoaderData and BootServicesData in turn: the firmware keeps
@@ -64,15 +71,24 @@ void bl_quirk_map(struct bl_state *s)
 #endif
 }
 
-/* Runs between the final GetMemoryMap and ExitBootServices. map-grows: the
- * map changes there, as when a firmware event allocates, so the first
- * ExitBootServices sees a stale key. */
+/* Runs before every ExitBootServices try, acts before the first: the map
+ * changes between the final GetMemoryMap and ExitBootServices, as when a
+ * firmware event allocates, so that try sees a stale key. map-grows: by one
+ * page (the re-fetched map still fits); map-overflows: by GROW_PAGES of
+ * alternating types (it no longer fits the handoff). Never freed: after
+ * ExitBootServices they are LOADER_RECLAIMABLE. */
 void bl_quirk_before_exit(struct bl_state *s)
 {
 	(void)s;
-#ifdef ERIX_BL_QUIRK_MAP_GROWS
-	EFI_PHYSICAL_ADDRESS page = 0;
+#if defined(ERIX_BL_QUIRK_MAP_GROWS) || defined(ERIX_BL_QUIRK_MAP_OVERFLOWS)
+	static int done;
 
-	uefi_call_wrapper(s->bs->AllocatePages, 4, AllocateAnyPages, EfiLoaderData, 1, &page);
+	for (int i = 0; !done && i < GROW_PAGES; i++) {
+		EFI_PHYSICAL_ADDRESS page = 0;
+
+		uefi_call_wrapper(s->bs->AllocatePages, 4, AllocateAnyPages,
+		                  i % 2 ? EfiLoaderCode : EfiLoaderData, 1, &page);
+	}
+	done = 1;
 #endif
 }

@@ -317,6 +317,12 @@ def _quirk_scenarios():
     s.append(Scenario("quirk-high-ram", [abi.ERIX_MARK_BL_START, quirk, bl_fail("PAGE_TABLES"),
                                          abi.ERIX_MARK_BL_RETURN], RETURNS_TO_FIRMWARE,
                       bl_quirk="high-ram", absent=[abi.ERIX_MARK_BL_EXIT_BOOT]))
+    # A map grown past the handoff's room between ExitBootServices tries is
+    # refused while boot services still run, not found too big after them.
+    s.append(Scenario("quirk-map-overflows",
+                      [quirk, abi.ERIX_MARK_BL_EXIT_BOOT, bl_fail("MEMORY_MAP"),
+                       abi.ERIX_MARK_BL_RETURN], RETURNS_TO_FIRMWARE, bl_quirk="map-overflows",
+                      absent=[abi.ERIX_MARK_BL_HANDOFF, abi.ERIX_MARK_KERNEL_ENTRY]))
     # No display device, so no GOP: serial only, no framebuffer handed on.
     s.append(Scenario("quirk-no-gop", SMOKE_PATH, READY, image="build/erix-smoke.img",
                       qemu_extra=["-vga", "none"],
