@@ -40,7 +40,8 @@ EFI_STATUS bl_quirk_arm(struct bl_state *s)
 	return EFI_SUCCESS;
 }
 
-#if defined(ERIX_BL_QUIRK_HIGH_MMIO) || defined(ERIX_BL_QUIRK_HIGH_RAM)
+#if defined(ERIX_BL_QUIRK_HIGH_MMIO) || defined(ERIX_BL_QUIRK_HIGH_RAM) ||                         \
+    defined(ERIX_BL_QUIRK_FB_RESERVED)
 /* Appends one descriptor to the map just fetched, if the buffer has room
  * (bl_map_fetch sizes it with slack). */
 static void append(struct bl_state *s, uint32_t type, uint64_t attr, uint64_t base, uint64_t pages)
@@ -60,7 +61,8 @@ static void append(struct bl_state *s, uint32_t type, uint64_t attr, uint64_t ba
 
 /* Runs after every successful GetMemoryMap. high-mmio: a 64-bit PCI window
  * above ERIX_BOOT_MAP_MAX, as the map of a large machine shows it; high-ram:
- * the same range as RAM, which bl cannot map. */
+ * the same range as RAM, which bl cannot map; fb-reserved: a reserved
+ * descriptor over the GOP framebuffer, which bl must then leave out. */
 void bl_quirk_map(struct bl_state *s)
 {
 	(void)s;
@@ -68,6 +70,10 @@ void bl_quirk_map(struct bl_state *s)
 	append(s, EfiMemoryMappedIO, EFI_MEMORY_UC, QUIRK_HIGH_BASE, QUIRK_HIGH_PAGES);
 #elif defined(ERIX_BL_QUIRK_HIGH_RAM)
 	append(s, EfiConventionalMemory, EFI_MEMORY_WB, QUIRK_HIGH_BASE, QUIRK_HIGH_PAGES);
+#elif defined(ERIX_BL_QUIRK_FB_RESERVED)
+	if (s->have_fb)
+		append(s, EfiReservedMemoryType, EFI_MEMORY_UC, s->fb.base & ~(BL_PAGE - 1),
+		       BL_PAGES(s->fb.size + (s->fb.base & (BL_PAGE - 1))));
 #endif
 }
 

@@ -317,6 +317,13 @@ def _quirk_scenarios():
     s.append(Scenario("quirk-high-ram", [abi.ERIX_MARK_BL_START, quirk, bl_fail("PAGE_TABLES"),
                                          abi.ERIX_MARK_BL_RETURN], RETURNS_TO_FIRMWARE,
                       bl_quirk="high-ram", absent=[abi.ERIX_MARK_BL_EXIT_BOOT]))
+    # The framebuffer over firmware-reserved memory: left out (the kernel's
+    # dev console finds none), the boot goes on.
+    paging = SMOKE_PATH.index(abi.ERIX_MARK_PAGING_READY) + 1
+    s.append(Scenario("quirk-fb-reserved",
+                      BL_PATH[:exit_at] + [quirk, abi.ERIX_MARK_BL_FB_REFUSED] +
+                      SMOKE_PATH[exit_at:paging] + [NO_FB_LINE] + SMOKE_PATH[paging:], READY,
+                      features=SMOKE + " " + DEV_CONSOLE, bl_quirk="fb-reserved"))
     # A map grown past the handoff's room between ExitBootServices tries is
     # refused while boot services still run, not found too big after them.
     s.append(Scenario("quirk-map-overflows",
