@@ -28,9 +28,11 @@ ROOTD_TEST ?=
 O := build/v/$(VARIANT)
 
 # Loader test builds that imitate a firmware quirk (bl/README.md).
-KNOWN_BL_QUIRKS := map-grows fragment-map
+KNOWN_BL_QUIRKS := map-grows map-overflows fragment-map high-mmio high-ram fb-reserved
 $(if $(filter-out $(KNOWN_BL_QUIRKS),$(BL_QUIRK)),$(error unknown BL_QUIRK '$(BL_QUIRK)'; known: $(KNOWN_BL_QUIRKS)))
 $(if $(word 2,$(BL_QUIRK)),$(error BL_QUIRK takes one quirk))
+# map-grows -> ERIX_BL_QUIRK_MAP_GROWS, and the name bl prints: MAP_GROWS
+BL_QUIRK_ID := $(if $(BL_QUIRK),$(shell echo $(BL_QUIRK) | tr a-z- A-Z_))
 
 KNOWN_FEATURES := kernel-rootd-runtime kernel-rootd-smoke-test kernel-runtime-image \
 	kernel-dev-console kernel-release kernel-selftest-exceptions kernel-selftest-sched \
@@ -89,7 +91,7 @@ EFI_LIB := /usr/lib
 BL_CFLAGS := $(COMMON_CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 -Ibl -fpic -fshort-wchar \
 	-mno-red-zone -mgeneral-regs-only -DGNU_EFI_USE_MS_ABI -maccumulate-outgoing-args \
 	$(if $(BL_CORRUPT),-DERIX_BL_CORRUPT=ERIX_HANDOFF_ERR_$(BL_CORRUPT)) \
-	$(if $(BL_QUIRK),-DERIX_BL_QUIRK_$(shell echo $(BL_QUIRK) | tr a-z- A-Z_)=1)
+	$(if $(BL_QUIRK),-DERIX_BL_QUIRK_$(BL_QUIRK_ID)=1 -DERIX_BL_QUIRK_NAME='"$(BL_QUIRK_ID)"')
 BL_LDFLAGS := -nostdlib -shared -Bsymbolic -znocombreloc --build-id=none \
 	-T $(EFI_LIB)/elf_x86_64_efi.lds -L$(EFI_LIB)
 
@@ -128,7 +130,7 @@ HOST_LIB_SRCS := $(SHARED_SRCS) $(BOOTINFO_SRCS) $(HOST_KERNEL_SRCS) $(HOST_BL_S
 # The kernel's cap, CSpace and process code built for the host (-DERIX_HOST)
 # over tests/host/arch_host.c, a stand-in for kernel/arch/x86_64: what
 # test_kcaps and fuzz_kcaps link.
-HOST_KCAPS_SRCS := $(addprefix kernel/,cap.c cspace.c kobj.c kmem.c endpoint.c ipc.c process.c tcb.c \
+HOST_KCAPS_SRCS := $(addprefix kernel/,cap.c cspace.c kobj.c kmem.c endpoint.c ipc.c fastpath.c process.c tcb.c \
 	sched.c vspace.c kctl.c kctl_table.c syscall.c console.c) tests/host/arch_host.c
 
 KERNEL_OBJS := $(patsubst %.c,$(O)/kernel-obj/%.o,$(KERNEL_SRCS)) \

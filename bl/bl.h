@@ -122,9 +122,10 @@ EFI_STATUS bl_exit_and_jump(struct bl_state *s);
 void bl_halt(void) __attribute__((noreturn));
 
 /* quirk.c: BL_QUIRK test builds imitate a firmware quirk; in a normal build
- * both do nothing. */
+ * each hook does nothing. */
 EFI_STATUS bl_quirk_arm(struct bl_state *s);
-void bl_quirk_before_exit(struct bl_state *s);
+void bl_quirk_map(struct bl_state *s);         /* after each GetMemoryMap */
+void bl_quirk_before_exit(struct bl_state *s); /* just before ExitBootServices */
 
 /* corrupt.c: test builds break one handoff rule on purpose. */
 #ifdef ERIX_BL_CORRUPT

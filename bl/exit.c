@@ -1,8 +1,10 @@
 /* bl: leaving the firmware. The final memory map, ExitBootServices (retried
  * on a stale map key without allocating), then, with no firmware services
- * left, completing the handoff and jumping to the kernel. Any failure after
- * ExitBootServices prints its FAIL line on COM1 and halts; bl never jumps
- * with a handoff it did not finish. */
+ * left, completing the handoff and jumping to the kernel. A failure up to
+ * the last ExitBootServices (which, failed, leaves boot services running)
+ * returns to the firmware; any failure after a successful one prints its
+ * FAIL line on COM1 and halts. bl never jumps with a handoff it did not
+ * finish. */
 #include "bl.h"
 #include "cpu.h"
 
@@ -14,21 +16,39 @@ void bl_halt(void)
 		__asm__ volatile("cli; hlt");
 }
 
-/* Retries only re-fetch into the existing buffer: between a failed
- * ExitBootServices and a successful one nothing may allocate. */
+/* Every attempt first checks that the map (re-fetched into the existing
+ * buffer after a stale key, never allocating) still fits what the handoff
+ * reserved: a map that grew during the retries is refused while boot
+ * services still run (a failed ExitBootServices leaves them), not found
+ * too big after a successful one. Returns EFI_SUCCESS once the firmware is
+ * gone; any error (its FAIL line printed) with boot services still usable. */
 static EFI_STATUS exit_boot_services(struct bl_state *s)
 {
-	EFI_STATUS st;
+	EFI_STATUS st = EFI_SUCCESS;
+	char hex[19];
 
-	bl_quirk_before_exit(s);
-	st = uefi_call_wrapper(s->bs->ExitBootServices, 2, s->image, s->map_key);
-	for (int i = 0; i < EXIT_TRIES && st == EFI_INVALID_PARAMETER; i++) {
-		s->exit_retries++;
-		st = bl_map_get(s);
-		if (!EFI_ERROR(st))
-			st = uefi_call_wrapper(s->bs->ExitBootServices, 2, s->image, s->map_key);
+	for (int i = 0; i <= EXIT_TRIES; i++) {
+		if (i > 0) {
+			s->exit_retries++;
+			st = bl_map_get(s);
+		}
+		if (EFI_ERROR(st))
+			return bl_fail(BL_FAIL_MEMORY_MAP, st,
+			               "GetMemoryMap failed between ExitBootServices tries status=",
+			               bl_hex(hex, st), NULL);
+		if (!bl_handoff_map_fits(s))
+			return bl_fail(BL_FAIL_MEMORY_MAP, EFI_BUFFER_TOO_SMALL,
+			               "final map has more descriptors than the handoff reserved",
+			               NULL);
+		bl_quirk_before_exit(s);
+		st = uefi_call_wrapper(s->bs->ExitBootServices, 2, s->image, s->map_key);
+		if (st != EFI_INVALID_PARAMETER)
+			break;
 	}
-	return st;
+	if (EFI_ERROR(st))
+		return bl_fail(BL_FAIL_EXIT_BOOT_SERVICES, st,
+		               "ExitBootServices kept failing status=", bl_hex(hex, st), NULL);
+	return EFI_SUCCESS;
 }
 
 static void __attribute__((noreturn)) finish_and_jump(struct bl_state *s)
@@ -48,7 +68,7 @@ static void __attribute__((noreturn)) finish_and_jump(struct bl_state *s)
 
 EFI_STATUS bl_exit_and_jump(struct bl_state *s)
 {
-	char hex[19], num[21], num2[21], num3[21];
+	char num[21], num2[21], num3[21];
 	EFI_STATUS st;
 
 	/* Printed first: console output may itself change the memory map. */
@@ -58,15 +78,9 @@ EFI_STATUS bl_exit_and_jump(struct bl_state *s)
 	st = bl_map_fetch(s);
 	if (EFI_ERROR(st))
 		return st;
-	if (!bl_handoff_map_fits(s))
-		return bl_fail(BL_FAIL_MEMORY_MAP, EFI_BUFFER_TOO_SMALL,
-		               "final map has more descriptors than the handoff reserved", NULL);
 	st = exit_boot_services(s);
+	if (EFI_ERROR(st))
+		return st;
 	bl_con_set_com1(1);
-	if (EFI_ERROR(st)) {
-		bl_fail(BL_FAIL_EXIT_BOOT_SERVICES, st,
-		        "ExitBootServices kept failing status=", bl_hex(hex, st), NULL);
-		bl_halt();
-	}
 	finish_and_jump(s);
 }

@@ -94,24 +94,60 @@ static int add_sections(struct bl_state *s)
 	return s->mem_section ? 0 : -1;
 }
 
+static uint64_t page_down(uint64_t v)
+{
+	return v & ~(BL_PAGE - 1);
+}
+
+/* Carving stops at the first failure: ERIX_MEMMAP_FAIL or _REFUSED. */
+static size_t carve(struct bl_state *s, size_t n, uint64_t base, uint64_t size, uint32_t type)
+{
+	uint64_t start = page_down(base), end = page_down(base + size + BL_PAGE - 1);
+
+	if (n == ERIX_MEMMAP_FAIL || n == ERIX_MEMMAP_REFUSED)
+		return n;
+	return erix_memmap_carve(s->scratch, n, s->mem_capacity, start, end - start, type);
+}
+
+/* The framebuffer may take only gaps and MMIO (erix_memmap_carve refuses
+ * anything else, which would become device untyped). Tried on the current
+ * map, before ExitBootServices: a refused framebuffer is left out of the
+ * handoff (it is optional). Later firmware allocations take only usable
+ * RAM, which was refused here already, so the final carve agrees. */
+static void check_framebuffer(struct bl_state *s)
+{
+	size_t n;
+	char b[19], z[19];
+
+	if (!s->have_fb)
+		return;
+	n = bl_map_translate(s, s->scratch, s->mem_capacity);
+	if (carve(s, n, s->fb.base, s->fb.size, ERIX_MEM_FRAMEBUFFER) != ERIX_MEMMAP_REFUSED)
+		return;
+	bl_print(ERIX_MARK_BL_FB_REFUSED, " base=", bl_hex(b, s->fb.base),
+	         " size=", bl_hex(z, s->fb.size),
+	         " overlaps memory that is not MMIO: no framebuffer", NULL);
+	s->have_fb = 0;
+}
+
 EFI_STATUS bl_handoff_prepare(struct bl_state *s)
 {
-	uint64_t bytes;
 	EFI_STATUS st;
 
 	s->mem_capacity = bl_map_count(s) + BL_MAP_SLACK_ENTRIES;
-	bytes = handoff_bytes(s);
-	s->handoff_pages = BL_PAGES(bytes);
-	if (s->handoff_pages > ERIX_HANDOFF_MAX_PAGES)
-		return bl_fail(BL_FAIL_HANDOFF, EFI_BAD_BUFFER_SIZE,
-		               "memory map too large for ERIX_HANDOFF_MAX_PAGES", NULL);
 	s->scratch_pages = BL_PAGES(s->mem_capacity * sizeof(struct erix_mem_entry));
-	st = bl_alloc_pages(s, s->handoff_pages, &s->handoff_phys);
-	if (!EFI_ERROR(st))
-		st = bl_alloc_pages(s, s->scratch_pages, &s->scratch_phys);
+	st = bl_alloc_pages(s, s->scratch_pages, &s->scratch_phys);
 	if (EFI_ERROR(st))
 		return bl_fail(BL_FAIL_OUT_OF_MEMORY, st, "no pages for the handoff", NULL);
 	s->scratch = (struct erix_mem_entry *)(uintptr_t)s->scratch_phys;
+	check_framebuffer(s);
+	s->handoff_pages = BL_PAGES(handoff_bytes(s));
+	if (s->handoff_pages > ERIX_HANDOFF_MAX_PAGES)
+		return bl_fail(BL_FAIL_HANDOFF, EFI_BAD_BUFFER_SIZE,
+		               "memory map too large for ERIX_HANDOFF_MAX_PAGES", NULL);
+	st = bl_alloc_pages(s, s->handoff_pages, &s->handoff_phys);
+	if (EFI_ERROR(st))
+		return bl_fail(BL_FAIL_OUT_OF_MEMORY, st, "no pages for the handoff", NULL);
 	if (erix_hb_init(&s->hb, (void *)(uintptr_t)s->handoff_phys, s->handoff_pages * BL_PAGE,
 	                 s->handoff_phys) ||
 	    add_sections(s))
@@ -126,26 +162,12 @@ int bl_handoff_map_fits(const struct bl_state *s)
 	return bl_map_count(s) + 2 * CARVE_MAX <= s->mem_capacity;
 }
 
-static uint64_t page_down(uint64_t v)
-{
-	return v & ~(BL_PAGE - 1);
-}
-
-static size_t carve(struct bl_state *s, size_t n, uint64_t base, uint64_t size, uint32_t type)
-{
-	uint64_t start = page_down(base), end = page_down(base + size + BL_PAGE - 1);
-
-	if (n == (size_t)-1)
-		return n;
-	return erix_memmap_carve(s->scratch, n, s->mem_capacity, start, end - start, type);
-}
-
 /* Runs after ExitBootServices: pure computation on memory bl owns. */
 static size_t build_map(struct bl_state *s)
 {
 	size_t n = bl_map_translate(s, s->scratch, s->mem_capacity);
 
-	if (n != (size_t)-1)
+	if (n != ERIX_MEMMAP_FAIL)
 		n = erix_memmap_normalize(s->scratch, n, s->mem_capacity);
 	n = carve(s, n, s->kernel.phys_base, s->kernel.phys_size, ERIX_MEM_KERNEL);
 	for (uint32_t i = 0; i < s->cfg.module_count; i++)
@@ -161,7 +183,10 @@ EFI_STATUS bl_handoff_complete(struct bl_state *s, uint32_t *pages)
 {
 	size_t n = build_map(s);
 
-	if (n == (size_t)-1 || n == 0)
+	if (n == ERIX_MEMMAP_REFUSED) /* unreachable: check_framebuffer saw this map's type */
+		return bl_fail(BL_FAIL_HANDOFF, EFI_BAD_BUFFER_SIZE,
+		               "framebuffer overlaps memory that is not MMIO", NULL);
+	if (n == ERIX_MEMMAP_FAIL || n == 0)
 		return bl_fail(BL_FAIL_HANDOFF, EFI_BAD_BUFFER_SIZE,
 		               "final memory map does not fit its section", NULL);
 	CopyMem(s->mem_section, s->scratch, n * sizeof(struct erix_mem_entry));

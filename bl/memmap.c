@@ -54,6 +54,8 @@ EFI_STATUS bl_map_get(struct bl_state *s)
 	                       &s->desc_size, &s->desc_version);
 	if (!EFI_ERROR(st) && s->desc_size < sizeof(EFI_MEMORY_DESCRIPTOR))
 		st = EFI_DEVICE_ERROR;
+	if (!EFI_ERROR(st))
+		bl_quirk_map(s);
 	return st;
 }
 
@@ -80,23 +82,6 @@ EFI_STATUS bl_map_fetch(struct bl_state *s)
 		                                          : BL_FAIL_MEMORY_MAP,
 		               st, "GetMemoryMap failed status=", bl_hex(hex, st), NULL);
 	return EFI_SUCCESS;
-}
-
-/* Highest end of any descriptor (RAM, MMIO or reserved). */
-uint64_t bl_map_top(const struct bl_state *s)
-{
-	uint64_t top = 0;
-
-	for (uint64_t i = 0; i < bl_map_count(s); i++) {
-		const EFI_MEMORY_DESCRIPTOR *d = desc_at(s, i);
-		uint64_t room = (~0ull - d->PhysicalStart) / BL_PAGE;
-		uint64_t end =
-		    d->NumberOfPages > room ? ~0ull : d->PhysicalStart + d->NumberOfPages * BL_PAGE;
-
-		if (end > top)
-			top = end;
-	}
-	return top;
 }
 
 static void translate_type(uint32_t efi_type, uint32_t *type, uint32_t *flags)
@@ -134,6 +119,35 @@ static void translate_type(uint32_t efi_type, uint32_t *type, uint32_t *flags)
 		*type = ERIX_MEM_RESERVED;
 		break;
 	}
+}
+
+/* Whether the kernel may touch a range of this type through the boot page
+ * tables: what kernel/boot.c counts as RAM. MMIO, RESERVED (firmware
+ * runtime included) and UNUSABLE are only passed on in the map. */
+static int must_map(uint32_t efi_type)
+{
+	uint32_t type, flags;
+
+	translate_type(efi_type, &type, &flags);
+	return type != ERIX_MEM_MMIO && type != ERIX_MEM_RESERVED && type != ERIX_MEM_UNUSABLE;
+}
+
+/* Highest end of any descriptor bl must map (must_map); high 64-bit MMIO
+ * and reserved ranges may lie anywhere above it. */
+uint64_t bl_map_top(const struct bl_state *s)
+{
+	uint64_t top = 0;
+
+	for (uint64_t i = 0; i < bl_map_count(s); i++) {
+		const EFI_MEMORY_DESCRIPTOR *d = desc_at(s, i);
+		uint64_t room = (~0ull - d->PhysicalStart) / BL_PAGE;
+		uint64_t end =
+		    d->NumberOfPages > room ? ~0ull : d->PhysicalStart + d->NumberOfPages * BL_PAGE;
+
+		if (must_map(d->Type) && end > top)
+			top = end;
+	}
+	return top;
 }
 
 /* Writes one entry per descriptor into out[cap]; returns the count, or

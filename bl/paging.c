@@ -44,8 +44,11 @@ static uint64_t *next_level(uint64_t *entry, struct pt_pool *pool)
 	return table(*entry & PTE_ADDR);
 }
 
-/* Below ERIX_BOOT_MAP_MIN the kernel's handoff window stops at that bound;
- * above it the window may run HANDOFF_WINDOW past the end of RAM, so a map
+/* What bl must map: the RAM the map names (bl_map_top; the kernel, modules,
+ * handoff and tables sit in it) and the framebuffer. MMIO and reserved
+ * ranges above that are passed on in the map, unmapped, wherever they lie.
+ * Below ERIX_BOOT_MAP_MIN the kernel's handoff window stops at that bound;
+ * above it the window may run HANDOFF_WINDOW past the end of RAM, so RAM
  * reaching past ERIX_BOOT_MAP_MIN gets that margin (unless the margin alone
  * would cross ERIX_BOOT_MAP_MAX). */
 static uint64_t map_top(const struct bl_state *s)
@@ -105,9 +108,8 @@ EFI_STATUS bl_paging_build(struct bl_state *s)
 		return bl_fail(BL_FAIL_PAGE_TABLES, EFI_UNSUPPORTED,
 		               "firmware runs with 5-level paging (CR4.LA57)", NULL);
 	if (top > ERIX_BOOT_MAP_MAX)
-		return bl_fail(BL_FAIL_PAGE_TABLES, EFI_UNSUPPORTED,
-		               "physical space top=", bl_hex(hex, top), " beyond ERIX_BOOT_MAP_MAX",
-		               NULL);
+		return bl_fail(BL_FAIL_PAGE_TABLES, EFI_UNSUPPORTED, "RAM top=", bl_hex(hex, top),
+		               " beyond ERIX_BOOT_MAP_MAX", NULL);
 	gib = top / GIB;
 	/* PML4 + identity PDPT + identity PDs + kernel PDPT, PDs and PTs */
 	pages = 2 + gib + 1 + span_count(kstart, kend, 30) + span_count(kstart, kend, 21);

@@ -26,6 +26,9 @@
 /* Test builds (BL_QUIRK=<q>) only: " name=<QUIRK>" once the imitated
  * firmware quirk is armed. */
 #define ERIX_MARK_BL_QUIRK       "ERIX_BL:QUIRK"
+/* The GOP framebuffer overlaps memory that is not MMIO or a gap (" base=
+ * size="): bl hands no framebuffer on and boots on. */
+#define ERIX_MARK_BL_FB_REFUSED  "ERIX_BL:FRAMEBUFFER_REFUSED"
 
 /* bl failure reasons: ERIX_BL:FAIL:<NAME> followed by a human detail
  * (file path, what was wrong). X(name) */

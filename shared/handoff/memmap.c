@@ -5,7 +5,7 @@
 
 #define MM_PAGE ((uint64_t)ERIX_HANDOFF_PAGE_SIZE)
 #define MM_TOP  (~(uint64_t)0 & ~(MM_PAGE - 1)) /* highest page-aligned end */
-#define MM_FAIL ((size_t)-1)
+#define MM_FAIL ERIX_MEMMAP_FAIL
 
 /* Which type keeps an overlapped range: higher wins. Memory that may be handed
  * out (USABLE, then LOADER_RECLAIMABLE) always loses to anything else, so an
@@ -22,6 +22,12 @@ static const uint8_t mm_rank[ERIX_MEM_TYPE_MAX + 1] = {
 static int mm_allocatable(uint32_t type)
 {
 	return type == ERIX_MEM_USABLE || type == ERIX_MEM_LOADER_RECLAIMABLE;
+}
+
+/* Device space: what a FRAMEBUFFER or MMIO carve may take over. */
+static int mm_device(uint32_t type)
+{
+	return type == ERIX_MEM_MMIO || type == ERIX_MEM_FRAMEBUFFER;
 }
 
 static uint64_t mm_end(const struct erix_mem_entry *m)
@@ -209,7 +215,7 @@ size_t erix_memmap_normalize(struct erix_mem_entry *e, size_t n, size_t cap)
 
 /* On a normalised map the entries overlapping [base, end) are one run
  * e[lo, hi); it is replaced by [left remnant] new [right remnant]. The
- * capacity check happens before anything is written. */
+ * device and capacity checks happen before anything is written. */
 size_t erix_memmap_carve(struct erix_mem_entry *e, size_t n, size_t cap, uint64_t base,
                          uint64_t length, uint32_t type)
 {
@@ -226,8 +232,11 @@ size_t erix_memmap_carve(struct erix_mem_entry *e, size_t n, size_t cap, uint64_
 	while (lo < n && mm_end(&e[lo]) <= base)
 		lo++;
 	hi = lo;
-	while (hi < n && e[hi].base < end)
+	while (hi < n && e[hi].base < end) {
+		if (mm_device(type) && !mm_device(e[hi].type))
+			return ERIX_MEMMAP_REFUSED;
 		hi++;
+	}
 	if (hi > lo && e[lo].base < base) {
 		mm_copy(&left, &e[lo]);
 		left.length = base - left.base;

@@ -228,7 +228,7 @@ def _part_variant(sc, part):
     flags = {"FEATURES": sc.features, "BL_CORRUPT": "", "ROOTD_TEST": ""}
     if part == "BOOTX64.EFI":
         flags["BL_CORRUPT"] = sc.bl_corrupt
-        if sc.bl_quirk:
+        if sc.bl_quirk:  # only then: other variants keep their names
             flags["BL_QUIRK"] = sc.bl_quirk
     if part == "rootd.elf":
         flags["ROOTD_TEST"] = sc.rootd_test

@@ -307,6 +307,29 @@ def _quirk_scenarios():
                       check=lambda r: assert_true(
                           int(r.fields(abi.ERIX_MARK_BL_EXIT_BOOT).get("descriptors", "0")) > 2000,
                           "not fragmented: %r" % r.line_of(abi.ERIX_MARK_BL_EXIT_BOOT))))
+    quirk = abi.ERIX_MARK_BL_QUIRK
+    # A 64-bit MMIO window above ERIX_BOOT_MAP_MAX is passed on unmapped; RAM
+    # there is refused (which also shows the descriptor is really appended:
+    # both quirks add it the same way).
+    s.append(Scenario("quirk-high-mmio", BL_PATH[:exit_at] + [quirk] + SMOKE_PATH[exit_at:],
+                      READY, bl_quirk="high-mmio",
+                      check=field_is(quirk, "name", "HIGH_MMIO")))
+    s.append(Scenario("quirk-high-ram", [abi.ERIX_MARK_BL_START, quirk, bl_fail("PAGE_TABLES"),
+                                         abi.ERIX_MARK_BL_RETURN], RETURNS_TO_FIRMWARE,
+                      bl_quirk="high-ram", absent=[abi.ERIX_MARK_BL_EXIT_BOOT]))
+    # The framebuffer over firmware-reserved memory: left out (the kernel's
+    # dev console finds none), the boot goes on.
+    paging = SMOKE_PATH.index(abi.ERIX_MARK_PAGING_READY) + 1
+    s.append(Scenario("quirk-fb-reserved",
+                      BL_PATH[:exit_at] + [quirk, abi.ERIX_MARK_BL_FB_REFUSED] +
+                      SMOKE_PATH[exit_at:paging] + [NO_FB_LINE] + SMOKE_PATH[paging:], READY,
+                      features=SMOKE + " " + DEV_CONSOLE, bl_quirk="fb-reserved"))
+    # A map grown past the handoff's room between ExitBootServices tries is
+    # refused while boot services still run, not found too big after them.
+    s.append(Scenario("quirk-map-overflows",
+                      [quirk, abi.ERIX_MARK_BL_EXIT_BOOT, bl_fail("MEMORY_MAP"),
+                       abi.ERIX_MARK_BL_RETURN], RETURNS_TO_FIRMWARE, bl_quirk="map-overflows",
+                      absent=[abi.ERIX_MARK_BL_HANDOFF, abi.ERIX_MARK_KERNEL_ENTRY]))
     # No display device, so no GOP: serial only, no framebuffer handed on.
     s.append(Scenario("quirk-no-gop", SMOKE_PATH, READY, image="build/erix-smoke.img",
                       qemu_extra=["-vga", "none"],

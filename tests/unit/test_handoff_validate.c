@@ -675,6 +675,34 @@ static void test_big_memory_map(void **state)
 	hf_free(&f);
 }
 
+/* bl maps only RAM, the handoff and the framebuffer (bl/paging.c) and
+ * passes the rest on: MMIO and RESERVED entries above ERIX_BOOT_MAP_MAX
+ * (high 64-bit PCI windows) or across it are valid; the kernel never
+ * touches them through the boot tables (kernel/boot.c handoff_window). */
+static void test_mmio_above_boot_map(void **state)
+{
+	struct hf_opts o = {.extra_mem = 2};
+	struct erix_mem_entry *last;
+	struct hf f;
+
+	(void)state;
+	build_ok(&f, &o);
+	last = &f.mem[f.mem_count - 1];
+	last->base = ERIX_BOOT_MAP_MAX + 0x4000000000ull;
+	last->length = 0x40000000;
+	last->type = ERIX_MEM_MMIO;
+	erix_hb_reseal(f.buf);
+	assert_int_equal(hf_validate(&f), ERIX_HANDOFF_ERR_OK);
+	last->type = ERIX_MEM_RESERVED;
+	erix_hb_reseal(f.buf);
+	assert_int_equal(hf_validate(&f), ERIX_HANDOFF_ERR_OK);
+	last->base = ERIX_BOOT_MAP_MAX - 0x1000;
+	last->type = ERIX_MEM_MMIO;
+	erix_hb_reseal(f.buf);
+	assert_int_equal(hf_validate(&f), ERIX_HANDOFF_ERR_OK);
+	hf_free(&f);
+}
+
 static void test_zero_size_section_overlaps_nothing(void **state)
 {
 	struct hf f;
@@ -748,6 +776,7 @@ int main(void)
 	    cmocka_unit_test(test_rsdp_rev0),
 	    cmocka_unit_test(test_no_optional_sections),
 	    cmocka_unit_test(test_big_memory_map),
+	    cmocka_unit_test(test_mmio_above_boot_map),
 	    cmocka_unit_test(test_zero_size_section_overlaps_nothing),
 	    cmocka_unit_test(test_bitmask_framebuffer),
 	    cmocka_unit_test(test_short_buffers),

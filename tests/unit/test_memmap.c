@@ -1,5 +1,6 @@
 /* Host tests for shared/handoff/memmap.c: sorting, merging, alignment,
  * overlap resolution, carving (split, insert, replace) and capacity errors,
+ * framebuffer carves only over gaps and MMIO,
  * plus a randomised check that results are always sorted and disjoint. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -202,6 +203,111 @@ static void test_carve_errors(void **state)
 	assert_int_equal(erix_memmap_carve(e, 1, 2, 0, PG, ERIX_MEM_KERNEL), 2);
 }
 
+/* Framebuffer carves (bl/handoff.c): only gaps and MMIO may become
+ * FRAMEBUFFER. The map below: RAM, ACPI NVS, RESERVED, a gap, 16 pages of
+ * MMIO, firmware RESERVED right after it, then nothing. */
+#define FB_MMIO    (0x200 * PG)
+#define FB_MMIO_SZ (16 * PG)
+#define FB_AFTER   (FB_MMIO + FB_MMIO_SZ)
+
+static size_t fb_map(struct erix_mem_entry *e)
+{
+	static const struct erix_mem_entry m[] = {
+	    {0, 0x80 * PG, ERIX_MEM_USABLE, 0},
+	    {0x80 * PG, 0x10 * PG, ERIX_MEM_ACPI_NVS, 0},
+	    {0x90 * PG, 0x10 * PG, ERIX_MEM_RESERVED, 0},
+	    {FB_MMIO, FB_MMIO_SZ, ERIX_MEM_MMIO, 0},
+	    {FB_AFTER, 4 * PG, ERIX_MEM_RESERVED, ERIX_MEM_F_RUNTIME},
+	};
+
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		e[i] = m[i];
+	return sizeof(m) / sizeof(m[0]);
+}
+
+/* A refused carve leaves the map exactly as it was. */
+static void expect_fb_refused(uint64_t base, uint64_t len)
+{
+	struct erix_mem_entry e[16], want[16];
+	size_t n = fb_map(e);
+
+	fb_map(want);
+	assert_int_equal(erix_memmap_carve(e, n, 16, base, len, ERIX_MEM_FRAMEBUFFER),
+	                 ERIX_MEMMAP_REFUSED);
+	for (size_t i = 0; i < n; i++)
+		expect_entry(&e[i], want[i].base, want[i].length, want[i].type, want[i].flags);
+}
+
+static void test_fb_carve_over_gap(void **state)
+{
+	struct erix_mem_entry e[16];
+	size_t n = fb_map(e);
+	(void)state;
+	assert_int_equal(erix_memmap_carve(e, n, 16, 0x100 * PG, 8 * PG, ERIX_MEM_FRAMEBUFFER), 6);
+	expect_entry(&e[3], 0x100 * PG, 8 * PG, ERIX_MEM_FRAMEBUFFER, 0);
+	expect_entry(&e[4], FB_MMIO, FB_MMIO_SZ, ERIX_MEM_MMIO, 0);
+}
+
+static void test_fb_carve_over_mmio(void **state)
+{
+	struct erix_mem_entry e[16];
+	size_t n = fb_map(e);
+	(void)state;
+	assert_int_equal(
+	    erix_memmap_carve(e, n, 16, FB_MMIO + 4 * PG, 8 * PG, ERIX_MEM_FRAMEBUFFER), 7);
+	expect_entry(&e[3], FB_MMIO, 4 * PG, ERIX_MEM_MMIO, 0);
+	expect_entry(&e[4], FB_MMIO + 4 * PG, 8 * PG, ERIX_MEM_FRAMEBUFFER, 0);
+	expect_entry(&e[5], FB_MMIO + 12 * PG, 4 * PG, ERIX_MEM_MMIO, 0);
+	expect_entry(&e[6], FB_AFTER, 4 * PG, ERIX_MEM_RESERVED, ERIX_MEM_F_RUNTIME);
+	/* again over what is FRAMEBUFFER now: still device space */
+	assert_int_equal(
+	    erix_memmap_carve(e, 7, 16, FB_MMIO + 4 * PG, 8 * PG, ERIX_MEM_FRAMEBUFFER), 7);
+}
+
+static void test_fb_carve_over_reserved(void **state)
+{
+	(void)state;
+	expect_fb_refused(0x90 * PG, 4 * PG);
+}
+
+static void test_fb_carve_over_acpi_nvs(void **state)
+{
+	(void)state;
+	expect_fb_refused(0x88 * PG, PG);
+}
+
+static void test_fb_carve_over_usable(void **state)
+{
+	(void)state;
+	expect_fb_refused(0x10 * PG, 0x10 * PG);
+}
+
+static void test_fb_carve_straddles_mmio_and_reserved(void **state)
+{
+	(void)state;
+	expect_fb_refused(FB_AFTER - 2 * PG, 4 * PG);
+}
+
+/* An overstated FrameBufferSize: the base is right, the size runs past
+ * the MMIO range into the firmware's RESERVED pages. */
+static void test_fb_carve_size_overstated(void **state)
+{
+	(void)state;
+	expect_fb_refused(FB_MMIO, 2 * FB_MMIO_SZ);
+}
+
+/* Across a gap into MMIO is device space throughout: allowed. */
+static void test_fb_carve_gap_and_mmio(void **state)
+{
+	struct erix_mem_entry e[16];
+	size_t n = fb_map(e);
+	(void)state;
+	assert_int_equal(
+	    erix_memmap_carve(e, n, 16, FB_MMIO - 8 * PG, 16 * PG, ERIX_MEM_FRAMEBUFFER), 6);
+	expect_entry(&e[3], FB_MMIO - 8 * PG, 16 * PG, ERIX_MEM_FRAMEBUFFER, 0);
+	expect_entry(&e[4], FB_MMIO + 8 * PG, 8 * PG, ERIX_MEM_MMIO, 0);
+}
+
 /* Random maps: the result is normalised and every page keeps the type the
  * priority order gives it; carving then gives exactly the carved type. */
 static uint32_t page_type(const struct erix_mem_entry *e, size_t n, uint64_t page)
@@ -281,6 +387,14 @@ int main(void)
 	    cmocka_unit_test(test_carve_inserts_uncovered),
 	    cmocka_unit_test(test_carve_spans_several),
 	    cmocka_unit_test(test_carve_errors),
+	    cmocka_unit_test(test_fb_carve_over_gap),
+	    cmocka_unit_test(test_fb_carve_over_mmio),
+	    cmocka_unit_test(test_fb_carve_over_reserved),
+	    cmocka_unit_test(test_fb_carve_over_acpi_nvs),
+	    cmocka_unit_test(test_fb_carve_over_usable),
+	    cmocka_unit_test(test_fb_carve_straddles_mmio_and_reserved),
+	    cmocka_unit_test(test_fb_carve_size_overstated),
+	    cmocka_unit_test(test_fb_carve_gap_and_mmio),
 	    cmocka_unit_test(test_random_maps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
