@@ -12,22 +12,36 @@
 
 #if ERIX_FEATURE_RELEASE
 /* Release profile: the kernel's own lines are not written to COM1; what a
- * task logs through LOG_STRING (one "ROOTD_LOG: " line per call) is a
- * service and still is. Decided per line, at the end of its prefix. */
+ * task logs through LOG_STRING (one "ROOTD_LOG: " or "TASK_LOG: " line per
+ * call) is a service and still is. Decided per line, once its prefix is
+ * matched or ruled out; the matched part is written then. */
+static const char *const keep[] = {ERIX_MARK_ROOTD_LOG " ", ERIX_MARK_TASK_LOG " "};
+#define KEEP_N (sizeof(keep) / sizeof(keep[0]))
+
 static void release_serial(const char *s, size_t n)
 {
-	static const char keep[] = ERIX_MARK_ROOTD_LOG " ";
 	static enum { LINE_UNDECIDED, LINE_KEEP, LINE_DROP } line;
-	static size_t at; /* characters of keep matched at the start of this line */
+	static size_t at;           /* characters matched at the start of this line */
+	static unsigned candidates; /* bit k: still matching keep[k] */
 
 	for (size_t i = 0; i < n; i++) {
-		if (line == LINE_UNDECIDED && s[i] != keep[at])
-			line = LINE_DROP;
-		else if (line == LINE_UNDECIDED && ++at == sizeof(keep) - 1) {
-			line = LINE_KEEP;
-			arch_serial_write(keep, sizeof(keep) - 1);
-		} else if (line == LINE_KEEP)
+		if (line == LINE_UNDECIDED) {
+			if (at == 0)
+				candidates = (1u << KEEP_N) - 1;
+			for (unsigned k = 0; k < KEEP_N; k++)
+				if ((candidates & (1u << k)) && keep[k][at] != s[i])
+					candidates &= ~(1u << k);
+			at++;
+			if (!candidates)
+				line = LINE_DROP;
+			for (unsigned k = 0; k < KEEP_N; k++)
+				if ((candidates & (1u << k)) && !keep[k][at]) {
+					line = LINE_KEEP;
+					arch_serial_write(keep[k], at);
+				}
+		} else if (line == LINE_KEEP) {
 			arch_serial_write(&s[i], 1);
+		}
 		if (s[i] == '\n')
 			line = LINE_UNDECIDED, at = 0;
 	}
