@@ -277,7 +277,7 @@ static const kctl_handler handlers[ERIX_KCTL_OP_MAX + 1] = {KCTL_IMPLEMENTED_OPS
 
 enum erix_err kctl_call(const struct endpoint *ep, struct arch_regs *f)
 {
-	const uint64_t w[4] = {f->rdx, f->r10, f->r8, f->r9};
+	const uint64_t *w = &f->rdx; /* rdx, r10, r8, r9 in place (arch_regs order) */
 	uint64_t out[4] = {0, 0, 0, 0};
 	enum erix_err err = kctl_decide(ep->kind, f->rsi, TEST_ROOT_ENABLED);
 

@@ -158,7 +158,9 @@ struct arch_thread *kernel_syscall(struct arch_regs *r)
 		r->rax = ERIX_OK;
 		return kernel_next();
 	}
-	if (nr == ERIX_SYS_CALL || nr == ERIX_SYS_REPLY_RECV) {
+	/* The fast path takes register words only (rsi 0): a kctl CALL, whose
+	 * rsi is its op, never pays for the try. */
+	if ((nr == ERIX_SYS_CALL || nr == ERIX_SYS_REPLY_RECV) && !r->rsi) {
 		struct arch_thread *next = fastpath_try(r);
 
 		if (next)

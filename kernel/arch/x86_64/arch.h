@@ -164,12 +164,17 @@ int arch_copy_to_user(vaddr_t dst, const void *src, size_t n);
  * ------------------------------------------------------------------- */
 
 struct arch_regs {
-	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
-	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rax, rbx, rcx, rsi, rdi, rbp;
+	uint64_t rdx, r10, r8, r9; /* the message words, in ABI order: kctl reads them in place */
+	uint64_t r11, r12, r13, r14, r15;
 	uint64_t rip, rflags, rsp;
 	uint64_t fs_base;
 	uint64_t sysret; /* 1: entered by syscall, may leave by sysret (rcx, r11 clobbered) */
 };
+
+_Static_assert(__builtin_offsetof(struct arch_regs, r9) - __builtin_offsetof(struct arch_regs, rdx) ==
+                   3 * sizeof(uint64_t),
+               "message words contiguous");
 
 struct arch_thread {
 	struct arch_regs regs; /* first: the entry stubs store through it */

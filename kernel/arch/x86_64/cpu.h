@@ -22,13 +22,13 @@
 #define R_RAX    0
 #define R_RBX    8
 #define R_RCX    16
-#define R_RDX    24
-#define R_RSI    32
-#define R_RDI    40
-#define R_RBP    48
-#define R_R8     56
-#define R_R9     64
-#define R_R10    72
+#define R_RSI    24
+#define R_RDI    32
+#define R_RBP    40
+#define R_RDX    48 /* rdx, r10, r8, r9: the message words, contiguous */
+#define R_R10    56
+#define R_R8     64
+#define R_R9     72
 #define R_R11    80
 #define R_R12    88
 #define R_R13    96
