@@ -27,47 +27,6 @@ void endpoint_ref(struct endpoint *ep)
 	ep->refs++;
 }
 
-void tcb_queue_push(struct tcb_queue *q, struct tcb *t)
-{
-	t->next = NULL;
-	if (q->tail)
-		q->tail->next = t;
-	else
-		q->head = t;
-	q->tail = t;
-}
-
-struct tcb *tcb_queue_pop(struct tcb_queue *q)
-{
-	struct tcb *t = q->head;
-
-	if (t) {
-		q->head = t->next;
-		if (!q->head)
-			q->tail = NULL;
-		t->next = NULL;
-	}
-	return t;
-}
-
-void tcb_queue_remove(struct tcb_queue *q, struct tcb *t)
-{
-	struct tcb *prev = NULL;
-
-	for (struct tcb *i = q->head; i; prev = i, i = i->next) {
-		if (i != t)
-			continue;
-		if (prev)
-			prev->next = t->next;
-		else
-			q->head = t->next;
-		if (q->tail == t)
-			q->tail = prev;
-		t->next = NULL;
-		return;
-	}
-}
-
 void endpoint_unref(struct endpoint *ep)
 {
 	struct tcb *t;

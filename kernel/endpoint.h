@@ -10,14 +10,10 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "tcb.h"
 
 struct account;
 struct tcb;
-
-/* A FIFO of blocked threads, linked through tcb->next. */
-struct tcb_queue {
-	struct tcb *head, *tail;
-};
 
 struct endpoint {
 	uint32_t kind;
@@ -44,10 +40,5 @@ void endpoint_ref(struct endpoint *ep);
 /* Drops one reference; the last one frees the object and wakes every
  * thread queued on it with ERIX_ERR_NOT_FOUND. */
 void endpoint_unref(struct endpoint *ep);
-
-void tcb_queue_push(struct tcb_queue *q, struct tcb *t);
-struct tcb *tcb_queue_pop(struct tcb_queue *q);
-/* Takes t out of q if it is there. */
-void tcb_queue_remove(struct tcb_queue *q, struct tcb *t);
 
 #endif

@@ -59,13 +59,14 @@ static void unlink(struct kobj_free **head, struct kobj_free *o)
 		o->next->prev = o->prev;
 }
 
-enum erix_err kobj_alloc_frame(struct account *a, paddr_t *pa)
+/* One frame from kmem (kernel-private, or user-mappable) charged to a. */
+static enum erix_err charged_frame(struct account *a, paddr_t (*alloc)(void), paddr_t *pa)
 {
 	enum erix_err err = account_charge(a, ERIX_PAGE_SIZE);
 
 	if (err)
 		return err;
-	*pa = kmem_alloc_frame();
+	*pa = alloc();
 	if (!*pa) {
 		account_refund(a, ERIX_PAGE_SIZE);
 		return ERIX_ERR_NO_MEMORY;
@@ -73,18 +74,14 @@ enum erix_err kobj_alloc_frame(struct account *a, paddr_t *pa)
 	return ERIX_OK;
 }
 
+enum erix_err kobj_alloc_frame(struct account *a, paddr_t *pa)
+{
+	return charged_frame(a, kmem_alloc_frame, pa);
+}
+
 enum erix_err kobj_alloc_user_frame(struct account *a, paddr_t *pa)
 {
-	enum erix_err err = account_charge(a, ERIX_PAGE_SIZE);
-
-	if (err)
-		return err;
-	*pa = kmem_alloc_user_frame();
-	if (!*pa) {
-		account_refund(a, ERIX_PAGE_SIZE);
-		return ERIX_ERR_NO_MEMORY;
-	}
-	return ERIX_OK;
+	return charged_frame(a, kmem_alloc_user_frame, pa);
 }
 
 void kobj_free_frame(struct account *a, paddr_t pa)

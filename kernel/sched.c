@@ -21,11 +21,7 @@
 
 #define PRIO_WORDS 4
 
-struct runqueue {
-	struct tcb *head, *tail;
-};
-
-static struct runqueue queues[256];
+static struct tcb_queue queues[256];
 static uint64_t ready_bits[PRIO_WORDS];
 static struct tcb *current;        /* NULL while idle */
 static struct arch_thread cpu_ctx; /* kernel_next's context, saved by arch_switch */
@@ -51,37 +47,16 @@ static bool is_kthread(const struct tcb *t)
 
 static void enqueue(struct tcb *t)
 {
-	struct runqueue *q = &queues[t->prio];
-
 	t->state = TCB_READY;
-	t->next = NULL;
-	if (q->tail)
-		q->tail->next = t;
-	else
-		q->head = t;
-	q->tail = t;
+	tcb_queue_push(&queues[t->prio], t);
 	ready_bits[t->prio / 64] |= 1ull << (t->prio % 64);
 }
 
 static void unlink_ready(struct tcb *t)
 {
-	struct runqueue *q = &queues[t->prio];
-	struct tcb *prev = NULL;
-
-	for (struct tcb *i = q->head; i; prev = i, i = i->next) {
-		if (i != t)
-			continue;
-		if (prev)
-			prev->next = t->next;
-		else
-			q->head = t->next;
-		if (q->tail == t)
-			q->tail = prev;
-		break;
-	}
-	if (!q->head)
+	tcb_queue_remove(&queues[t->prio], t);
+	if (!queues[t->prio].head)
 		ready_bits[t->prio / 64] &= ~(1ull << (t->prio % 64));
-	t->next = NULL;
 }
 
 /* Highest ready priority, or -1 when nothing is ready. */

@@ -60,6 +60,17 @@ struct tcb {
 	char name[TCB_NAME_MAX];
 };
 
+/* A FIFO of threads (a run queue, an endpoint queue), linked through
+ * tcb->next. */
+struct tcb_queue {
+	struct tcb *head, *tail;
+};
+
+void tcb_queue_push(struct tcb_queue *q, struct tcb *t);
+struct tcb *tcb_queue_pop(struct tcb_queue *q);
+/* Takes t out of q if it is there. */
+void tcb_queue_remove(struct tcb_queue *q, struct tcb *t);
+
 /* A new TCB in TCB_INACTIVE, charged to acct. */
 enum erix_err tcb_create(struct account *acct, const char *name, uint8_t prio, struct tcb **out);
 /* Frees a TCB that is dead (or never started), not current, unreferenced. */
