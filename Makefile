@@ -302,7 +302,8 @@ help:
 	@echo "  clean          remove build/"
 	@echo "Variables: FEATURES ($(KNOWN_FEATURES)),"
 	@echo "  PROFILE (dev, release), FONT_PSF (the dev console's PSF font),"
-	@echo "  SMOKE, MEM, DEV, YES, CROSS, K, BOOT_WORKERS, FUZZ_SECONDS (fuzz.mk),"
+	@echo "  SMOKE, MEM, ACCEL (kvm|tcg: force the QEMU accelerator), DEV, YES, CROSS, K, BOOT_WORKERS,"
+	@echo "  FUZZ_SECONDS (fuzz.mk),"
 	@echo "  SIGN_KEY, SIGN_CERT (sign; default: Debian's snakeoil test key), SIGNED (usb), BL_QUIRK"
 
 # Header dependencies of this variant and of the host tests only: reading
