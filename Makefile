@@ -229,6 +229,7 @@ SMOKE ?=
 SIGNED ?=
 DEV ?=
 YES ?=
+ALLOW_LOOP ?=
 
 .PHONY: deps help run debug usb test bench clean
 
@@ -260,9 +261,9 @@ debug: deps
 # SIGNED=1: the Secure Boot image (make sign) instead of the unsigned one.
 usb:
 	@[ -n "$(DEV)" ] || { echo "usb: set DEV, e.g. make usb DEV=/dev/sdX (see lsblk)"; exit 1; }
-	image/usb.sh --check "$(DEV)"
+	ALLOW_LOOP=$(ALLOW_LOOP) image/usb.sh --check "$(DEV)"
 	$(MAKE) $(if $(SIGNED),sign,image)
-	YES=$(YES) image/usb.sh "$(DEV)" $(IMG_DIR)/$(if $(SIGNED),erix-signed.img,erix.img)
+	ALLOW_LOOP=$(ALLOW_LOOP) YES=$(YES) image/usb.sh "$(DEV)" $(IMG_DIR)/$(if $(SIGNED),erix-signed.img,erix.img)
 
 # Every suite runs even if an earlier one failed; each prints its summary.
 HAVE_FUZZ_SMOKE := $(shell grep -Eqs '^fuzz-smoke *:' tests/fuzz/fuzz.mk && echo 1)
@@ -292,6 +293,7 @@ help:
 	@echo "  run            boot erix.img in QEMU (SMOKE=1: erix-smoke.img; MEM=256M); quit: Ctrl-A X"
 	@echo "  debug          boot erix-smoke.img halted for gdb on :1234 and print the gdb command"
 	@echo "  usb            write erix.img to a removable disk: make usb DEV=/dev/sdX [YES=1] [SIGNED=1]"
+	@echo "                 [ALLOW_LOOP=1: DEV may be a loop device over a regular file]"
 	@echo "  test           unit tests, fuzz smoke run, boot scenarios (tests/boot)"
 	@echo "  unit           host unit tests (cmocka) only"
 	@echo "  boot-test      boot scenarios only (pytest tests/boot; K=expr selects)"
@@ -302,8 +304,8 @@ help:
 	@echo "  clean          remove build/"
 	@echo "Variables: FEATURES ($(KNOWN_FEATURES)),"
 	@echo "  PROFILE (dev, release), FONT_PSF (the dev console's PSF font),"
-	@echo "  SMOKE, MEM, ACCEL (kvm|tcg: force the QEMU accelerator), DEV, YES, CROSS, K, BOOT_WORKERS,"
-	@echo "  FUZZ_SECONDS (fuzz.mk),"
+	@echo "  SMOKE, MEM, ACCEL (kvm|tcg: force the QEMU accelerator), DEV, YES, ALLOW_LOOP, CROSS, K,"
+	@echo "  BOOT_WORKERS, FUZZ_SECONDS (fuzz.mk),"
 	@echo "  SIGN_KEY, SIGN_CERT (sign; default: Debian's snakeoil test key), SIGNED (usb), BL_QUIRK"
 
 # Header dependencies of this variant and of the host tests only: reading

@@ -1,6 +1,7 @@
 /* bl: what the firmware knows about the platform and the kernel needs:
- * the GOP framebuffer (optional) and the ACPI RSDP (optional; ACPI 2.0
- * table preferred over 1.0). Neither is a failure when absent or odd. */
+ * the console's GOP framebuffer (optional) and the ACPI RSDP (optional;
+ * ACPI 2.0 table preferred over 1.0). Neither is a failure when absent or
+ * odd. */
 #include <erix/layout.h>
 
 #include <handoff/validate.h>
@@ -67,26 +68,160 @@ static int fb_usable(const struct erix_handoff_framebuffer *fb)
 	       fb->base < ERIX_BOOT_MAP_MAX && fb->size <= ERIX_BOOT_MAP_MAX - fb->base;
 }
 
-static void probe_gop(struct bl_state *s)
+/* Fills *fb from gop's current mode; whether it can be handed on. */
+static int gop_take(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, struct erix_handoff_framebuffer *fb)
 {
-	EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
-	EFI_GRAPHICS_OUTPUT_PROTOCOL *gop;
-	EFI_GRAPHICS_OUTPUT_PROTOCOL_MODE *mode;
-	struct erix_handoff_framebuffer *fb = &s->fb;
+	EFI_GRAPHICS_OUTPUT_PROTOCOL_MODE *mode = gop ? gop->Mode : NULL;
 	uint64_t pitch;
 
-	if (EFI_ERROR(uefi_call_wrapper(s->bs->LocateProtocol, 3, &gop_guid, NULL, (void **)&gop)))
-		return;
-	mode = gop->Mode;
 	if (!mode || !mode->Info || !fb_format(mode->Info, fb))
-		return;
+		return 0;
 	pitch = (uint64_t)mode->Info->PixelsPerScanLine * (fb->bpp / 8);
 	fb->base = mode->FrameBufferBase;
 	fb->size = mode->FrameBufferSize;
 	fb->width = mode->Info->HorizontalResolution;
 	fb->height = mode->Info->VerticalResolution;
 	fb->pitch = pitch > 0xFFFFFFFFull ? 0 : (uint32_t)pitch;
-	s->have_fb = fb_usable(fb);
+	return fb_usable(fb);
+}
+
+static void *handle_protocol(struct bl_state *s, EFI_HANDLE h, EFI_GUID *guid)
+{
+	void *p = NULL;
+
+	if (!h || EFI_ERROR(uefi_call_wrapper(s->bs->HandleProtocol, 3, h, guid, &p)))
+		return NULL;
+	return p;
+}
+
+#define DP_END_TYPE   0x7f
+#define DP_END_ENTIRE 0xff
+
+static uint16_t dp_node_len(const uint8_t *n)
+{
+	return (uint16_t)(n[2] | n[3] << 8);
+}
+
+/* Whether instance (len bytes of whole nodes, no end node) is the start of
+ * path on a node boundary: ConOut may name the GOP itself or its parent. */
+static int dp_starts_with(const uint8_t *path, const uint8_t *instance, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		uint16_t n = dp_node_len(path + off);
+
+		if (path[off] == DP_END_TYPE || n < 4)
+			return 0;
+		off += n;
+	}
+	return off == len && CompareMem(path, instance, len) == 0;
+}
+
+/* ConOut is a multi-instance device path: each instance ends in an
+ * end-instance node, the last in end-entire. Returns the length of the
+ * instance at *off (moving *off past it), 0 at the end or on a malformed
+ * node. */
+static size_t conout_next(const uint8_t *v, size_t size, size_t *off)
+{
+	size_t start = *off, at = *off;
+
+	while (at + 4 <= size) {
+		uint16_t n = dp_node_len(v + at);
+
+		if (n < 4 || at + n > size)
+			return 0;
+		if (v[at] == DP_END_TYPE) {
+			*off = v[at + 1] == DP_END_ENTIRE ? size : at + n;
+			return at - start;
+		}
+		at += n;
+	}
+	return 0;
+}
+
+enum gop_by { GOP_BY_NONE, GOP_BY_CONSOLE, GOP_BY_CONOUT, GOP_BY_FIRST };
+static const char *const gop_by_name[] = {" by=none", " by=console", " by=conout", " by=first"};
+
+struct gop_scan {
+	EFI_HANDLE *handles;
+	UINTN count;
+	uint8_t conout[2048]; /* the ConOut variable; a few device paths */
+	UINTN conout_size;
+	uint64_t conout_index; /* the ConOut instance the chosen GOP is on */
+};
+
+/* The first physical GOP (never the console's own handle, tried first)
+ * that prefix (len bytes; 0: any) names and that can be handed on. */
+static int gop_take_named(struct bl_state *s, struct gop_scan *g, const uint8_t *prefix, size_t len)
+{
+	EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID, dp_guid = DEVICE_PATH_PROTOCOL;
+
+	for (UINTN i = 0; i < g->count; i++) {
+		EFI_HANDLE h = g->handles[i];
+		const uint8_t *path = handle_protocol(s, h, &dp_guid);
+
+		if (h == s->st->ConsoleOutHandle)
+			continue;
+		if (len && (!path || !dp_starts_with(path, prefix, len)))
+			continue;
+		if (gop_take(handle_protocol(s, h, &gop_guid), &s->fb))
+			return 1;
+	}
+	return 0;
+}
+
+/* ConOut's displays in its own order (the firmware's primary console
+ * first), else the first usable GOP at all. */
+static enum gop_by gop_pick_physical(struct bl_state *s, struct gop_scan *g)
+{
+	size_t off = 0, len;
+
+	for (g->conout_index = 0;; g->conout_index++) {
+		size_t at = off;
+
+		len = conout_next(g->conout, g->conout_size, &off);
+		if (!len)
+			break;
+		if (gop_take_named(s, g, g->conout + at, len))
+			return GOP_BY_CONOUT;
+	}
+	return gop_take_named(s, g, NULL, 0) ? GOP_BY_FIRST : GOP_BY_NONE;
+}
+
+/* The GOP handed on is the console's: ConsoleOutHandle's own GOP when it
+ * has a linear framebuffer (one display: firmware's console splitter
+ * mirrors it), else the first display ConOut names (several displays:
+ * the splitter's GOP is blt-only), else the first usable GOP. */
+static void probe_gop(struct bl_state *s)
+{
+	EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID, global = EFI_GLOBAL_VARIABLE;
+	CHAR16 name[] = L"ConOut";
+	static struct gop_scan g;
+	enum gop_by by = GOP_BY_NONE;
+	UINT32 attr;
+	char b1[21], b2[19], b3[19], b4[21];
+
+	g.count = 0;
+	g.handles = NULL;
+	g.conout_size = sizeof(g.conout);
+	if (EFI_ERROR(uefi_call_wrapper(s->st->RuntimeServices->GetVariable, 5, name, &global,
+	                                &attr, &g.conout_size, g.conout)))
+		g.conout_size = 0;
+	if (EFI_ERROR(uefi_call_wrapper(s->bs->LocateHandleBuffer, 5, ByProtocol, &gop_guid, NULL,
+	                                &g.count, &g.handles)))
+		g.count = 0;
+	if (gop_take(handle_protocol(s, s->st->ConsoleOutHandle, &gop_guid), &s->fb))
+		by = GOP_BY_CONSOLE;
+	else
+		by = gop_pick_physical(s, &g);
+	s->have_fb = by != GOP_BY_NONE;
+	if (g.handles)
+		uefi_call_wrapper(s->bs->FreePool, 1, g.handles);
+	bl_print(ERIX_MARK_BL_GOP, " handles=", bl_dec(b1, g.count), gop_by_name[by],
+	         " conout=", by == GOP_BY_CONOUT ? bl_dec(b4, g.conout_index) : "-",
+	         " base=", bl_hex(b2, s->have_fb ? s->fb.base : 0),
+	         " size=", bl_hex(b3, s->have_fb ? s->fb.size : 0), NULL);
 }
 
 /* Fills *a from the RSDP at r (its own revision byte decides 20 or 36

@@ -2,6 +2,8 @@
 # Writes a disk image to a removable USB disk, refusing anything that could
 # be a system disk: DEV must be a whole-disk block device, removable or
 # hot-pluggable, with no mounted partition; confirmation unless YES=1.
+# ALLOW_LOOP=1 also accepts a whole loop device (/dev/loopN) whose backing
+# file is a regular file: a stand-in stick for tests, never a real disk.
 #
 # usage: usb.sh DEV IMAGE      write (asks unless YES=1)
 #        usb.sh --check DEV    only run the checks, never write
@@ -33,11 +35,33 @@ esac
 [ -e "$dev" ] || [ -n "$assume_block" ] || die "$dev does not exist"
 [ -b "$dev" ] || [ -n "$assume_block" ] || die "$dev is not a block device"
 
+# A loop device stands in for a stick only when asked for, and only over a
+# regular file: one over a block device would reach that disk.
+check_loop() {
+	local back
+	back=$(cat "/sys/block/${dev#/dev/}/loop/backing_file" 2>/dev/null) ||
+		die "$dev has no backing file (not attached; losetup -f --show FILE)"
+	[ -f "$back" ] || die "$dev is backed by '$back', not a regular file"
+	if [ -n "$img" ] && [ -e "$img" ] && [ "$back" -ef "$img" ]; then
+		die "$dev is backed by the image itself"
+	fi
+}
+
 # Whole disk only: writing a partition would leave a broken table behind.
-info=$($lsblk_cmd -dnro TYPE,RM,HOTPLUG "$dev" 2>/dev/null) || die "lsblk cannot read $dev"
-read -r type rm hotplug <<<"$info"
-[ "$type" = disk ] || die "$dev is a '${type:-unknown}', not a whole disk"
-[ "$rm" = 1 ] || [ "$hotplug" = 1 ] || die "$dev is not removable (RM=$rm HOTPLUG=$hotplug)"
+check_disk() {
+	local info type rm hotplug hint=
+	info=$($lsblk_cmd -dnro TYPE,RM,HOTPLUG "$dev" 2>/dev/null) || die "lsblk cannot read $dev"
+	read -r type rm hotplug <<<"$info"
+	[ "$type" != loop ] || hint=" (ALLOW_LOOP=1 accepts a file-backed loop device)"
+	[ "$type" = disk ] || die "$dev is a '${type:-unknown}', not a whole disk$hint"
+	[ "$rm" = 1 ] || [ "$hotplug" = 1 ] || die "$dev is not removable (RM=$rm HOTPLUG=$hotplug)"
+}
+
+if [ "${ALLOW_LOOP:-}" = 1 ] && [[ $dev =~ ^/dev/loop[0-9]+$ ]]; then
+	check_loop
+else
+	check_disk
+fi
 
 # Any mounted filesystem on the disk or its partitions: it is in use.
 mounts=$($lsblk_cmd -nro MOUNTPOINT "$dev" 2>/dev/null | grep -v '^$' || true)

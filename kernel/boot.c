@@ -96,6 +96,17 @@ static void report_digests(const struct erix_handoff_view *v)
 	}
 }
 
+/* Which display bl handed on: tests compare it with the console's device. */
+static void report_framebuffer(const struct erix_handoff_framebuffer *fb)
+{
+	if (!fb) {
+		kputs(ERIX_MARK_BOOT_FRAMEBUFFER " none");
+		return;
+	}
+	kprintf(ERIX_MARK_BOOT_FRAMEBUFFER " base=0x%lx size=0x%lx width=%u height=%u\n", fb->base,
+	        fb->size, fb->width, fb->height);
+}
+
 void boot_handoff(uint64_t handoff_phys)
 {
 	const char *bad;
@@ -117,6 +128,7 @@ void boot_handoff(uint64_t handoff_phys)
 	kprintf(ERIX_MARK_HANDOFF_VALID " secure_boot=%d\n",
 	        (boot_info.view.header->flags & ERIX_HANDOFF_F_SECURE_BOOT) != 0);
 	report_digests(&boot_info.view);
+	report_framebuffer(boot_info.view.framebuffer);
 }
 
 static void derive(const struct seed_range *extra, uint32_t extra_n)

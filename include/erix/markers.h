@@ -14,6 +14,10 @@
 /* " descriptors=<firmware map entries> tsc=<ticks since START>
  * digest_tsc=<ticks of them hashing files>" */
 #define ERIX_MARK_BL_EXIT_BOOT   "ERIX_BL:EXIT_BOOT_SERVICES"
+/* " handles=<GOP handles> by=<console|conout|first|none> conout=<ConOut
+ * instance index, or -> base=<hex> size=<hex>": the framebuffer handed on
+ * and how bl chose it (bl/README.md). */
+#define ERIX_MARK_BL_GOP         "ERIX_BL:GOP"
 /* " enabled=<0|1>": the UEFI variable SecureBoot as bl read it. */
 #define ERIX_MARK_BL_SECURE_BOOT "ERIX_BL:SECURE_BOOT"
 #define ERIX_MARK_BL_FAIL_PREFIX "ERIX_BL:FAIL:" /* + reason, then detail */
@@ -53,6 +57,9 @@
 /* One line per file bl loaded (handoff DIGESTS section), in load order:
  * " kind=<config|kernel|module> path=<ESP path> sha256=<64 hex> verified=<0|1>" */
 #define ERIX_MARK_BOOT_DIGEST   "ERIX_KERNEL:PHASE1:BOOT_DIGEST"
+/* " base=<hex> size=<hex> width=<n> height=<n>", or " none": the
+ * framebuffer the handoff carries, as the kernel validated it. */
+#define ERIX_MARK_BOOT_FRAMEBUFFER "ERIX_KERNEL:PHASE1:FRAMEBUFFER"
 /* " ram=<bytes> device=<bytes> seeds=<n> pool=<bytes>": untyped RAM, device
  * untyped, seed count, and the kernel pool (RAM kept for kernel objects) */
 #define ERIX_MARK_UNTYPED_READY "ERIX_KERNEL:PHASE1:UNTYPED_READY"

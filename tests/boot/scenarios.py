@@ -4,6 +4,7 @@ strings and numbers come from include/erix/ through abi.py.
 """
 import abi
 import re
+import struct
 import screen
 
 from harness import (DEFAULT_ESP, FIRMWARE_ACCESS_DENIED, FIRMWARE_NO_BOOT, KERNEL_PATH,
@@ -335,10 +336,67 @@ def _quirk_scenarios():
                       qemu_extra=["-vga", "none"],
                       check=lambda r: assert_field(r, abi.ERIX_MARK_BL_HANDOFF, "exit_retries",
                                                    "0")))
+    # Two displays: OVMF installs ramfb's GOP before the VGA's, but ConOut
+    # lists the VGA first; the console splitter's own GOP is blt-only.
+    s.append(Scenario("quirk-two-gop", SMOKE_PATH, READY, image="build/erix-smoke.img",
+                      qemu_extra=["-device", "ramfb"], check=console_gop_handed_on))
     # The image as firmware sees a USB stick: xHCI mass storage, no other disk.
     s.append(Scenario("usb-stick", SMOKE_PATH, READY, image="build/erix-smoke.img",
                       attach="usb"))
     return s
+
+
+def conout_instances(vars_path):
+    """The ConOut device path instances OVMF left in its variable store,
+    each a list of (type, subtype, data) nodes. An authenticated variable
+    header is 60 bytes (StartId 0x55aa at 0, State at 2, NameSize at 36,
+    DataSize at 40), then the UTF-16 name, then the data; the last added
+    (State 0x3f) copy wins."""
+    with open(vars_path, "rb") as f:
+        blob = f.read()
+    name = "ConOut\0".encode("utf-16-le")
+    data, at = b"", blob.find(name)
+    while at >= 60:
+        name_size, data_size = struct.unpack_from("<II", blob, at - 24)
+        if blob[at - 60:at - 58] == b"\xaa\x55" and blob[at - 58] == 0x3f and \
+                name_size == len(name):
+            data = blob[at + name_size:at + name_size + data_size]
+        at = blob.find(name, at + 1)
+    out, cur, off = [], [], 0
+    while off + 4 <= len(data):
+        t, st, n = data[off], data[off + 1], struct.unpack_from("<H", data, off + 2)[0]
+        if n < 4:
+            break
+        if t == 0x7f:
+            out.append(cur)
+            cur = []
+            if st == 0xff:
+                break
+        else:
+            cur.append((t, st, data[off + 4:off + n]))
+        off += n
+    return out
+
+
+def console_gop_handed_on(r):
+    """bl handed on the display ConOut lists first: by=conout conout=<its
+    index>; a PCI display's framebuffer is a BAR above RAM, ramfb's is RAM.
+    The kernel reports the same framebuffer bl chose."""
+    bl, k = r.fields(abi.ERIX_MARK_BL_GOP), r.fields(abi.ERIX_MARK_BOOT_FRAMEBUFFER)
+    inst = conout_instances(r.log[:-len(".log")] + ".vars.fd")
+    # Displays: a PCI path ending in an ACPI _ADR node (type 2 sub 3), or
+    # ramfb's vendor hardware node (type 1 sub 4).
+    displays = [i for i, nodes in enumerate(inst) if nodes and nodes[-1][:2] in ((2, 3), (1, 4))]
+    assert len(displays) == 2, "ConOut: %r" % inst
+    first = inst[displays[0]]
+    assert bl.get("by") == "conout" and bl.get("conout") == str(displays[0]), r.line_of(
+        abi.ERIX_MARK_BL_GOP)
+    assert (k.get("base"), k.get("size")) == (bl.get("base"), bl.get("size")), \
+        r.line_of(abi.ERIX_MARK_BOOT_FRAMEBUFFER)
+    on_pci = any(t == 1 and st == 1 for t, st, _ in first)
+    above_ram = int(bl["base"], 16) >= 256 << 20
+    assert on_pci == above_ram, "console on %s, framebuffer at %s" % (
+        "PCI" if on_pci else "ramfb", bl["base"])
 
 
 def assert_true(cond, msg):
