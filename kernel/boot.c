@@ -179,6 +179,7 @@ void boot_memory(void)
 	struct seed_range *pool;
 
 	platform_find_ioapics(extra, &n);
+	platform_find_caps();
 	pool = &extra[n];
 	derive(extra, n);
 	if (pick_pool(pool))

@@ -13,6 +13,7 @@
  * so "implemented" and "has a handler" cannot drift apart. */
 #define KCTL_IMPLEMENTED_OPS(X)                                                                    \
 	X(QUERY_CAP, cap_op_query)                                                                 \
+	X(READ_PLATFORM_CAPS, platform_op_read_caps)                                               \
 	X(CREATE_ENDPOINT, cap_op_create_endpoint)                                                 \
 	X(CAP_COPY_ATTENUATED, cap_op_copy_attenuated)                                             \
 	X(CREATE_STAGED_PROCESS, process_op_create_staged)                                         \

@@ -4,6 +4,8 @@
  * loader did not certainly map. */
 #include "platform.h"
 
+#include <erix/kctl.h>
+
 #include <erix/markers.h>
 
 #include "boot.h"
@@ -94,6 +96,51 @@ void platform_find_ioapics(struct seed_range *resv, uint32_t *resv_n)
 		resv[*resv_n].base = page;
 		resv[(*resv_n)++].length = ERIX_PAGE_SIZE;
 	}
+}
+
+#define FADT_IAPC_BOOT_ARCH 109 /* 2 bytes; the FADT is at least 111 long from ACPI 2.0 */
+#define IAPC_8042           0x2
+
+static int has_table(const struct acpi_reader *r, const struct erix_handoff_acpi *a,
+                     const char *sig, const uint8_t **t, uint32_t *len)
+{
+	return acpi_find_table(r, a->rsdp, a->length, a->revision, sig, t, len) == ACPI_OK;
+}
+
+void platform_find_caps(void)
+{
+	const struct erix_handoff_acpi *a = boot_info.view.acpi;
+	const struct acpi_reader reader = {boot_map, NULL};
+	const uint8_t *t;
+	uint32_t len;
+
+	if (boot_info.view.framebuffer)
+		platform.caps |= ERIX_PLATFORM_FRAMEBUFFER;
+	if (!a)
+		return;
+	platform.caps |= ERIX_PLATFORM_ACPI;
+	if (has_table(&reader, a, "APIC", &t, &len))
+		platform.caps |= ERIX_PLATFORM_MADT;
+	if (platform.ioapic_count)
+		platform.caps |= ERIX_PLATFORM_IOAPIC;
+	if (has_table(&reader, a, "HPET", &t, &len))
+		platform.caps |= ERIX_PLATFORM_HPET;
+	if (has_table(&reader, a, "MCFG", &t, &len))
+		platform.caps |= ERIX_PLATFORM_PCIE_ECAM;
+	if (has_table(&reader, a, "FACP", &t, &len)) {
+		platform.caps |= ERIX_PLATFORM_FADT;
+		/* Only a FADT long enough to carry the flag can say so. */
+		if (len >= FADT_IAPC_BOOT_ARCH + 2 && (t[FADT_IAPC_BOOT_ARCH] & IAPC_8042))
+			platform.caps |= ERIX_PLATFORM_I8042;
+	}
+}
+
+enum erix_err platform_op_read_caps(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+{
+	(void)ep;
+	(void)w;
+	out[0] = platform.caps;
+	return ERIX_OK;
 }
 
 void platform_mask_ioapics(void)

@@ -6,11 +6,13 @@
 
 #include "acpi.h"
 #include "arch/x86_64/arch.h"
+#include "error.h"
 #include "seed.h"
 
 struct platform {
 	struct acpi_ioapic ioapics[ACPI_MAX_IOAPICS];
 	uint32_t ioapic_count;
+	uint64_t caps; /* ERIX_PLATFORM_* (READ_PLATFORM_CAPS) */
 };
 extern struct platform platform;
 
@@ -21,6 +23,14 @@ extern struct platform platform;
  * broken MADT leaves the list empty: the I/O APICs then keep their reset
  * state, which is all entries masked. */
 void platform_find_ioapics(struct seed_range *resv, uint32_t *resv_n);
+
+/* The ERIX_PLATFORM_* bits, from the same walk (call after
+ * platform_find_ioapics, before paging). */
+void platform_find_caps(void);
+
+/* READ_PLATFORM_CAPS (kctl.c dispatches). */
+struct endpoint;
+enum erix_err platform_op_read_caps(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
 
 /* After paging: masks every redirection entry of every I/O APIC found. */
 void platform_mask_ioapics(void);

@@ -11,9 +11,9 @@
 #define ERIX_KCTL_H
 
 #define ERIX_KCTL_OPS(X)                                                                            \
-	X(CREATE_PROCESS, 1) /* reserved: always denied */                                          \
-	X(CAP_COPY, 8)       /* reserved: denied on process endpoints */                            \
-	X(READ_PLATFORM_CAPS, 30)                                                                   \
+	X(CREATE_PROCESS, 1)         /* reserved: always denied */                                  \
+	X(CAP_COPY, 8)               /* reserved: denied on process endpoints */                    \
+	X(READ_PLATFORM_CAPS, 30)    /* out: w0 = ERIX_PLATFORM_* bits */                           \
 	X(KILL_PROCESS, 33)          /* w1 = process slot */                                        \
 	X(QUERY_CAP, 34)             /* w1 = slot, w2 = flags; out: w0 type, w1 value1 */           \
 	X(CREATE_ENDPOINT, 35)       /* w1 = empty slot: CHILD_POPULATE endpoint, S|R|G */          \
@@ -66,6 +66,18 @@
 enum { ERIX_KCTL_OPS(ERIX_KCTL_ENUM) };
 #undef ERIX_KCTL_ENUM
 #define ERIX_KCTL_OP_MAX 78
+
+/* READ_PLATFORM_CAPS: what the firmware's tables show, decided once at
+ * boot (the same bits every call), so drivers start only where their
+ * hardware is. */
+#define ERIX_PLATFORM_ACPI        0x01 /* a valid RSDP was handed on */
+#define ERIX_PLATFORM_MADT        0x02 /* a checksum-valid MADT */
+#define ERIX_PLATFORM_IOAPIC      0x04 /* the MADT names at least one I/O APIC */
+#define ERIX_PLATFORM_FADT        0x08 /* a checksum-valid FADT */
+#define ERIX_PLATFORM_I8042       0x10 /* FADT IA-PC boot flags: an 8042 is there */
+#define ERIX_PLATFORM_HPET        0x20 /* an HPET table */
+#define ERIX_PLATFORM_PCIE_ECAM   0x40 /* an MCFG table (PCIe config space by memory) */
+#define ERIX_PLATFORM_FRAMEBUFFER 0x80 /* the loader handed on a framebuffer */
 
 /* READ_KERNEL_MEMORY: the caller's own account. */
 #define ERIX_KCTL_SELF 0xFFFFFFFFFFFFFFFFull

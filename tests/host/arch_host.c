@@ -14,6 +14,7 @@
 #include "boot.h"
 #include "exit.h"
 #include "kmem_pool.h"
+#include "platform.h"
 
 #define PT_ENTRIES 512
 #define PTE_P      0x800ull /* present; the ARCH_MAP_* flags sit in bits 0..4 */
@@ -432,4 +433,14 @@ void arch_debug_exit(uint8_t code)
 void arch_halt(void)
 {
 	host_abort("arch_halt");
+}
+
+/* READ_PLATFORM_CAPS: the host has no firmware tables (platform.c, which
+ * walks them, is not part of the host build). */
+enum erix_err platform_op_read_caps(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+{
+	(void)ep;
+	(void)w;
+	out[0] = 0;
+	return ERIX_OK;
 }

@@ -72,6 +72,7 @@ static const uint64_t all_ops[] = {
 /* Ops with a handler (ARCHITECTURE.md "What is implemented"). */
 static const uint64_t implemented_ops[] = {
     ERIX_KCTL_QUERY_CAP,
+    ERIX_KCTL_READ_PLATFORM_CAPS,
     ERIX_KCTL_LOG_STRING,
     ERIX_KCTL_WRITE_LEGACY_SERIAL,
     ERIX_KCTL_READ_MONOTONIC_CLOCK,
