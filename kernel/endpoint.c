@@ -6,6 +6,7 @@
 
 #include "ipc.h"
 #include "kobj.h"
+#include "process.h"
 #include "tcb.h"
 
 enum erix_err endpoint_create(struct account *acct, uint32_t kind, struct endpoint **out)
@@ -36,4 +37,5 @@ void endpoint_unref(struct endpoint *ep)
 	while ((t = ep->recv.head) || (t = ep->send.head) || (t = ep->reply.head))
 		ipc_abort(t, ERIX_ERR_NOT_FOUND);
 	kobj_free(ep->acct, ep, sizeof(*ep));
+	process_reap(); /* its creator may be dead, waiting for this refund */
 }

@@ -218,7 +218,7 @@ void ipc_abort(struct tcb *t, enum erix_err err)
 	unwait(t);
 	o->rax = err;
 	o->rdi = o->rsi = o->rdx = o->r10 = o->r8 = o->r9 = 0;
-	sched_make_ready(t);
+	sched_wake(t); /* callers loop over queues: never switch mid-loop */
 }
 
 void ipc_cancel(struct tcb *t)
@@ -470,6 +470,8 @@ enum erix_err ipc_reply_recv(struct arch_regs *r, struct cap *c)
 
 	if (!err && me->reply_to)
 		err = reply_to_caller(r, c, &a);
+	else if (!err && a.nsend)
+		err = ERIX_ERR_INVALID_ARGUMENT; /* caps for a reply nobody is owed */
 	if (err)
 		return err;
 	return recv_on(me, r, c->obj, &a);

@@ -157,13 +157,17 @@ static enum erix_err op_ioport_read8(const struct endpoint *ep, const uint64_t *
 /* COM1 is also the kernel's marker sink: a task may drive the UART (data,
  * interrupts, FIFO, modem lines) but never change how the kernel's bytes
  * leave it. The line format stays 8N1 with the divisor latch closed (so no
- * write can move the baud rate or land in the divisor), and loopback stays
- * off (which would swallow the kernel's output). */
+ * write can move the baud rate or land in the divisor), loopback stays
+ * off (which would swallow the kernel's output), the FIFOs are never
+ * cleared, and data bytes pass the kernel's line ownership (kwrite_user). */
 static enum erix_err decode_com1_value(uint64_t port, uint64_t v)
 {
 	if (port == ERIX_IOPORT_COM1_FIRST + ERIX_COM1_REG_LCR && v != ERIX_COM1_LCR_KERNEL)
 		return ERIX_ERR_RANGE;
 	if (port == ERIX_IOPORT_COM1_FIRST + ERIX_COM1_REG_MCR && (v & ERIX_COM1_MCR_LOOP))
+		return ERIX_ERR_RANGE;
+	/* Clearing the FIFOs would drop the kernel's bytes in flight. */
+	if (port == ERIX_IOPORT_COM1_FIRST + ERIX_COM1_REG_FCR && (v & ERIX_COM1_FCR_CLEAR))
 		return ERIX_ERR_RANGE;
 	return ERIX_OK;
 }
@@ -180,6 +184,15 @@ static enum erix_err op_ioport_write8(const struct endpoint *ep, const uint64_t 
 	err = decode_com1_value(w[0], w[1]);
 	if (err)
 		return err;
+	/* A data byte for COM1 is text on the kernel's marker line: it goes
+	 * through the kernel's line ownership like WRITE_LEGACY_SERIAL, so it
+	 * can never start a line of its own. */
+	if (w[0] == ERIX_IOPORT_COM1_FIRST) {
+		char c = (char)w[1];
+
+		kwrite_user(&c, 1);
+		return ERIX_OK;
+	}
 	arch_outb((uint16_t)w[0], (uint8_t)w[1]);
 	return ERIX_OK;
 }

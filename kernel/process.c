@@ -143,7 +143,7 @@ static void queue_reap(struct process *p)
 
 /* Tears down every queued process, then settles. Safe at any depth: a call
  * made while draining only queues. */
-static void process_reap(void)
+void process_reap(void)
 {
 	static bool draining;
 

@@ -53,6 +53,11 @@ int process_is_root(const struct process *p);
 void process_add_thread(struct process *p, struct tcb *t);
 void process_remove_thread(struct tcb *t);
 
+/* Tears down queued processes and settles dead ones whose accounts are
+ * now empty; safe at any depth. endpoint_unref calls it: an endpoint a dead
+ * process created (and sent away) may be the last thing its account held. */
+void process_reap(void);
+
 /* Cap references (cap.c): the last one tears a live process down. */
 void process_ref(struct process *p);
 void process_unref(struct process *p);

@@ -95,6 +95,11 @@ void sched_make_ready(struct tcb *t)
 	}
 }
 
+void sched_wake(struct tcb *t)
+{
+	enqueue(t);
+}
+
 void sched_block(void)
 {
 	if (is_kthread(current))
@@ -165,9 +170,11 @@ struct arch_thread *kernel_next(void)
 	}
 }
 
+/* Strictly above every ready thread: a ready thread of t's priority would
+ * run first on the general path (t would queue behind it). */
 int sched_can_switch_to(const struct tcb *t)
 {
-	return current && !is_kthread(current) && highest_ready() <= t->prio;
+	return current && !is_kthread(current) && highest_ready() < t->prio;
 }
 
 /* The current thread already blocked; t (off every run queue, a user

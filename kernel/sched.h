@@ -17,6 +17,10 @@ uint64_t sched_ticks(void);
 /* Makes t ready (it must be INACTIVE, BLOCKED or SLEEPING and in no queue).
  * A higher-priority t preempts the current thread when the kernel leaves. */
 void sched_make_ready(struct tcb *t);
+/* Makes t ready without ever switching at once, also in a kernel thread:
+ * for wakeups made in a loop (the switch comes when the kernel leaves, or
+ * at the next tick). */
+void sched_wake(struct tcb *t);
 /* The current thread, its state already set by the caller (BLOCKED), gives
  * up the CPU. */
 void sched_block(void);
@@ -26,7 +30,7 @@ void sched_yield(void);
 void sched_kill(struct tcb *t);
 
 /* The IPC fast path: whether t may take the CPU now, the current (user)
- * thread giving it up (no ready thread outranks t), and the switch. */
+ * thread giving it up (t outranks every ready thread), and the switch. */
 int sched_can_switch_to(const struct tcb *t);
 struct arch_thread *sched_switch_to(struct tcb *t);
 

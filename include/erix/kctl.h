@@ -109,10 +109,14 @@ enum { ERIX_KCTL_OPS(ERIX_KCTL_ENUM) };
 #define ERIX_IOPORT_I8042_CMD  0x64
 /* COM1 writes that would take the kernel's marker sink are ERIX_ERR_RANGE:
  * LCR only ever ERIX_COM1_LCR_KERNEL (8N1, divisor latch closed), MCR never
- * with the loopback bit. */
+ * with the loopback bit, FCR never clearing a FIFO. */
 #define ERIX_COM1_REG_LCR      3
 #define ERIX_COM1_REG_MCR      4
 #define ERIX_COM1_LCR_KERNEL   0x03
 #define ERIX_COM1_MCR_LOOP     0x10
+#define ERIX_COM1_REG_FCR      2
+#define ERIX_COM1_FCR_CLEAR    0x06 /* clear receive / transmit FIFO: refused */
+/* A data byte written to COM1 (port ERIX_IOPORT_COM1_FIRST) reaches the
+ * line as task text: behind ERIX_MARK_USER_SERIAL, controls made '?'. */
 
 #endif

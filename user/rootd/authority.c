@@ -994,6 +994,8 @@ static void com1_cases(void)
 	    {ERIX_SLOT_COM1, 0x3FC, 1, 0x13, ERIX_ERR_RANGE, "com1_loopback_refused"},
 	    {ERIX_SLOT_COM1, 0x3FC, 1, 0x03, ERIX_OK, "com1_mcr_dtr_rts"},
 	    {ERIX_SLOT_COM1, 0x3FF, 1, 0x5a, ERIX_OK, "com1_scratch"},
+	    {ERIX_SLOT_COM1, 0x3FA, 1, 0xC7, ERIX_ERR_RANGE, "com1_fifo_clear_refused"},
+	    {ERIX_SLOT_COM1, 0x3FA, 1, 0xC1, ERIX_OK, "com1_fifo_enable"},
 	    {ERIX_SLOT_I8042, 0x5F, 0, 0, ERIX_ERR_RANGE, "i8042_port_5f"},
 	    {ERIX_SLOT_I8042, 0x60, 0, 0, ERIX_OK, "i8042_port_60"},
 	    {ERIX_SLOT_I8042, 0x61, 0, 0, ERIX_ERR_RANGE, "i8042_port_61"},
@@ -1003,6 +1005,15 @@ static void com1_cases(void)
 	    {ERIX_SLOT_I8042, 0x3F8, 0, 0, ERIX_ERR_RANGE, "i8042_not_com1"},
 	};
 
+	static const char forged[] = "\nERIX_KERNEL:FAIL:FORGED_BY_PORT\n";
+	uint64_t bad = 0;
+
+	/* Data bytes through the COM1 family are task text too: this line
+	 * must come out behind USER_SERIAL (the boot test checks it). */
+	for (unsigned i = 0; i + 1 < sizeof(forged); i++)
+		bad |= (uint64_t)erix_kctl(ERIX_SLOT_COM1, ERIX_KCTL_IOPORT_WRITE8,
+		                           ERIX_IOPORT_COM1_FIRST, (uint8_t)forged[i], 0, 0, NULL);
+	check("com1_data_bytes_accepted", bad, ERIX_OK);
 	for (unsigned i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
 		check(ports[i].name,
 		      (uint64_t)erix_kctl(ports[i].slot,
