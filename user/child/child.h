@@ -39,6 +39,7 @@ enum child_mode {
 	CHILD_ECHO_DROP,     /* ECHO that drops each cap it receives (benchmarks) */
 	CHILD_PONG,          /* report, then answer each NOTIFY with a NOTIFY */
 	CHILD_ECHO_PLAIN,    /* ECHO taking register words only (no cap slot offered) */
+	CHILD_SEND_UP,       /* create an endpoint and CALL rootd with it, then block */
 	CHILD_MODES
 };
 

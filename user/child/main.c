@@ -204,6 +204,22 @@ static void forge(void)
 	report(a || b ? CHILD_FAIL : 0);
 }
 
+/* SEND_UP: an endpoint of its own making (charged to its budget), sent
+ * to rootd on a CALL; the reply is reported. */
+static void send_up(void)
+{
+	static const uint64_t w[4] = {0x5E4D, 0, 0, 0};
+	struct erix_msg reply = {0, 0, {0, 0, 0, 0}};
+	int err =
+	    erix_kctl(CHILD_SLOT_PROC, ERIX_KCTL_CREATE_ENDPOINT, CHILD_SLOT_FREE, 0, 0, 0, NULL);
+
+	if (!err)
+		err = erix_call(
+		    erix_ipc_rdi(CHILD_SLOT_REPORT, ERIX_IPC_F_SEND_CAP1, CHILD_SLOT_FREE, 0), 0, w,
+		    &reply);
+	report(err ? CHILD_FAIL | CHILD_VALUE(err) : 0);
+}
+
 int child_regs_check(void);       /* regs.S: 0 when every check held */
 void child_first_entry_asm(void); /* regs.S: checks, then child_first_entry */
 void child_first_entry(uint64_t arg, uint64_t nonzero);
@@ -283,6 +299,9 @@ int main(const struct erix_start_frame *sf)
 		break;
 	case CHILD_ECHO_DROP:
 		echo(1, 1);
+		break;
+	case CHILD_SEND_UP:
+		send_up();
 		break;
 	case CHILD_ECHO_PLAIN:
 		echo(0, 0);

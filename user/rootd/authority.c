@@ -966,6 +966,59 @@ static void ipc_kill_cases(void)
 	check("drop_endpoint_caller_wakes", helper_wait(), ERIX_ERR_NOT_FOUND);
 }
 
+/* A child sends rootd an endpoint it made (charged to its budget), then
+ * dies: its budget comes back only when rootd drops that endpoint, and
+ * then to the exact byte. The report endpoint needs GRANT for this. */
+#define GOT_UP (S + 68)
+
+static void send_up_case(void)
+{
+	struct child_spec sp = spec(16, CHILD_BUDGET, CHILD_PRIO);
+	struct erix_msg m = {0, 0, {0, 0, 0, 0}};
+	uint64_t before;
+
+	sp.report_slot = C_REPORT;
+	before = kmem_used(ERIX_KCTL_SELF);
+	/* Its report cap is SEND only: the transfer needs GRANT. */
+	check("send_up_start", (uint64_t)child_launch(&sp, CHILD_SEND_UP), ERIX_OK);
+	check("send_up_call_without_grant_fails", ipc(ERIX_SYS_RECV, C_REPORT, 0, none, &m),
+	      ERIX_OK);
+	check("send_up_child_saw_no_rights", m.w[0],
+	      CHILD_REPORTED | CHILD_FAIL | CHILD_VALUE(ERIX_ERR_NO_RIGHTS));
+	kill_child("send_up_no_grant", before);
+}
+
+static void send_up_grant_case(void)
+{
+	struct child_spec sp = spec(16, CHILD_BUDGET, CHILD_PRIO);
+	struct erix_msg m = {0, 0, {0, 0, 0, 0}};
+	const uint64_t w[4] = {1, 0, 0, 0};
+	uint64_t before, report_sg = S + 69;
+
+	check("send_up_grant_copy",
+	      pc(ERIX_KCTL_CAP_COPY_ATTENUATED, C_REPORT, report_sg,
+	         ERIX_RIGHT_SEND | ERIX_RIGHT_GRANT, 0),
+	      ERIX_OK);
+	sp.report_slot = report_sg;
+	sp.report_rights = ERIX_RIGHT_SEND | ERIX_RIGHT_GRANT;
+	before = kmem_used(ERIX_KCTL_SELF);
+	check("send_up_grant_start", (uint64_t)child_launch(&sp, CHILD_SEND_UP), ERIX_OK);
+	check("send_up_receive",
+	      ipc(ERIX_SYS_RECV, erix_ipc_rdi(C_REPORT, ERIX_IPC_F_RECV_CAP1, 0, 0),
+	          erix_ipc_rsi(0, GOT_UP, 0), none, &m),
+	      ERIX_OK);
+	check("send_up_received_cap", (m.info >> 8) & 0xff, 1);
+	check("send_up_cap_kind", kind_of(GOT_UP), ERIX_EP_CHILD_POPULATE);
+	check("send_up_reply", ipc(ERIX_SYS_REPLY, C_REPORT, 0, w, NULL), ERIX_OK);
+	check("send_up_child_reported", ipc(ERIX_SYS_RECV, C_REPORT, 0, none, &m), ERIX_OK);
+	check("send_up_child_ok", m.w[0], CHILD_REPORTED);
+	check("send_up_kill", pc(ERIX_KCTL_KILL_PROCESS, C_PROC, 0, 0, 0), ERIX_OK);
+	check("send_up_budget_held_by_its_endpoint", kmem_used(ERIX_KCTL_SELF) > before, 1);
+	check("send_up_drop_endpoint", (uint64_t)erix_drop_local_cap(GOT_UP), ERIX_OK);
+	check("send_up_every_byte_back", kmem_used(ERIX_KCTL_SELF), before);
+	check("send_up_drop_grant_copy", (uint64_t)erix_drop_local_cap(report_sg), ERIX_OK);
+}
+
 /* A child prints marker text: each of its lines starts with the kernel's
  * USER_SERIAL or TASK_LOG prefix (the boot test checks the log). */
 static void forge_case(uint64_t before)
@@ -1059,6 +1112,8 @@ static void ipc_cases(void)
 	ipc_echo_cases(before);
 	ipc_kill_cases();
 	forge_case(kmem_used(ERIX_KCTL_SELF));
+	send_up_case();
+	send_up_grant_case();
 	com1_cases();
 	platform_cases();
 }

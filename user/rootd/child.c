@@ -116,7 +116,7 @@ int child_launch(const struct child_spec *spec, uint64_t mode)
 
 	if (!err)
 		err = child_install(spec->proc_slot, g, CHILD_SLOT_REPORT, spec->report_slot,
-		                    ERIX_RIGHT_SEND);
+		                    spec->report_rights ? spec->report_rights : ERIX_RIGHT_SEND);
 	if (!err)
 		err = install_control(spec->proc_slot, g, CHILD_SLOT_LOG, ERIX_SLOT_LOG_QUERY,
 		                      ERIX_RIGHT_SEND);

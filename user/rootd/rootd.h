@@ -37,9 +37,10 @@ struct child_spec {
 	uint64_t scratch;     /* an empty rootd slot for grants */
 	uint64_t canon_slot;  /* if set: installed at the child's slot 2208 */
 	uint64_t cspace_slots, budget, prio;
-	int give_proc;        /* install a process-control copy */
-	uint64_t stack_pages; /* 0: CHILD_STACK_PAGES */
-	uint64_t stack_top;   /* 0: CHILD_STACK_TOP */
+	int give_proc;          /* install a process-control copy */
+	uint64_t stack_pages;   /* 0: CHILD_STACK_PAGES */
+	uint64_t stack_top;     /* 0: CHILD_STACK_TOP */
+	uint64_t report_rights; /* 0: SEND */
 };
 
 /* The pid CREATE_STAGED_PROCESS gave the last stage. */
