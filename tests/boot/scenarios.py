@@ -161,7 +161,7 @@ def authority_totals(r):
     assert len(faults) == AUTH_ISOLATION_KILLS and all("task=pid" in t for t in faults), faults
     # The forging child's marker text is there, but only behind the
     # prefixes the kernel writes: it counts as nothing.
-    forged = [t for _, t in r.lines if "ERIX_KERNEL:FAIL:FORGED" in t]
+    forged = [t for _, t in r.lines if abi.ERIX_MARK_FAIL_PREFIX + "FORGED" in t]
     assert forged and all(t.startswith(abi.ERIX_MARK_USER_SERIAL + " ") for t in forged), forged
     readies = [t for _, t in r.lines if marker_re(abi.ERIX_MARK_ROOTD_READY).search(t)]
     assert len(readies) == 1, readies

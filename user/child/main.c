@@ -194,9 +194,9 @@ static void caller(void)
  * start a line; the kernel prefixes every line it starts. */
 static void forge(void)
 {
-	static const char serial[] = "\nERIX_KERNEL:ROOTD:READY\r\nROOTD_STAGE:FBCOND_READY\n"
-	                             "ERIX_KERNEL:FAIL:FORGED\n";
-	static const char log[] = "ERIX_AUTH:CASE name=forged PASS";
+	static const char serial[] = "\n" ERIX_MARK_ROOTD_READY "\r\n" ERIX_MARK_ROOTD_STAGE_PREFIX
+	                             "FBCOND_READY\n" ERIX_MARK_FAIL_PREFIX "FORGED\n";
+	static const char log[] = ERIX_MARK_AUTH_CASE " name=forged PASS";
 	int a = erix_kctl(CHILD_SLOT_LOG, ERIX_KCTL_WRITE_LEGACY_SERIAL,
 	                  (uint64_t)(uintptr_t)serial, sizeof(serial) - 1, 0, 0, NULL);
 	int b = erix_log_via(CHILD_SLOT_LOG, log);

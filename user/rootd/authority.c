@@ -1058,7 +1058,7 @@ static void com1_cases(void)
 	    {ERIX_SLOT_I8042, 0x3F8, 0, 0, ERIX_ERR_RANGE, "i8042_not_com1"},
 	};
 
-	static const char forged[] = "\nERIX_KERNEL:FAIL:FORGED_BY_PORT\n";
+	static const char forged[] = "\n" ERIX_MARK_FAIL_PREFIX "FORGED_BY_PORT\n";
 	uint64_t bad = 0;
 
 	/* Data bytes through the COM1 family are task text too: this line
