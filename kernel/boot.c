@@ -301,7 +301,7 @@ void boot_root_objects(void)
 #if ERIX_FEATURE_TEST_ROOT
 	install_endpoint(ERIX_SLOT_TEST_ROOT, ERIX_EP_TEST_ROOT, ERIX_RIGHT_SEND);
 #endif
-	if (untyped_install_seeds(root_cspace, &boot_info.seeds))
+	if (untyped_install_seeds(&kernel_account, root_cspace, &boot_info.seeds))
 		kernel_fail(ERIX_MARK_FAIL_UNTYPED_OVERFLOW);
 	cspace_set_window(root_cspace, 0, ERIX_ROOT_CSPACE_SLOTS);
 	kputs(ERIX_MARK_CSPACE_WINDOW_SET);

@@ -10,12 +10,19 @@
 #include "process.h"
 #include "sched.h"
 #include "string.h"
+#include "untyped.h"
 
 uint32_t cap_endpoint_kind(const struct cap *c)
 {
 	if (c->type != ERIX_CAP_ENDPOINT)
 		return ERIX_EP_GENERIC;
 	return ((const struct endpoint *)c->obj)->kind;
+}
+
+int cap_names_memory(const struct cap *c)
+{
+	return c->type == ERIX_CAP_UNTYPED || c->type == ERIX_CAP_DEVICE_UNTYPED ||
+	       c->type == ERIX_CAP_FRAME || c->type == ERIX_CAP_DEVICE_FRAME;
 }
 
 void cap_clear(struct cap *c)
@@ -41,6 +48,9 @@ void cap_clear(struct cap *c)
 		((struct tcb *)old.obj)->refs--;
 		tcb_reap(old.obj);
 		break;
+	case ERIX_CAP_FRAME:
+		untyped_child_gone(old.obj);
+		break;
 	default:
 		break;
 	}
@@ -63,6 +73,10 @@ enum erix_err cap_op_query(const struct endpoint *ep, const uint64_t *w, uint64_
 	out[1] = c->rights;
 	if (w[1] & ERIX_QUERY_CAP_INCLUDE_ENDPOINT_KIND)
 		out[1] |= (uint64_t)cap_endpoint_kind(c) << 32;
+	if (cap_names_memory(c)) {
+		out[2] = c->base;
+		out[3] = c->size_bits;
+	}
 	return ERIX_OK;
 }
 
@@ -88,8 +102,10 @@ enum erix_err cap_op_create_endpoint(const struct endpoint *ep, const uint64_t *
 
 /* An alias with rights that are a subset of the source's: asking for a
  * right the source lacks is ERIX_ERR_NO_RIGHTS, never a wider copy. Only
- * endpoint caps are copied (one object, one queue, one more reference);
- * a copied kernel-control endpoint keeps its family. */
+ * endpoint caps (one object, one queue, one more reference; a copied
+ * kernel-control endpoint keeps its family) and frame caps (one more child
+ * of the untyped: each copy may be mapped, the frame lives while any does)
+ * are copied. */
 enum erix_err cap_op_copy_attenuated(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
 {
 	struct cspace *cs = sched_current()->cspace;
@@ -104,12 +120,15 @@ enum erix_err cap_op_copy_attenuated(const struct endpoint *ep, const uint64_t *
 		return err;
 	if (src->type == ERIX_CAP_NULL)
 		return ERIX_ERR_EMPTY_SLOT;
-	if (src->type != ERIX_CAP_ENDPOINT)
+	if (src->type != ERIX_CAP_ENDPOINT && src->type != ERIX_CAP_FRAME)
 		return ERIX_ERR_WRONG_TYPE;
 	if (w[2] & ~(uint64_t)src->rights)
 		return ERIX_ERR_NO_RIGHTS;
 	*dst = *src;
 	dst->rights = (uint8_t)w[2];
-	endpoint_ref(dst->obj);
+	if (src->type == ERIX_CAP_FRAME)
+		untyped_child_add(dst->obj);
+	else
+		endpoint_ref(dst->obj);
 	return ERIX_OK;
 }

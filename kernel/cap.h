@@ -13,10 +13,10 @@
 struct cap {
 	uint8_t type;      /* ERIX_CAP_* */
 	uint8_t rights;    /* ERIX_RIGHT_* */
-	uint8_t size_bits; /* untyped: block is 1 << size_bits bytes */
+	uint8_t size_bits; /* untyped, frame: block is 1 << size_bits bytes */
 	uint8_t pad[5];
-	void *obj;     /* endpoint, tcb, cspace, vspace or process */
-	uint64_t base; /* untyped: physical base; grant: the child's target slot */
+	void *obj;     /* endpoint, tcb, cspace, vspace, process; untyped (also a frame's) */
+	uint64_t base; /* untyped, frame: physical base; grant: the child's target slot */
 	uint64_t reserved;
 };
 _Static_assert(sizeof(struct cap) == 32, "cap packs 128 to a frame");
@@ -28,6 +28,9 @@ static inline int cap_has_rights(const struct cap *c, unsigned rights)
 
 /* The endpoint family of an endpoint cap; ERIX_EP_GENERIC for any other cap. */
 uint32_t cap_endpoint_kind(const struct cap *c);
+
+/* 1 for untyped and frame caps: base and size_bits name physical memory. */
+int cap_names_memory(const struct cap *c);
 
 /* Empties *c, dropping the reference it holds. */
 void cap_clear(struct cap *c);

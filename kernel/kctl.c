@@ -33,6 +33,8 @@
 #include "platform.h"
 #include "process.h"
 #include "sched.h"
+#include "untyped.h"
+#include "vspace.h"
 
 typedef enum erix_err (*kctl_handler)(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
 

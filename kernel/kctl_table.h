@@ -27,6 +27,9 @@
 	X(READ_KERNEL_MEMORY, process_op_read_kmem)                                                \
 	X(SPAWN_THREAD, process_op_spawn_thread)                                                   \
 	X(SET_PAGER, process_op_set_pager)                                                         \
+	X(RETYPE_UNTYPED_TO_FRAME, untyped_op_retype)                                              \
+	X(MAP_FRAME, vspace_op_map_frame)                                                          \
+	X(UNMAP_FRAME, vspace_op_unmap_frame)                                                      \
 	X(LOG_STRING, op_log_string)                                                               \
 	X(WRITE_LEGACY_SERIAL, op_write_legacy_serial)                                             \
 	X(READ_MONOTONIC_CLOCK, op_read_monotonic_clock)                                           \

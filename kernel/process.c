@@ -190,8 +190,7 @@ static enum erix_err lookup_typed(uint64_t slot, uint8_t type, struct cap **out)
 }
 
 /* A process the caller holds a cap to, alive; in `state` unless 0. */
-static enum erix_err lookup_process(uint64_t slot, uint8_t state, struct cap **cap,
-                                    struct process **out)
+enum erix_err process_lookup(uint64_t slot, uint8_t state, struct cap **cap, struct process **out)
 {
 	enum erix_err err = lookup_typed(slot, ERIX_CAP_PROCESS, cap);
 
@@ -202,24 +201,6 @@ static enum erix_err lookup_process(uint64_t slot, uint8_t state, struct cap **c
 		return ERIX_ERR_NOT_FOUND;
 	if (state && (*out)->state != state)
 		return ERIX_ERR_BUSY;
-	return ERIX_OK;
-}
-
-static unsigned prot_flags(uint64_t prot)
-{
-	return (prot & ERIX_PROT_WRITE ? ARCH_MAP_WRITE : 0) |
-	       (prot & ERIX_PROT_EXEC ? ARCH_MAP_EXEC : 0);
-}
-
-/* R, RW or RX: readable always, never writable and executable at once. */
-static enum erix_err decode_prot(uint64_t prot)
-{
-	if (prot & ~(uint64_t)(ERIX_PROT_READ | ERIX_PROT_WRITE | ERIX_PROT_EXEC))
-		return ERIX_ERR_INVALID_ARGUMENT;
-	if (!(prot & ERIX_PROT_READ))
-		return ERIX_ERR_INVALID_ARGUMENT;
-	if ((prot & ERIX_PROT_WRITE) && (prot & ERIX_PROT_EXEC))
-		return ERIX_ERR_INVALID_ARGUMENT;
 	return ERIX_OK;
 }
 
@@ -349,14 +330,15 @@ enum erix_err process_op_map_anon(const struct endpoint *ep, const uint64_t *w, 
 	struct process *p;
 	struct cap *c;
 	uint64_t n = 0;
-	enum erix_err err = lookup_process(w[0], PROCESS_STAGED, &c, &p);
+	unsigned flags = 0;
+	enum erix_err err = process_lookup(w[0], PROCESS_STAGED, &c, &p);
 
 	(void)ep;
 	(void)out;
 	if (!err)
 		err = decode_user_pages(w[1], w[2]);
 	if (!err)
-		err = decode_prot(w[3]);
+		err = vspace_decode_prot(w[3], &flags);
 	for (uint64_t i = 0; !err && i < w[2]; i++)
 		if (!arch_vspace_lookup(p->vspace->root, w[1] + i * ERIX_PAGE_SIZE, NULL, NULL))
 			err = ERIX_ERR_BUSY;
@@ -373,7 +355,7 @@ enum erix_err process_op_map_anon(const struct endpoint *ep, const uint64_t *w, 
 	for (; n < w[2]; n++) {
 		paddr_t pa;
 
-		err = vspace_map_anon(p->vspace, w[1] + n * ERIX_PAGE_SIZE, prot_flags(w[3]), &pa);
+		err = vspace_map_anon(p->vspace, w[1] + n * ERIX_PAGE_SIZE, flags, &pa);
 		if (err)
 			break;
 	}
@@ -403,7 +385,7 @@ enum erix_err process_op_write_memory(const struct endpoint *ep, const uint64_t 
 {
 	struct process *p;
 	struct cap *c;
-	enum erix_err err = lookup_process(w[0], PROCESS_STAGED, &c, &p);
+	enum erix_err err = process_lookup(w[0], PROCESS_STAGED, &c, &p);
 
 	(void)ep;
 	(void)out;
@@ -437,7 +419,7 @@ enum erix_err process_op_derive_grant(const struct endpoint *ep, const uint64_t 
 {
 	struct process *p;
 	struct cap *c, *dst, *target;
-	enum erix_err err = lookup_process(w[0], PROCESS_STAGED, &c, &p);
+	enum erix_err err = process_lookup(w[0], PROCESS_STAGED, &c, &p);
 
 	(void)ep;
 	(void)out;
@@ -557,7 +539,7 @@ enum erix_err process_op_start(const struct endpoint *ep, const uint64_t *w, uin
 	struct process *p;
 	struct cap *c;
 	vaddr_t sp;
-	enum erix_err err = lookup_process(w[0], PROCESS_STAGED, &c, &p);
+	enum erix_err err = process_lookup(w[0], PROCESS_STAGED, &c, &p);
 
 	(void)ep;
 	(void)out;
@@ -589,7 +571,7 @@ enum erix_err process_op_abort(const struct endpoint *ep, const uint64_t *w, uin
 {
 	struct process *p;
 	struct cap *c;
-	enum erix_err err = lookup_process(w[0], PROCESS_STAGED, &c, &p);
+	enum erix_err err = process_lookup(w[0], PROCESS_STAGED, &c, &p);
 
 	(void)ep;
 	(void)out;
@@ -603,7 +585,7 @@ enum erix_err process_op_kill(const struct endpoint *ep, const uint64_t *w, uint
 {
 	struct process *p;
 	struct cap *c;
-	enum erix_err err = lookup_process(w[0], 0, &c, &p);
+	enum erix_err err = process_lookup(w[0], 0, &c, &p);
 
 	(void)ep;
 	(void)out;
@@ -624,7 +606,7 @@ enum erix_err process_op_read_kmem(const struct endpoint *ep, const uint64_t *w,
 
 	(void)ep;
 	if (w[0] != ERIX_KCTL_SELF) {
-		enum erix_err err = lookup_process(w[0], 0, &c, &p);
+		enum erix_err err = process_lookup(w[0], 0, &c, &p);
 
 		if (err)
 			return err;
@@ -647,7 +629,7 @@ enum erix_err process_op_set_pager(const struct endpoint *ep, const uint64_t *w,
 {
 	struct process *p;
 	struct cap *c, *target;
-	enum erix_err err = lookup_process(w[0], 0, &c, &p);
+	enum erix_err err = process_lookup(w[0], 0, &c, &p);
 
 	(void)ep;
 	(void)out;

@@ -19,6 +19,7 @@ enum process_state {
 	PROCESS_DEAD,
 };
 
+struct cap;
 struct cspace;
 struct endpoint;
 struct tcb;
@@ -47,6 +48,9 @@ struct process {
  * left (what the kernel keeps for itself aside). */
 void process_init_root(struct tcb *rootd, uint64_t budget);
 struct process *process_of_current(void);
+/* The live process a cap in the caller's slot names (in `state` unless 0):
+ * EMPTY_SLOT, WRONG_TYPE, NOT_FOUND (dead) or BUSY (other state). */
+enum erix_err process_lookup(uint64_t slot, uint8_t state, struct cap **cap, struct process **out);
 int process_is_root(const struct process *p);
 
 /* Threads join and leave their process's list. */

@@ -7,8 +7,16 @@
 #include <elf/elf64.h>
 #include <erix/errors.h>
 
+#include <erix/kctl.h>
+
+#include "cap.h"
+#include "cspace.h"
 #include "kobj.h"
+#include "process.h"
+#include "sched.h"
 #include "string.h"
+#include "tcb.h"
+#include "untyped.h"
 
 enum erix_err vspace_create(struct account *acct, struct vspace **out)
 {
@@ -29,29 +37,44 @@ enum erix_err vspace_create(struct account *acct, struct vspace **out)
 	return ERIX_OK;
 }
 
+/* A frame cap's mapping went with its VSpace: one child fewer. */
+static void frame_unmapped(paddr_t pa)
+{
+	struct untyped *u = untyped_of(pa);
+
+	if (u)
+		untyped_child_gone(u);
+}
+
 void vspace_destroy(struct vspace *vs)
 {
 	struct arch_vspace_freed freed;
 
-	arch_vspace_destroy(vs->root, &freed);
+	arch_vspace_destroy(vs->root, &freed, frame_unmapped);
 	account_refund(vs->acct, (freed.tables + freed.owned) * ERIX_PAGE_SIZE);
 	kobj_free(vs->acct, vs, sizeof(*vs));
 }
 
-/* Maps pa with the tables it needs charged to the VSpace's account. Tables
- * a failed map did create stay in the tree and stay charged. */
-static enum erix_err map_charged(struct vspace *vs, vaddr_t va, paddr_t pa, unsigned flags)
+/* Maps pa with the tables it needs charged to payer. Tables a failed map
+ * did create stay in the tree and stay charged. */
+static enum erix_err map_paid(struct vspace *vs, struct account *payer, vaddr_t va, paddr_t pa,
+                              unsigned flags)
 {
 	unsigned tables = arch_vspace_tables_needed(vs->root, va);
-	enum erix_err err = account_charge(vs->acct, (uint64_t)tables * ERIX_PAGE_SIZE);
+	enum erix_err err = account_charge(payer, (uint64_t)tables * ERIX_PAGE_SIZE);
 
 	if (err)
 		return err;
 	err = arch_vspace_map(vs->root, va, pa, flags | ARCH_MAP_USER);
 	if (err)
-		account_refund(vs->acct,
+		account_refund(payer,
 		               (uint64_t)arch_vspace_tables_needed(vs->root, va) * ERIX_PAGE_SIZE);
 	return err;
+}
+
+static enum erix_err map_charged(struct vspace *vs, vaddr_t va, paddr_t pa, unsigned flags)
+{
+	return map_paid(vs, vs->acct, va, pa, flags);
 }
 
 enum erix_err vspace_map_anon(struct vspace *vs, vaddr_t va, unsigned flags, paddr_t *pa)
@@ -129,5 +152,115 @@ enum erix_err vspace_load_elf(struct vspace *vs, const uint8_t *file,
 		if (err)
 			return err;
 	}
+	return ERIX_OK;
+}
+
+/* ------------------------------------------------ MAP_FRAME, UNMAP_FRAME */
+
+/* R, RW or RX: readable always, never writable and executable at once. */
+enum erix_err vspace_decode_prot(uint64_t prot, unsigned *flags)
+{
+	if (prot & ~(uint64_t)(ERIX_PROT_READ | ERIX_PROT_WRITE | ERIX_PROT_EXEC))
+		return ERIX_ERR_INVALID_ARGUMENT;
+	if (!(prot & ERIX_PROT_READ))
+		return ERIX_ERR_INVALID_ARGUMENT;
+	if ((prot & ERIX_PROT_WRITE) && (prot & ERIX_PROT_EXEC))
+		return ERIX_ERR_INVALID_ARGUMENT;
+	*flags = (prot & ERIX_PROT_WRITE ? ARCH_MAP_WRITE : 0) |
+	         (prot & ERIX_PROT_EXEC ? ARCH_MAP_EXEC : 0);
+	return ERIX_OK;
+}
+
+/* The process whose VSpace an op names: the caller's own (ERIX_KCTL_SELF)
+ * or a live one it holds a process cap to. Its account pays the tables:
+ * a child's budget was carved from the caller's, so the mapper pays. */
+static enum erix_err decode_target(uint64_t slot, struct process **p)
+{
+	struct cap *c;
+
+	if (slot == ERIX_KCTL_SELF) {
+		*p = process_of_current();
+		return ERIX_OK;
+	}
+	return process_lookup(slot, 0, &c, p);
+}
+
+/* A user-half page address at or above ERIX_USER_MIN. */
+static enum erix_err decode_user_va(uint64_t va)
+{
+	if (va & (ERIX_PAGE_SIZE - 1))
+		return ERIX_ERR_INVALID_ARGUMENT;
+	if (va < ERIX_USER_MIN || va >= ERIX_USER_TOP)
+		return ERIX_ERR_BAD_ADDRESS;
+	return ERIX_OK;
+}
+
+/* w[0] frame slot, w[1] target, w[2] va, w[3] ERIX_PROT_*: a frame cap with
+ * READ (and WRITE for a writable mapping), a free page, and the tables it
+ * needs within the target's budget. */
+static enum erix_err decode_map_frame(const uint64_t *w, struct cap **f, struct process **p,
+                                      unsigned *flags)
+{
+	enum erix_err err = cspace_lookup_window(sched_current()->cspace, w[0], f);
+
+	if (!err && (*f)->type == ERIX_CAP_NULL)
+		err = ERIX_ERR_EMPTY_SLOT;
+	if (!err && (*f)->type != ERIX_CAP_FRAME)
+		err = ERIX_ERR_WRONG_TYPE;
+	if (!err)
+		err = decode_target(w[1], p);
+	if (!err)
+		err = decode_user_va(w[2]);
+	if (!err)
+		err = vspace_decode_prot(w[3], flags);
+	if (!err &&
+	    !cap_has_rights(*f, ERIX_RIGHT_READ | (*flags & ARCH_MAP_WRITE ? ERIX_RIGHT_WRITE : 0)))
+		err = ERIX_ERR_NO_RIGHTS;
+	if (!err && !arch_vspace_lookup((*p)->vspace->root, w[2], NULL, NULL))
+		err = ERIX_ERR_BUSY;
+	if (!err && (uint64_t)arch_vspace_tables_needed((*p)->vspace->root, w[2]) * ERIX_PAGE_SIZE >
+	                (*p)->acct.limit - (*p)->acct.used)
+		err = ERIX_ERR_NO_MEMORY;
+	return err;
+}
+
+enum erix_err vspace_op_map_frame(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+{
+	struct cap *f;
+	struct process *p;
+	unsigned flags = 0;
+	enum erix_err err = decode_map_frame(w, &f, &p, &flags);
+
+	(void)ep;
+	(void)out;
+	if (err)
+		return err;
+	err = map_paid(p->vspace, &p->acct, w[2], f->base, flags | ARCH_MAP_FRAME);
+	if (!err)
+		untyped_child_add(f->obj);
+	return err;
+}
+
+/* w[0] target, w[1] va: a page mapped there by MAP_FRAME (not an owned
+ * page or a module: those go with their process). */
+enum erix_err vspace_op_unmap_frame(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+{
+	struct process *p;
+	paddr_t pa;
+	unsigned flags;
+	enum erix_err err = decode_target(w[0], &p);
+
+	(void)ep;
+	(void)out;
+	if (!err)
+		err = decode_user_va(w[1]);
+	if (!err && arch_vspace_lookup(p->vspace->root, w[1], &pa, &flags))
+		err = ERIX_ERR_NOT_FOUND;
+	if (!err && !(flags & ARCH_MAP_FRAME))
+		err = ERIX_ERR_WRONG_TYPE;
+	if (err)
+		return err;
+	arch_vspace_unmap(p->vspace->root, w[1], NULL);
+	frame_unmapped(pa);
 	return ERIX_OK;
 }

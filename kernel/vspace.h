@@ -25,6 +25,15 @@ void vspace_unmap_anon(struct vspace *vs, vaddr_t va);
 /* Maps a frame the VSpace does not own (boot modules), user, never W+X. */
 enum erix_err vspace_map_foreign(struct vspace *vs, vaddr_t va, paddr_t pa, unsigned flags);
 
+/* ERIX_PROT_* (R, RW or RX) to ARCH_MAP_* flags; anything else is
+ * ERIX_ERR_INVALID_ARGUMENT. */
+enum erix_err vspace_decode_prot(uint64_t prot, unsigned *flags);
+
+struct endpoint;
+/* MAP_FRAME, UNMAP_FRAME (kctl.c dispatches). */
+enum erix_err vspace_op_map_frame(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
+enum erix_err vspace_op_unmap_frame(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
+
 struct erix_elf_image;
 /* Copies every PT_LOAD segment of a validated image into fresh pages. */
 enum erix_err vspace_load_elf(struct vspace *vs, const uint8_t *file,

@@ -11,11 +11,13 @@
 #define ERIX_KCTL_H
 
 #define ERIX_KCTL_OPS(X)                                                                            \
-	X(CREATE_PROCESS, 1)         /* reserved: always denied */                                  \
-	X(CAP_COPY, 8)               /* reserved: denied on process endpoints */                    \
-	X(READ_PLATFORM_CAPS, 30)    /* out: w0 = ERIX_PLATFORM_* bits */                           \
-	X(KILL_PROCESS, 33)          /* w1 = process slot */                                        \
-	X(QUERY_CAP, 34)             /* w1 = slot, w2 = flags; out: w0 type, w1 value1 */           \
+	X(CREATE_PROCESS, 1)      /* reserved: always denied */                                     \
+	X(CAP_COPY, 8)            /* reserved: denied on process endpoints */                       \
+	X(READ_PLATFORM_CAPS, 30) /* out: w0 = ERIX_PLATFORM_* bits */                              \
+	X(KILL_PROCESS, 33)       /* w1 = process slot */                                           \
+	/* w1 = slot, w2 = flags; out: w0 type, w1 value1; untyped and frame caps: w2 physical \
+	 * base, w3 size bits. */    \
+	X(QUERY_CAP, 34)                                                                            \
 	X(CREATE_ENDPOINT, 35)       /* w1 = empty slot: CHILD_POPULATE endpoint, S|R|G */          \
 	X(CAP_COPY_ATTENUATED, 36)   /* w1 = src slot, w2 = empty dest slot, w3 = rights */         \
 	X(CREATE_STAGED_PROCESS, 37) /* w1 = slot, w2 = CSpace slots, w3 = budget, w4 = prio */     \
@@ -27,8 +29,13 @@
 	X(READ_MONOTONIC_CLOCK, 50) /* out: w0 = nanoseconds since boot */                          \
 	X(IOPORT_READ8, 51)         /* w1 = port; out: w0 = byte */                                 \
 	X(IOPORT_WRITE8, 52)        /* w1 = port, w2 = byte */                                      \
+	/* w1 = frame slot, w2 = process slot or ERIX_KCTL_SELF, w3 = va, w4 = ERIX_PROT_*      \
+	 * (R, RW, RX; RW needs the cap's WRITE): the frame mapped in that VSpace. */   \
 	X(MAP_FRAME, 53)                                                                            \
+	/* w1 = process slot or ERIX_KCTL_SELF, w2 = va: a MAP_FRAME mapping removed. */            \
 	X(UNMAP_FRAME, 54)                                                                          \
+	/* w1 = untyped slot, w2 = first empty slot, w3 = count, w4 = size bits (12): zeroed     \
+	 * 4 KiB frame caps in w2 .. w2 + count - 1. out: w0 = physical address of the first. */  \
 	X(RETYPE_UNTYPED_TO_FRAME, 55)                                                              \
 	X(RESOLVE_FAULT, 56)                                                                        \
 	X(LOG_STRING, 57)          /* w1 = user pointer, w2 = length */                             \
@@ -99,6 +106,7 @@ enum { ERIX_KCTL_OPS(ERIX_KCTL_ENUM) };
 /* Bounds. */
 #define ERIX_LOG_STRING_MAX     256
 #define ERIX_ANON_MAX_PAGES     256   /* MAP_PROCESS_ANON pages per call */
+#define ERIX_RETYPE_MAX_FRAMES  64    /* RETYPE_UNTYPED_TO_FRAME frames per call */
 #define ERIX_WRITE_PROCESS_MAX  65536 /* WRITE_PROCESS_MEMORY bytes per call */
 #define ERIX_PROCESS_MIN_BUDGET 4096
 

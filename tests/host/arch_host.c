@@ -17,11 +17,12 @@
 #include "platform.h"
 
 #define PT_ENTRIES 512
-#define PTE_P      0x800ull /* present; the ARCH_MAP_* flags sit in bits 0..4 */
-#define PTE_FLAGS  0x1full
+#define PTE_P      0x800ull /* present; the ARCH_MAP_* flags sit in bits 0..5 */
+#define PTE_FLAGS  0x3full
 #define PTE_ADDR   (~0xfffull)
 #define MAP_FLAGS_KNOWN                                                                            \
-	(ARCH_MAP_WRITE | ARCH_MAP_EXEC | ARCH_MAP_USER | ARCH_MAP_UNCACHED | ARCH_MAP_OWNED)
+	(ARCH_MAP_WRITE | ARCH_MAP_EXEC | ARCH_MAP_USER | ARCH_MAP_UNCACHED | ARCH_MAP_OWNED |     \
+	 ARCH_MAP_FRAME)
 
 static uint8_t phys[HOST_PHYS_BYTES] __attribute__((aligned(4096)));
 uintptr_t arch_host_physmap_base = (uintptr_t)phys;
@@ -117,7 +118,8 @@ int arch_vspace_create(paddr_t *root)
 	return ERIX_OK;
 }
 
-static void free_table(paddr_t table, unsigned level, struct arch_vspace_freed *freed)
+static void free_table(paddr_t table, unsigned level, struct arch_vspace_freed *freed,
+                       void (*frame_gone)(paddr_t))
 {
 	uint64_t *t = table_of(table);
 
@@ -125,21 +127,24 @@ static void free_table(paddr_t table, unsigned level, struct arch_vspace_freed *
 		if (!(t[i] & PTE_P))
 			continue;
 		if (level > 1) {
-			free_table(t[i] & PTE_ADDR, level - 1, freed);
+			free_table(t[i] & PTE_ADDR, level - 1, freed, frame_gone);
 		} else if (t[i] & ARCH_MAP_OWNED) {
 			kmem_free_frame(t[i] & PTE_ADDR);
 			freed->owned++;
+		} else if ((t[i] & ARCH_MAP_FRAME) && frame_gone) {
+			frame_gone(t[i] & PTE_ADDR);
 		}
 	}
 	kmem_free_frame(table);
 	freed->tables++;
 }
 
-void arch_vspace_destroy(paddr_t root, struct arch_vspace_freed *freed)
+void arch_vspace_destroy(paddr_t root, struct arch_vspace_freed *freed,
+                         void (*frame_gone)(paddr_t pa))
 {
 	freed->tables = freed->owned = 0;
 	if (root)
-		free_table(root, 4, freed);
+		free_table(root, 4, freed, frame_gone);
 }
 
 unsigned arch_vspace_tables_needed(paddr_t root, vaddr_t va)

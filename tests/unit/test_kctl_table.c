@@ -95,6 +95,9 @@ static const uint64_t implemented_ops[] = {
     ERIX_KCTL_READ_KERNEL_MEMORY,
     ERIX_KCTL_REPORT_DIAGNOSTIC,
     ERIX_KCTL_SET_PAGER,
+    ERIX_KCTL_RETYPE_UNTYPED_TO_FRAME,
+    ERIX_KCTL_MAP_FRAME,
+    ERIX_KCTL_UNMAP_FRAME,
 };
 
 /* DESIGN.md section 4, "Dedicated runtime endpoints": each family allows

@@ -750,6 +750,7 @@ void run_authority_suite(void)
 	query_cases();
 	endpoint_cases();
 	stage_cases();
+	auth_memory_cases();
 	child_cases();
 	p = erix_str_append(p, ERIX_MARK_AUTH_TOTAL " passed=");
 	p = erix_u64_append(p, passed);

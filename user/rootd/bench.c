@@ -95,6 +95,33 @@ static void bench_copy_drop(void)
 	print(ERIX_MARK_BENCH_COPY_DROP, median(BENCH_RUNS), "instructions");
 }
 
+/* MAP_FRAME + UNMAP_FRAME of one 4 KiB frame into rootd itself, with its
+ * page tables already there (a warm-up map makes them). */
+static void bench_map_unmap(void)
+{
+	const uint64_t va = 0x30000000ull, rw = ERIX_PROT_READ | ERIX_PROT_WRITE;
+
+	for (uint64_t s = ERIX_SLOT_UNTYPED_BASE; s < ERIX_ROOT_CSPACE_SLOTS; s++) {
+		struct erix_cap_info info = {0, 0, 0};
+
+		erix_query_local_cap(s, &info);
+		if (info.type == ERIX_CAP_UNTYPED &&
+		    erix_kctl(ERIX_SLOT_MEMORY, ERIX_KCTL_RETYPE_UNTYPED_TO_FRAME, s, S, 1,
+		              ERIX_PAGE_SHIFT, NULL) == ERIX_OK)
+			break;
+	}
+	for (int i = 0; i < BENCH_WARMUP + BENCH_RUNS; i++) {
+		uint64_t t = erix_rdtsc();
+
+		erix_kctl(ERIX_SLOT_VSPACE, ERIX_KCTL_MAP_FRAME, S, ERIX_KCTL_SELF, va, rw, NULL);
+		erix_kctl(ERIX_SLOT_VSPACE, ERIX_KCTL_UNMAP_FRAME, ERIX_KCTL_SELF, va, 0, 0, NULL);
+		if (i >= BENCH_WARMUP)
+			samples[i - BENCH_WARMUP] = erix_rdtsc() - t;
+	}
+	erix_drop_local_cap(S);
+	print(ERIX_MARK_BENCH_MAP_UNMAP, median(BENCH_RUNS), "instructions");
+}
+
 /* The child module's image (two pages here) and a two-page stack: a
  * 16 KiB child, staged, given its report cap through a grant, started;
  * then killed. */
@@ -347,6 +374,7 @@ void run_bench(void)
 	bench_null();
 	bench_query_cap();
 	bench_copy_drop();
+	bench_map_unmap();
 	bench_stage_start_kill();
 	bench_ipc();
 	bench_notify();

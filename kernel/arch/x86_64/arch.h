@@ -123,15 +123,19 @@ void arch_outb(uint16_t port, uint8_t value);
 #define ARCH_MAP_USER     0x4
 #define ARCH_MAP_UNCACHED 0x8  /* PCD|PWT leaf (device frames); added by the arch layer */
 #define ARCH_MAP_OWNED    0x10 /* the VSpace owns the frame: freed with it */
+#define ARCH_MAP_FRAME    0x20 /* a frame cap's page (MAP_FRAME): its untyped counts it */
 
 int arch_vspace_create(paddr_t *root); /* new PML4 (one kmem frame), kernel half shared */
 /* Frees the user-half tables and owned leaf frames (kmem_free_frame) and
- * the root; says how many of each went, so the payer is refunded exactly. */
+ * the root; says how many of each went, so the payer is refunded exactly.
+ * frame_gone (may be NULL) is called with the address of every
+ * ARCH_MAP_FRAME leaf, whose frame belongs to an untyped. */
 struct arch_vspace_freed {
 	uint64_t tables; /* including the root */
 	uint64_t owned;
 };
-void arch_vspace_destroy(paddr_t root, struct arch_vspace_freed *freed);
+void arch_vspace_destroy(paddr_t root, struct arch_vspace_freed *freed,
+                         void (*frame_gone)(paddr_t pa));
 /* How many table frames (0..3) mapping va would take from kmem, and how
  * many mapping every page of [va, va + pages * 4 KiB) would. */
 unsigned arch_vspace_tables_needed(paddr_t root, vaddr_t va);
@@ -172,7 +176,8 @@ struct arch_regs {
 	uint64_t sysret; /* 1: entered by syscall, may leave by sysret (rcx, r11 clobbered) */
 };
 
-_Static_assert(__builtin_offsetof(struct arch_regs, r9) - __builtin_offsetof(struct arch_regs, rdx) ==
+_Static_assert(__builtin_offsetof(struct arch_regs, r9) -
+                       __builtin_offsetof(struct arch_regs, rdx) ==
                    3 * sizeof(uint64_t),
                "message words contiguous");
 

@@ -206,7 +206,7 @@ static bool vspace_map_checks(void)
 	            ERIX_ERR_INVALID_ARGUMENT);
 	ok &= check("map_user", (uint64_t)arch_vspace_map(root, va, user, ARCH_MAP_USER), ERIX_OK);
 	arch_vspace_unmap(root, va, NULL);
-	arch_vspace_destroy(root, &(struct arch_vspace_freed){0});
+	arch_vspace_destroy(root, &(struct arch_vspace_freed){0}, NULL);
 	kmem_free_frame(user);
 	kmem_free_frame(kern);
 	return ok;

@@ -8,8 +8,10 @@
 #include "kmem.h"
 
 #define MAP_FLAGS_KNOWN                                                                            \
-	(ARCH_MAP_WRITE | ARCH_MAP_EXEC | ARCH_MAP_USER | ARCH_MAP_UNCACHED | ARCH_MAP_OWNED)
-#define PTE_OWNED (1ull << 9) /* software bit: the VSpace owns the leaf frame */
+	(ARCH_MAP_WRITE | ARCH_MAP_EXEC | ARCH_MAP_USER | ARCH_MAP_UNCACHED | ARCH_MAP_OWNED |     \
+	 ARCH_MAP_FRAME)
+#define PTE_OWNED (1ull << 9)  /* software bit: the VSpace owns the leaf frame */
+#define PTE_FRAME (1ull << 10) /* software bit: a frame cap's page (ARCH_MAP_FRAME) */
 
 static paddr_t current_root(void)
 {
@@ -36,7 +38,8 @@ int arch_vspace_create(paddr_t *root)
 
 /* Frees a user-half table, the tables below it and the leaf frames the
  * VSpace owns (ARCH_MAP_OWNED); other leaves belong to whoever mapped them. */
-static void free_table(paddr_t table, unsigned level, struct arch_vspace_freed *freed)
+static void free_table(paddr_t table, unsigned level, struct arch_vspace_freed *freed,
+                       void (*frame_gone)(paddr_t))
 {
 	uint64_t *t = (uint64_t *)arch_phys_to_virt(table);
 
@@ -44,17 +47,20 @@ static void free_table(paddr_t table, unsigned level, struct arch_vspace_freed *
 		if (!(t[i] & PTE_P))
 			continue;
 		if (level > 1 && !(t[i] & PTE_PS)) {
-			free_table(t[i] & PTE_ADDR, level - 1, freed);
+			free_table(t[i] & PTE_ADDR, level - 1, freed, frame_gone);
 		} else if (level == 1 && (t[i] & PTE_OWNED)) {
 			kmem_free_frame(t[i] & PTE_ADDR);
 			freed->owned++;
+		} else if (level == 1 && (t[i] & PTE_FRAME) && frame_gone) {
+			frame_gone(t[i] & PTE_ADDR);
 		}
 	}
 	kmem_free_frame(table);
 	freed->tables++;
 }
 
-void arch_vspace_destroy(paddr_t root, struct arch_vspace_freed *freed)
+void arch_vspace_destroy(paddr_t root, struct arch_vspace_freed *freed,
+                         void (*frame_gone)(paddr_t pa))
 {
 	uint64_t *pml4;
 
@@ -66,7 +72,7 @@ void arch_vspace_destroy(paddr_t root, struct arch_vspace_freed *freed)
 	pml4 = (uint64_t *)arch_phys_to_virt(root);
 	for (unsigned i = 0; i < PML4_FIRST_KERNEL; i++) {
 		if (pml4[i] & PTE_P)
-			free_table(pml4[i] & PTE_ADDR, 3, freed);
+			free_table(pml4[i] & PTE_ADDR, 3, freed, frame_gone);
 	}
 	kmem_free_frame(root);
 	freed->tables++;
@@ -164,6 +170,8 @@ int arch_vspace_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags)
 		leaf |= PTE_PCD | PTE_PWT;
 	if (flags & ARCH_MAP_OWNED)
 		leaf |= PTE_OWNED;
+	if (flags & ARCH_MAP_FRAME)
+		leaf |= PTE_FRAME;
 	*e = leaf;
 	return ERIX_OK;
 }
@@ -215,6 +223,8 @@ int arch_vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *flags)
 		f |= ARCH_MAP_UNCACHED;
 	if (*e & PTE_OWNED)
 		f |= ARCH_MAP_OWNED;
+	if (*e & PTE_FRAME)
+		f |= ARCH_MAP_FRAME;
 	if (pa)
 		*pa = *e & PTE_ADDR;
 	if (flags)
