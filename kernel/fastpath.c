@@ -78,7 +78,7 @@ static struct arch_thread *fast_reply_recv(struct arch_regs *r, struct tcb *me)
 	struct tcb *caller = me->reply_to;
 	struct endpoint *ep;
 
-	if (r->rsi || !caller || caller->timed ||
+	if (r->rsi || !caller || caller->timed || (caller->flags & TCB_F_FAULT) ||
 	    !(ep = fast_endpoint(me, r->rdi, ERIX_RIGHT_RECV)))
 		return NULL;
 	if (caller->blocked_on != ep || ep->send.head || ep->pending_notify ||

@@ -211,10 +211,26 @@ static void unwait(struct tcb *t)
 	timed_remove(t);
 }
 
+/* A faulted thread leaves its pager wait: its registers are its user state
+ * at the fault, never a message. */
+static void resume_faulted(struct tcb *t)
+{
+	unwait(t);
+	t->flags &= (uint8_t)~TCB_F_FAULT;
+	sched_wake(t);
+}
+
+/* A faulted thread is not told the error: it is resumed and retries the
+ * access, which faults again to whatever pager its process has then (or,
+ * with none left, kills it). */
 void ipc_abort(struct tcb *t, enum erix_err err)
 {
 	struct arch_regs *o = &t->arch.regs;
 
+	if (t->flags & TCB_F_FAULT) {
+		resume_faulted(t);
+		return;
+	}
 	unwait(t);
 	o->rax = err;
 	o->rdi = o->rsi = o->rdx = o->r10 = o->r8 = o->r9 = 0;
@@ -358,6 +374,45 @@ enum erix_err ipc_notify(struct arch_regs *r, struct cap *c)
 	return ERIX_OK;
 }
 
+/* ------------------------------------------------------------ faults */
+
+/* The kernel's message for a faulted thread: no caps, its badge. */
+static void deliver_fault(const struct tcb *t, struct arch_regs *o)
+{
+	const uint64_t w[4] = {t->fault_addr, t->fault_access, t->arch.regs.rip, 0};
+
+	deliver(w, NULL, NULL, 0, ERIX_MSG_FAULT, badge_of(t), o);
+}
+
+void ipc_send_fault(struct tcb *t, struct endpoint *ep, uint64_t addr, uint32_t access)
+{
+	struct tcb *srv = ep->recv.head;
+
+	t->fault_addr = addr;
+	t->fault_access = access;
+	t->flags |= TCB_F_FAULT;
+	if (srv) {
+		take_receiver(ep, srv);
+		deliver_fault(t, &srv->arch.regs);
+		await_reply(t, srv, ep);
+		sched_make_ready(srv);
+	} else {
+		wait_on(t, ep, WAIT_SEND);
+	}
+}
+
+struct tcb *ipc_fault_owed(const struct tcb *pager, const struct endpoint *ep)
+{
+	struct tcb *t = pager->reply_to;
+
+	return t && t->blocked_on == ep && (t->flags & TCB_F_FAULT) ? t : NULL;
+}
+
+void ipc_fault_resolved(struct tcb *t)
+{
+	resume_faulted(t);
+}
+
 /* ------------------------------------------------------------- RECV */
 
 /* A pending notification, else the oldest caller whose caps can move
@@ -380,8 +435,14 @@ static enum erix_err recv_on(struct tcb *me, struct arch_regs *o, struct endpoin
 		struct cap *src[ERIX_IPC_MAX_CAPS], *dst[ERIX_IPC_MAX_CAPS];
 		struct ipc_args sa;
 		uint64_t which = 0, w[4];
-		enum erix_err err =
-		    decode_args(s->arch.regs.rdi, s->arch.regs.rsi, ERIX_IPC_F_ALL, 1, &sa);
+		enum erix_err err;
+
+		if (s->flags & TCB_F_FAULT) {
+			deliver_fault(s, o);
+			await_reply(s, me, ep);
+			return ERIX_OK;
+		}
+		err = decode_args(s->arch.regs.rdi, s->arch.regs.rsi, ERIX_IPC_F_ALL, 1, &sa);
 
 		if (!err)
 			err = check_sender_caps(s, &sa, src, &which);
@@ -431,6 +492,12 @@ static enum erix_err reply_to_caller(struct arch_regs *r, struct cap *c, const s
 		return ERIX_ERR_NOT_FOUND;
 	if (a->nsend && !cap_has_rights(c, ERIX_RIGHT_GRANT))
 		return ERIX_ERR_NO_RIGHTS;
+	if (caller->flags & TCB_F_FAULT) {
+		if (a->nsend)
+			return ERIX_ERR_INVALID_ARGUMENT; /* a faulted thread takes no caps */
+		resume_faulted(caller);
+		return ERIX_OK;
+	}
 	err = check_sender_caps(me, a, src, &which);
 	if (!err) {
 		recv_args_of(caller, &ca);

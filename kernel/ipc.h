@@ -11,6 +11,7 @@
 #include "error.h"
 
 struct cap;
+struct endpoint;
 struct tcb;
 
 /* The syscalls; c is the caller's endpoint cap at the slot in rdi, already
@@ -32,5 +33,14 @@ void ipc_abort(struct tcb *t, enum erix_err err);
 void ipc_cancel(struct tcb *t);
 /* Timed CALLs whose tick has come wake with ERIX_ERR_TIMEOUT. */
 void ipc_tick(uint64_t now);
+
+/* Page faults to a pager (pager.c): t (current, in user mode) becomes a
+ * caller of ep with the kernel's ERIX_MSG_FAULT message, its registers
+ * untouched. */
+void ipc_send_fault(struct tcb *t, struct endpoint *ep, uint64_t addr, uint32_t access);
+/* The faulted thread pager owes a reply to through ep, or NULL. */
+struct tcb *ipc_fault_owed(const struct tcb *pager, const struct endpoint *ep);
+/* Ends t's fault wait: it runs again from the faulting instruction. */
+void ipc_fault_resolved(struct tcb *t);
 
 #endif

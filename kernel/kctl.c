@@ -30,6 +30,7 @@
 #include "endpoint.h"
 #include "exit.h"
 #include "kctl_table.h"
+#include "pager.h"
 #include "platform.h"
 #include "process.h"
 #include "sched.h"

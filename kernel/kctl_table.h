@@ -30,6 +30,7 @@
 	X(RETYPE_UNTYPED_TO_FRAME, untyped_op_retype)                                              \
 	X(MAP_FRAME, vspace_op_map_frame)                                                          \
 	X(UNMAP_FRAME, vspace_op_unmap_frame)                                                      \
+	X(RESOLVE_FAULT, pager_op_resolve_fault)                                                   \
 	X(LOG_STRING, op_log_string)                                                               \
 	X(WRITE_LEGACY_SERIAL, op_write_legacy_serial)                                             \
 	X(READ_MONOTONIC_CLOCK, op_read_monotonic_clock)                                           \

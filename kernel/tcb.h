@@ -28,6 +28,7 @@ enum tcb_wait {
 #define TCB_NAME_MAX     16
 #define TCB_F_ROOTD_MAIN 0x1 /* its death ends the system */
 #define TCB_F_KERNEL     0x2 /* kernel thread (selftests): has its own stack */
+#define TCB_F_FAULT      0x4 /* waits on its pager: fault_addr, fault_access */
 
 struct account;
 struct cspace;
@@ -49,6 +50,8 @@ struct tcb {
 	struct process *proc;  /* NULL for kernel threads */
 	struct tcb *proc_next; /* the process's thread list */
 	uint64_t wake_tick;
+	uint64_t fault_addr;   /* TCB_F_FAULT: the address, */
+	uint32_t fault_access; /* ERIX_FAULT_* */
 	uint32_t tid;
 	uint32_t refs; /* caps naming this TCB */
 	uint8_t prio;

@@ -195,50 +195,61 @@ static enum erix_err decode_user_va(uint64_t va)
 	return ERIX_OK;
 }
 
-/* w[0] frame slot, w[1] target, w[2] va, w[3] ERIX_PROT_*: a frame cap with
- * READ (and WRITE for a writable mapping), a free page, and the tables it
- * needs within the target's budget. */
-static enum erix_err decode_map_frame(const uint64_t *w, struct cap **f, struct process **p,
-                                      unsigned *flags)
+enum erix_err vspace_decode_frame(uint64_t slot, uint64_t prot, struct cap **f, unsigned *flags)
 {
-	enum erix_err err = cspace_lookup_window(sched_current()->cspace, w[0], f);
+	enum erix_err err = cspace_lookup_window(sched_current()->cspace, slot, f);
 
-	if (!err && (*f)->type == ERIX_CAP_NULL)
-		err = ERIX_ERR_EMPTY_SLOT;
-	if (!err && (*f)->type != ERIX_CAP_FRAME)
-		err = ERIX_ERR_WRONG_TYPE;
+	if (err)
+		return err;
+	if ((*f)->type == ERIX_CAP_NULL)
+		return ERIX_ERR_EMPTY_SLOT;
+	if ((*f)->type != ERIX_CAP_FRAME)
+		return ERIX_ERR_WRONG_TYPE;
+	if ((err = vspace_decode_prot(prot, flags)))
+		return err;
+	if (!cap_has_rights(*f, ERIX_RIGHT_READ | (*flags & ARCH_MAP_WRITE ? ERIX_RIGHT_WRITE : 0)))
+		return ERIX_ERR_NO_RIGHTS;
+	return ERIX_OK;
+}
+
+enum erix_err vspace_decode_page(const struct process *p, uint64_t va)
+{
+	enum erix_err err = decode_user_va(va);
+
+	if (err)
+		return err;
+	if (!arch_vspace_lookup(p->vspace->root, va, NULL, NULL))
+		return ERIX_ERR_BUSY;
+	if ((uint64_t)arch_vspace_tables_needed(p->vspace->root, va) * ERIX_PAGE_SIZE >
+	    p->acct.limit - p->acct.used)
+		return ERIX_ERR_NO_MEMORY;
+	return ERIX_OK;
+}
+
+enum erix_err vspace_map_frame(struct process *p, uint64_t va, const struct cap *f, unsigned flags)
+{
+	enum erix_err err = map_paid(p->vspace, &p->acct, va, f->base, flags | ARCH_MAP_FRAME);
+
 	if (!err)
-		err = decode_target(w[1], p);
-	if (!err)
-		err = decode_user_va(w[2]);
-	if (!err)
-		err = vspace_decode_prot(w[3], flags);
-	if (!err &&
-	    !cap_has_rights(*f, ERIX_RIGHT_READ | (*flags & ARCH_MAP_WRITE ? ERIX_RIGHT_WRITE : 0)))
-		err = ERIX_ERR_NO_RIGHTS;
-	if (!err && !arch_vspace_lookup((*p)->vspace->root, w[2], NULL, NULL))
-		err = ERIX_ERR_BUSY;
-	if (!err && (uint64_t)arch_vspace_tables_needed((*p)->vspace->root, w[2]) * ERIX_PAGE_SIZE >
-	                (*p)->acct.limit - (*p)->acct.used)
-		err = ERIX_ERR_NO_MEMORY;
+		untyped_child_add(f->obj);
 	return err;
 }
 
+/* w[0] frame slot, w[1] target, w[2] va, w[3] ERIX_PROT_*. */
 enum erix_err vspace_op_map_frame(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
 {
 	struct cap *f;
 	struct process *p;
 	unsigned flags = 0;
-	enum erix_err err = decode_map_frame(w, &f, &p, &flags);
+	enum erix_err err = vspace_decode_frame(w[0], w[3], &f, &flags);
 
 	(void)ep;
 	(void)out;
-	if (err)
-		return err;
-	err = map_paid(p->vspace, &p->acct, w[2], f->base, flags | ARCH_MAP_FRAME);
 	if (!err)
-		untyped_child_add(f->obj);
-	return err;
+		err = decode_target(w[1], &p);
+	if (!err)
+		err = vspace_decode_page(p, w[2]);
+	return err ? err : vspace_map_frame(p, w[2], f, flags);
 }
 
 /* w[0] target, w[1] va: a page mapped there by MAP_FRAME (not an owned

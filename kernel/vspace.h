@@ -29,7 +29,19 @@ enum erix_err vspace_map_foreign(struct vspace *vs, vaddr_t va, paddr_t pa, unsi
  * ERIX_ERR_INVALID_ARGUMENT. */
 enum erix_err vspace_decode_prot(uint64_t prot, unsigned *flags);
 
+struct cap;
 struct endpoint;
+struct process;
+/* The caller's frame cap at slot, usable with ERIX_PROT_* prot (READ on
+ * the cap, WRITE too for RW); *flags gets the ARCH_MAP_* flags. */
+enum erix_err vspace_decode_frame(uint64_t slot, uint64_t prot, struct cap **f, unsigned *flags);
+/* va is a free user page of p (at or above ERIX_USER_MIN) whose tables
+ * p's budget can pay. */
+enum erix_err vspace_decode_page(const struct process *p, uint64_t va);
+/* Both decoded: maps f at va, its tables paid by p, one more child of its
+ * untyped. */
+enum erix_err vspace_map_frame(struct process *p, uint64_t va, const struct cap *f, unsigned flags);
+
 /* MAP_FRAME, UNMAP_FRAME (kctl.c dispatches). */
 enum erix_err vspace_op_map_frame(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
 enum erix_err vspace_op_unmap_frame(const struct endpoint *ep, const uint64_t *w, uint64_t *out);

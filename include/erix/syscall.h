@@ -56,6 +56,15 @@
 /* rdi of a receiver: the message type in bits 0-7. */
 #define ERIX_MSG_NOTIFY 1
 #define ERIX_MSG_CALL   2
+/* A page fault of the sender's thread, sent by the kernel to its pager
+ * (SET_PAGER): w0 = fault address, w1 = ERIX_FAULT_* access, w2 = rip.
+ * The thread waits as a caller: RESOLVE_FAULT maps a frame at the page and
+ * resumes it; a REPLY (words ignored, no caps) resumes it to retry. */
+#define ERIX_MSG_FAULT  3
+
+#define ERIX_FAULT_PRESENT 0x1 /* the page was mapped: a protection fault */
+#define ERIX_FAULT_WRITE   0x2
+#define ERIX_FAULT_EXEC    0x4 /* an instruction fetch */
 
 /* rdx of a sender whose transfer failed: which side, and the cap index. */
 #define ERIX_IPC_XFER_FAIL_SENDER   0x100

@@ -98,6 +98,7 @@ static const uint64_t implemented_ops[] = {
     ERIX_KCTL_RETYPE_UNTYPED_TO_FRAME,
     ERIX_KCTL_MAP_FRAME,
     ERIX_KCTL_UNMAP_FRAME,
+    ERIX_KCTL_RESOLVE_FAULT,
 };
 
 /* DESIGN.md section 4, "Dedicated runtime endpoints": each family allows

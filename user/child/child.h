@@ -16,6 +16,10 @@
 #define CHILD_SLOT_GOT    6    /* ECHO: where a transferred cap lands */
 #define CHILD_SLOT_CANON  2208 /* == ERIX_SLOT_COM1 in the root CSpace */
 
+/* CHILD_PAGED: where the child touches memory nobody mapped. */
+#define CHILD_PAGED_VA    0x50000000ull
+#define CHILD_PAGED_PAGES 101
+
 /* Modes (the start argument). */
 enum child_mode {
 	CHILD_HELLO = 0,     /* log, report, block in RECV */
@@ -40,6 +44,9 @@ enum child_mode {
 	CHILD_PONG,          /* report, then answer each NOTIFY with a NOTIFY */
 	CHILD_ECHO_PLAIN,    /* ECHO taking register words only (no cap slot offered) */
 	CHILD_SEND_UP,       /* create an endpoint and CALL rootd with it, then block */
+	CHILD_PAGED,         /* write CHILD_PAGED_VA + 8 (its pager maps it), report the
+	                      * word read back, then read the next page (never mapped) */
+	CHILD_PAGED_BENCH,   /* touch CHILD_PAGED_PAGES pages, report the median fault */
 	CHILD_MODES
 };
 

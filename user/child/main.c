@@ -8,6 +8,8 @@
 
 #include "child.h"
 
+#define PAGE_WORDS (4096 / 8)
+
 static void report(uint64_t word)
 {
 	erix_notify_word(CHILD_SLOT_REPORT, CHILD_REPORTED | word);
@@ -192,6 +194,40 @@ static void caller(void)
 
 /* FORGE: text that would read as kernel and rootd markers if a task could
  * start a line; the kernel prefixes every line it starts. */
+/* The first write faults to the pager, which maps a frame: the write then
+ * lands there. The read of the next page faults too and is never mapped. */
+static void paged(void)
+{
+	volatile uint64_t *p = (volatile uint64_t *)CHILD_PAGED_VA;
+
+	p[1] = 0xFACE;
+	report(CHILD_REPORTED | CHILD_VALUE(p[1]));
+	(void)p[PAGE_WORDS];
+	report(CHILD_FAIL);
+}
+
+/* Each write's cost in instructions (-icount): fault, pager, resume. */
+static void paged_bench(void)
+{
+	static uint64_t cost[CHILD_PAGED_PAGES];
+
+	for (uint64_t i = 0; i < CHILD_PAGED_PAGES; i++) {
+		volatile uint64_t *p = (volatile uint64_t *)(CHILD_PAGED_VA + i * PAGE_WORDS * 8);
+		uint64_t t = erix_rdtsc();
+
+		p[0] = i;
+		cost[i] = erix_rdtsc() - t;
+	}
+	for (uint64_t i = 1; i < CHILD_PAGED_PAGES; i++)
+		for (uint64_t j = i; j > 0 && cost[j - 1] > cost[j]; j--) {
+			uint64_t x = cost[j];
+
+			cost[j] = cost[j - 1];
+			cost[j - 1] = x;
+		}
+	report(CHILD_REPORTED | CHILD_VALUE(cost[CHILD_PAGED_PAGES / 2]));
+}
+
 static void forge(void)
 {
 	static const char serial[] = "\n" ERIX_MARK_ROOTD_READY "\r\n" ERIX_MARK_ROOTD_STAGE_PREFIX
@@ -320,6 +356,12 @@ int main(const struct erix_start_frame *sf)
 		break;
 	case CHILD_FORGE:
 		forge();
+		break;
+	case CHILD_PAGED:
+		paged();
+		break;
+	case CHILD_PAGED_BENCH:
+		paged_bench();
 		break;
 	default:
 		report(CHILD_FAIL);

@@ -10,6 +10,7 @@
 #define FR   (S + 144) /* a read-only copy */
 #define FX   (S + 145) /* a spare */
 #define MP   (S + 146) /* a stage to map into */
+#define PF   (S + 147) /* the frame a child's fault gets */
 #define MVA  0x20000000ull
 #define MVA2 0x20001000ull
 #define RW   (ERIX_PROT_READ | ERIX_PROT_WRITE)
@@ -275,6 +276,94 @@ static void lifetime_cases(uint64_t ut, uint64_t base)
 	erix_drop_local_cap(F);
 }
 
+static uint64_t resolve(uint64_t pager, uint64_t via, uint64_t frame, uint64_t prot)
+{
+	return (uint64_t)erix_kctl(pager, ERIX_KCTL_RESOLVE_FAULT, via, frame, prot, 0, NULL);
+}
+
+static const uint64_t none[4] = {0, 0, 0, 0};
+
+/* Before the fault is resolved: each denial leaves the child waiting, its
+ * budget untouched. */
+static void resolve_denials(void)
+{
+	uint64_t child = kmem_used(C_PROC);
+
+	check("resolve_wrong_endpoint", resolve(ERIX_SLOT_PAGER, C_WAIT, PF, RW),
+	      ERIX_ERR_NOT_FOUND);
+	check("resolve_control_endpoint", resolve(ERIX_SLOT_PAGER, ERIX_SLOT_COM1, PF, RW),
+	      ERIX_ERR_WRONG_TYPE);
+	check("resolve_read_only_frame_rw", resolve(ERIX_SLOT_PAGER, C_REPORT, FR, RW),
+	      ERIX_ERR_NO_RIGHTS);
+	check("resolve_w_and_x", resolve(ERIX_SLOT_PAGER, C_REPORT, PF, RW | ERIX_PROT_EXEC),
+	      ERIX_ERR_INVALID_ARGUMENT);
+	check("resolve_not_a_frame", resolve(ERIX_SLOT_PAGER, C_REPORT, C_WAIT, RW),
+	      ERIX_ERR_WRONG_TYPE);
+	check("resolve_on_vspace_family", resolve(ERIX_SLOT_VSPACE, C_REPORT, PF, RW),
+	      ERIX_ERR_OP_DENIED);
+	check("resolve_denials_child_waits", threads_of(C_PROC), 1);
+	check("resolve_denials_child_budget_unchanged", kmem_used(C_PROC), child);
+}
+
+/* rootd pages a child through the child's own report endpoint. */
+static void pager_fault_cases(uint64_t ut, uint64_t base)
+{
+	struct child_spec sp = spec(16, CHILD_BUDGET, CHILD_PRIO);
+	struct erix_msg m = {0, 0, {0, 0, 0, 0}}, scratch;
+	volatile uint64_t *mine = (volatile uint64_t *)MVA;
+	uint64_t before = kmem_used(ERIX_KCTL_SELF), w = 0, pa = 0;
+
+	check("pager_frame", retype(ut, PF, 1, NULL), ERIX_OK);
+	check("pager_frame_read_only",
+	      pc(ERIX_KCTL_CAP_COPY_ATTENUATED, PF, FR, ERIX_RIGHT_READ, 0), ERIX_OK);
+	check("resolve_nothing_owed", resolve(ERIX_SLOT_PAGER, C_REPORT, PF, RW),
+	      ERIX_ERR_NOT_FOUND);
+	check("pager_child_start", (uint64_t)child_launch(&sp, CHILD_PAGED), ERIX_OK);
+	check("pager_set", pc(ERIX_KCTL_SET_PAGER, C_PROC, CHILD_SLOT_REPORT, 0, 0), ERIX_OK);
+	check("pager_fault_arrives", (uint64_t)erix_recv_msg(C_REPORT, 0, &m), ERIX_OK);
+	check("pager_fault_type", m.info & 0xff, ERIX_MSG_FAULT);
+	check("pager_fault_address", m.w[0], CHILD_PAGED_VA + 8);
+	check("pager_fault_write", m.w[1], ERIX_FAULT_WRITE);
+	check("pager_fault_rip_user", m.w[2] >= ERIX_USER_MIN && m.w[2] < ERIX_USER_TOP, 1);
+	check("pager_fault_badge_pid", m.badge >> 32, child_last_pid);
+	resolve_denials();
+	check("resolve", resolve(ERIX_SLOT_PAGER, C_REPORT, PF, RW), ERIX_OK);
+	check("resolve_again_nothing_owed", resolve(ERIX_SLOT_PAGER, C_REPORT, PF, RW),
+	      ERIX_ERR_NOT_FOUND);
+	check("resolved_child_ran", (uint64_t)erix_recv_word(C_REPORT, NULL, &w), ERIX_OK);
+	check("resolved_child_wrote_and_read", w, CHILD_REPORTED | CHILD_VALUE(0xFACE));
+	/* The child's page is the frame: rootd reads the child's write. */
+	check("resolved_frame_map_rootd",
+	      vsp(ERIX_KCTL_MAP_FRAME, FR, ERIX_KCTL_SELF, MVA, ERIX_PROT_READ), ERIX_OK);
+	check("resolved_frame_shared", mine[1], 0xFACE);
+	check("resolved_frame_unmap_rootd", vsp(ERIX_KCTL_UNMAP_FRAME, ERIX_KCTL_SELF, MVA, 0, 0),
+	      ERIX_OK);
+	/* A read of the next page: a plain REPLY resumes the child, which
+	 * retries and faults again. */
+	check("pager_second_fault", (uint64_t)erix_recv_msg(C_REPORT, 0, &m), ERIX_OK);
+	check("pager_second_fault_address", m.w[0], CHILD_PAGED_VA + PAGE);
+	check("pager_second_fault_read", m.w[1], 0);
+	check("pager_reply_with_cap_refused",
+	      (uint64_t)erix_ipc(ERIX_SYS_REPLY,
+	                         erix_ipc_rdi(C_REPORT, ERIX_IPC_F_SEND_CAP1, C_WAIT, 0), 0, none,
+	                         &scratch),
+	      ERIX_ERR_INVALID_ARGUMENT);
+	check("pager_reply_retries", (uint64_t)erix_reply(C_REPORT, none), ERIX_OK);
+	check("pager_retry_faults_again", (uint64_t)erix_recv_msg(C_REPORT, 0, &m), ERIX_OK);
+	check("pager_retry_same_address", m.w[0], CHILD_PAGED_VA + PAGE);
+	/* Killed while its fault waits: the reply finds nobody, the child's
+	 * mapping goes with its VSpace. */
+	check("pager_kill_while_waiting", pc(ERIX_KCTL_KILL_PROCESS, C_PROC, 0, 0, 0), ERIX_OK);
+	check("pager_kill_reply_finds_none", (uint64_t)erix_reply(C_REPORT, none),
+	      ERIX_ERR_NOT_FOUND);
+	check("pager_every_byte_back", kmem_used(ERIX_KCTL_SELF), before);
+	erix_drop_local_cap(FR);
+	erix_drop_local_cap(PF);
+	check("pager_untyped_whole_again", retype(ut, F, 1, &pa), ERIX_OK);
+	check("pager_untyped_whole_again_base", pa, base);
+	erix_drop_local_cap(F);
+}
+
 void auth_memory_cases(void)
 {
 	uint64_t ut, bits, device, base, before;
@@ -301,5 +390,10 @@ void auth_memory_cases(void)
 	lifetime_cases(ut, base);
 	if (bits <= 20)
 		retype_exhaustion(ut, base, (1ull << bits) / PAGE);
+	check("memory_report_endpoint", pc(ERIX_KCTL_CREATE_ENDPOINT, C_REPORT, 0, 0, 0), ERIX_OK);
+	check("memory_wait_endpoint", pc(ERIX_KCTL_CREATE_ENDPOINT, C_WAIT, 0, 0, 0), ERIX_OK);
+	pager_fault_cases(ut, base);
+	erix_drop_local_cap(C_WAIT);
+	erix_drop_local_cap(C_REPORT);
 	check("memory_cases_every_byte_back", kmem_used(ERIX_KCTL_SELF), before);
 }

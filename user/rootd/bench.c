@@ -95,20 +95,30 @@ static void bench_copy_drop(void)
 	print(ERIX_MARK_BENCH_COPY_DROP, median(BENCH_RUNS), "instructions");
 }
 
+/* The first RAM untyped that still has n frames: retyped into S.. */
+static uint64_t retype_frames(uint64_t first, uint64_t n)
+{
+	for (uint64_t s = ERIX_SLOT_UNTYPED_BASE; s < ERIX_ROOT_CSPACE_SLOTS; s++) {
+		struct erix_cap_info info = {0, 0, 0};
+
+		erix_query_local_cap(s, &info);
+		if (info.type == ERIX_CAP_UNTYPED &&
+		    erix_kctl(ERIX_SLOT_MEMORY, ERIX_KCTL_RETYPE_UNTYPED_TO_FRAME, s, first, n,
+		              ERIX_PAGE_SHIFT, NULL) == ERIX_OK)
+			return ERIX_OK;
+	}
+	return ERIX_ERR_NO_MEMORY;
+}
+
 /* MAP_FRAME + UNMAP_FRAME of one 4 KiB frame into rootd itself, with its
  * page tables already there (a warm-up map makes them). */
 static void bench_map_unmap(void)
 {
 	const uint64_t va = 0x30000000ull, rw = ERIX_PROT_READ | ERIX_PROT_WRITE;
 
-	for (uint64_t s = ERIX_SLOT_UNTYPED_BASE; s < ERIX_ROOT_CSPACE_SLOTS; s++) {
-		struct erix_cap_info info = {0, 0, 0};
-
-		erix_query_local_cap(s, &info);
-		if (info.type == ERIX_CAP_UNTYPED &&
-		    erix_kctl(ERIX_SLOT_MEMORY, ERIX_KCTL_RETYPE_UNTYPED_TO_FRAME, s, S, 1,
-		              ERIX_PAGE_SHIFT, NULL) == ERIX_OK)
-			break;
+	if (retype_frames(S, 1)) {
+		print(ERIX_MARK_BENCH_MAP_UNMAP, 0, "error");
+		return;
 	}
 	for (int i = 0; i < BENCH_WARMUP + BENCH_RUNS; i++) {
 		uint64_t t = erix_rdtsc();
@@ -120,6 +130,57 @@ static void bench_map_unmap(void)
 	}
 	erix_drop_local_cap(S);
 	print(ERIX_MARK_BENCH_MAP_UNMAP, median(BENCH_RUNS), "instructions");
+}
+
+/* A child touching CHILD_PAGED_PAGES fresh pages, rootd its pager: each
+ * write faults, rootd receives the fault and resolves it with the next
+ * frame. The child times each write (fault to resumed write) and reports
+ * the median. */
+#define PAGER_EP     (S + 50)
+#define PAGER_PROC   (S + 51)
+#define PAGER_FRAMES (S + 100) /* .. + CHILD_PAGED_PAGES */
+
+static void bench_pager(void)
+{
+	struct child_spec sp = {
+	    .module = CHILD_MODULE_NAME,
+	    .proc_slot = PAGER_PROC,
+	    .report_slot = PAGER_EP,
+	    .wait_slot = PAGER_EP,
+	    .scratch = S + 3,
+	    .cspace_slots = 16,
+	    .budget = CHILD_BUDGET,
+	    .prio = CHILD_PRIO,
+	};
+	struct erix_msg m = {0, 0, {0, 0, 0, 0}};
+	uint64_t err = pc(ERIX_KCTL_CREATE_ENDPOINT, PAGER_EP, 0, 0, 0);
+
+	for (uint64_t i = 0; !err && i < CHILD_PAGED_PAGES; i += ERIX_RETYPE_MAX_FRAMES)
+		err = retype_frames(PAGER_FRAMES + i, CHILD_PAGED_PAGES - i < ERIX_RETYPE_MAX_FRAMES
+		                                          ? CHILD_PAGED_PAGES - i
+		                                          : ERIX_RETYPE_MAX_FRAMES);
+	if (!err)
+		err = (uint64_t)child_launch(&sp, CHILD_PAGED_BENCH);
+	if (!err)
+		err = pc(ERIX_KCTL_SET_PAGER, PAGER_PROC, CHILD_SLOT_REPORT, 0, 0);
+	for (uint64_t i = 0; !err && i < CHILD_PAGED_PAGES; i++) {
+		err = (uint64_t)erix_recv_msg(PAGER_EP, 0, &m);
+		if (!err && (m.info & 0xff) != ERIX_MSG_FAULT)
+			err = ERIX_ERR_NOT_FOUND;
+		if (!err)
+			err = (uint64_t)erix_kctl(ERIX_SLOT_PAGER, ERIX_KCTL_RESOLVE_FAULT,
+			                          PAGER_EP, PAGER_FRAMES + i,
+			                          ERIX_PROT_READ | ERIX_PROT_WRITE, 0, NULL);
+	}
+	if (!err)
+		err = (uint64_t)erix_recv_msg(PAGER_EP, 0, &m);
+	if (err)
+		print(ERIX_MARK_BENCH_PAGE_FAULT, err, "error");
+	else
+		print(ERIX_MARK_BENCH_PAGE_FAULT, CHILD_VALUE_OF(m.w[0]), "instructions");
+	pc(ERIX_KCTL_KILL_PROCESS, PAGER_PROC, 0, 0, 0);
+	for (uint64_t i = 0; i < CHILD_PAGED_PAGES; i++)
+		erix_drop_local_cap(PAGER_FRAMES + i);
 }
 
 /* The child module's image (two pages here) and a two-page stack: a
@@ -375,6 +436,7 @@ void run_bench(void)
 	bench_query_cap();
 	bench_copy_drop();
 	bench_map_unmap();
+	bench_pager();
 	bench_stage_start_kill();
 	bench_ipc();
 	bench_notify();

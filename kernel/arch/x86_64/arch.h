@@ -221,8 +221,12 @@ uint64_t arch_spurious_count(void);
  * thread to resume, which may be another one. */
 struct arch_thread *kernel_syscall(struct arch_regs *r);
 
-/* A CPU exception taken in user mode: the generic code kills the current
- * thread; the caller then resumes whatever kernel_next() chooses. */
+/* A CPU exception taken in user mode: the generic code sends a page fault
+ * to the thread's pager or kills the current thread; the caller then
+ * resumes whatever kernel_next() chooses. */
+#define ARCH_VECTOR_PAGE_FAULT 14
+/* ERIX_FAULT_* bits of a page fault's error code. */
+unsigned arch_page_fault_access(uint64_t error);
 void kernel_user_fault(unsigned vector, uint64_t error, uint64_t rip, uint64_t addr);
 
 /* The periodic timer fired (EOI already sent). from_user: it interrupted

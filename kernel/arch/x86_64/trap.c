@@ -7,6 +7,7 @@
 
 #include <erix/debug_exit.h>
 #include <erix/markers.h>
+#include <erix/syscall.h>
 
 #include "console.h"
 #include "exit.h"
@@ -133,4 +134,13 @@ struct arch_thread *arch_trap_user(struct arch_trap_frame *f)
 		                  vector == VEC_PAGE_FAULT ? read_cr2() : 0);
 	}
 	return kernel_next();
+}
+
+_Static_assert(ARCH_VECTOR_PAGE_FAULT == VEC_PAGE_FAULT, "one page-fault vector");
+
+/* Error code bits (SDM vol. 3, 4.7): P (bit 0), W/R (bit 1), I/D (bit 4). */
+unsigned arch_page_fault_access(uint64_t error)
+{
+	return (error & 0x1 ? ERIX_FAULT_PRESENT : 0) | (error & 0x2 ? ERIX_FAULT_WRITE : 0) |
+	       (error & 0x10 ? ERIX_FAULT_EXEC : 0);
 }
