@@ -19,12 +19,6 @@ uint32_t cap_endpoint_kind(const struct cap *c)
 	return ((const struct endpoint *)c->obj)->kind;
 }
 
-int cap_names_memory(const struct cap *c)
-{
-	return c->type == ERIX_CAP_UNTYPED || c->type == ERIX_CAP_DEVICE_UNTYPED ||
-	       c->type == ERIX_CAP_FRAME || c->type == ERIX_CAP_DEVICE_FRAME;
-}
-
 void cap_clear(struct cap *c)
 {
 	struct cap old = *c;
@@ -71,9 +65,12 @@ enum erix_err cap_op_query(const struct endpoint *ep, const uint64_t *w, uint64_
 		return err;
 	out[0] = c->type;
 	out[1] = c->rights;
-	if (w[1] & ERIX_QUERY_CAP_INCLUDE_ENDPOINT_KIND)
-		out[1] |= (uint64_t)cap_endpoint_kind(c) << 32;
-	if (cap_names_memory(c)) {
+	/* Endpoints first (the common query); any other cap's kind is GENERIC,
+	 * which is 0. */
+	if (c->type == ERIX_CAP_ENDPOINT) {
+		if (w[1] & ERIX_QUERY_CAP_INCLUDE_ENDPOINT_KIND)
+			out[1] |= (uint64_t)cap_endpoint_kind(c) << 32;
+	} else if (cap_names_memory(c)) {
 		out[2] = c->base;
 		out[3] = c->size_bits;
 	}
