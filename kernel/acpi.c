@@ -145,3 +145,50 @@ const char *acpi_err_name(enum acpi_err err)
 		return "UNKNOWN";
 	return names[err];
 }
+
+/* ------------------------------------------- interrupt source overrides */
+
+#define MADT_OVERRIDE     2
+#define MADT_OVERRIDE_LEN 10
+#define MPS_POLARITY_MASK 0x3
+#define MPS_POLARITY_LOW  0x3
+#define MPS_TRIGGER_MASK  0xC
+#define MPS_TRIGGER_LEVEL 0xC
+
+/* ISA defaults: identity GSI, edge, active high; "conforms to the bus"
+ * (0) keeps the ISA default. */
+enum acpi_err acpi_madt_isa_irqs(const uint8_t *madt, uint32_t len,
+                                 struct acpi_isa_irq out[ACPI_ISA_IRQS])
+{
+	uint32_t off = MADT_ENTRIES;
+
+	for (uint32_t i = 0; i < ACPI_ISA_IRQS; i++)
+		out[i] = (struct acpi_isa_irq){.gsi = i};
+	if (len < MADT_ENTRIES)
+		return ACPI_ERR_LENGTH;
+	while (off < len) {
+		uint8_t type, elen;
+		uint16_t flags;
+
+		if (len - off < 2)
+			return ACPI_ERR_ENTRY;
+		type = madt[off];
+		elen = madt[off + 1];
+		if (elen < 2 || elen > len - off)
+			return ACPI_ERR_ENTRY;
+		if (type == MADT_OVERRIDE) {
+			if (elen < MADT_OVERRIDE_LEN)
+				return ACPI_ERR_ENTRY;
+			flags = (uint16_t)(madt[off + 8] | madt[off + 9] << 8);
+			/* Bus 0 is ISA, the only bus the entry is defined for. */
+			if (madt[off + 2] == 0 && madt[off + 3] < ACPI_ISA_IRQS)
+				out[madt[off + 3]] = (struct acpi_isa_irq){
+				    .gsi = le32(madt + off + 4),
+				    .level = (flags & MPS_TRIGGER_MASK) == MPS_TRIGGER_LEVEL,
+				    .active_low = (flags & MPS_POLARITY_MASK) == MPS_POLARITY_LOW,
+				};
+		}
+		off += elen;
+	}
+	return ACPI_OK;
+}

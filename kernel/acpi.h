@@ -49,6 +49,18 @@ struct acpi_ioapic {
 enum acpi_err acpi_madt_ioapics(const uint8_t *madt, uint32_t len, struct acpi_ioapic *out,
                                 uint32_t *count);
 
+/* How each ISA IRQ (0 .. ACPI_ISA_IRQS - 1) reaches the I/O APICs: its
+ * GSI, trigger and polarity, from the MADT's interrupt source overrides
+ * (type 2) over the ISA defaults (identity, edge, active high). */
+#define ACPI_ISA_IRQS 16
+struct acpi_isa_irq {
+	uint32_t gsi;
+	uint8_t level;
+	uint8_t active_low;
+};
+enum acpi_err acpi_madt_isa_irqs(const uint8_t *madt, uint32_t len,
+                                 struct acpi_isa_irq out[ACPI_ISA_IRQS]);
+
 const char *acpi_err_name(enum acpi_err err);
 
 #endif

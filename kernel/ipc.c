@@ -543,3 +543,23 @@ enum erix_err ipc_reply_recv(struct arch_regs *r, struct cap *c)
 		return err;
 	return recv_on(me, r, c->obj, &a);
 }
+
+/* ------------------------------------------------- kernel notifications */
+
+/* As a NOTIFY from nobody (badge 0): the word to a waiting receiver, else
+ * left pending on the endpoint. */
+void ipc_signal(struct endpoint *ep, uint64_t word)
+{
+	struct tcb *rcv = ep->recv.head;
+	const uint64_t w[4] = {word, 0, 0, 0};
+
+	if (rcv) {
+		take_receiver(ep, rcv);
+		deliver(w, NULL, NULL, 0, ERIX_MSG_NOTIFY, 0, &rcv->arch.regs);
+		sched_make_ready(rcv);
+		return;
+	}
+	if (ep->pending_notify != UINT64_MAX)
+		ep->pending_notify++;
+	ep->pending_word |= word;
+}

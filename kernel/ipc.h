@@ -34,6 +34,9 @@ void ipc_cancel(struct tcb *t);
 /* Timed CALLs whose tick has come wake with ERIX_ERR_TIMEOUT. */
 void ipc_tick(uint64_t now);
 
+/* A notification from the kernel itself (an IRQ line): badge 0. */
+void ipc_signal(struct endpoint *ep, uint64_t word);
+
 /* Page faults to a pager (pager.c): t (current, in user mode) becomes a
  * caller of ep with the kernel's ERIX_MSG_FAULT message, its registers
  * untouched. */

@@ -29,6 +29,7 @@
 #include "cspace.h"
 #include "endpoint.h"
 #include "exit.h"
+#include "irq.h"
 #include "kctl_table.h"
 #include "pager.h"
 #include "platform.h"
@@ -175,6 +176,16 @@ static enum erix_err decode_com1_value(uint64_t port, uint64_t v)
 	return ERIX_OK;
 }
 
+/* The keyboard controller also drives the CPU reset and A20 lines: a
+ * driver may run the keyboard, never those. */
+static enum erix_err decode_i8042_value(uint64_t port, uint64_t v)
+{
+	if (port == ERIX_IOPORT_I8042_CMD &&
+	    (v == ERIX_I8042_CMD_WRITE_OUTPUT || v >= ERIX_I8042_CMD_PULSE_FIRST))
+		return ERIX_ERR_RANGE;
+	return ERIX_OK;
+}
+
 static enum erix_err op_ioport_write8(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
 {
 	enum erix_err err = decode_port(ep->kind, w[0]);
@@ -185,6 +196,8 @@ static enum erix_err op_ioport_write8(const struct endpoint *ep, const uint64_t 
 	if (w[1] > 0xff)
 		return ERIX_ERR_INVALID_ARGUMENT;
 	err = decode_com1_value(w[0], w[1]);
+	if (!err)
+		err = decode_i8042_value(w[0], w[1]);
 	if (err)
 		return err;
 	/* A data byte for COM1 is text on the kernel's marker line: it goes

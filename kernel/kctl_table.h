@@ -31,6 +31,8 @@
 	X(MAP_FRAME, vspace_op_map_frame)                                                          \
 	X(UNMAP_FRAME, vspace_op_unmap_frame)                                                      \
 	X(RESOLVE_FAULT, pager_op_resolve_fault)                                                   \
+	X(IRQ_BIND, irq_op_bind)                                                                   \
+	X(IRQ_ACK, irq_op_ack)                                                                     \
 	X(LOG_STRING, op_log_string)                                                               \
 	X(WRITE_LEGACY_SERIAL, op_write_legacy_serial)                                             \
 	X(READ_MONOTONIC_CLOCK, op_read_monotonic_clock)                                           \

@@ -80,6 +80,8 @@ void platform_find_ioapics(struct seed_range *resv, uint32_t *resv_n)
 	err = acpi_find_table(&reader, a->rsdp, a->length, a->revision, "APIC", &madt, &len);
 	if (!err)
 		err = acpi_madt_ioapics(madt, len, found, &n);
+	if (!err)
+		err = acpi_madt_isa_irqs(madt, len, platform.isa);
 	if (err) {
 		kprintf("kernel: no usable MADT (%s): I/O APICs left at reset\n",
 		        acpi_err_name(err));

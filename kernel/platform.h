@@ -12,7 +12,8 @@
 struct platform {
 	struct acpi_ioapic ioapics[ACPI_MAX_IOAPICS];
 	uint32_t ioapic_count;
-	uint64_t caps; /* ERIX_PLATFORM_* (READ_PLATFORM_CAPS) */
+	struct acpi_isa_irq isa[ACPI_ISA_IRQS]; /* valid when ioapic_count > 0 */
+	uint64_t caps;                          /* ERIX_PLATFORM_* (READ_PLATFORM_CAPS) */
 };
 extern struct platform platform;
 

@@ -44,9 +44,11 @@
 	X(READ_ACPI_QWORDS, 60)                                                                     \
 	X(READ_PCI_CONFIG_DWORD, 61)                                                                \
 	X(START_PROCESS, 62) /* w1 = process, w2 = entry, w3 = stack top, w4 = argument */          \
+	/* w1 = legacy IRQ (0..15, not 2), w2 = IPC endpoint slot with SEND (ERIX_IRQ_UNBIND:  \
+	 * unbind), w3 = word: each firing masks the line and NOTIFYs the word (badge 0). */    \
 	X(IRQ_BIND, 63)                                                                             \
-	X(IRQ_WAIT, 64)                                                                             \
-	X(IRQ_ACK, 65)                                                                              \
+	X(IRQ_WAIT, 64) /* not implemented: wait with RECV on the bound endpoint */                 \
+	X(IRQ_ACK, 65)  /* w1 = IRQ: the served line is unmasked */                                 \
 	X(HOTPLUG_WAIT, 66)                                                                         \
 	X(FB_QUERY, 67)                                                                             \
 	X(FB_MAP, 68)                                                                               \
@@ -86,6 +88,9 @@ enum { ERIX_KCTL_OPS(ERIX_KCTL_ENUM) };
 #define ERIX_PLATFORM_PCIE_ECAM   0x40 /* an MCFG table (PCIe config space by memory) */
 #define ERIX_PLATFORM_FRAMEBUFFER 0x80 /* the loader handed on a framebuffer */
 
+/* IRQ_BIND: w2 that unbinds the line. */
+#define ERIX_IRQ_UNBIND 0xFFFFFFFFFFFFFFFFull
+
 /* READ_KERNEL_MEMORY: the caller's own account. */
 #define ERIX_KCTL_SELF 0xFFFFFFFFFFFFFFFFull
 
@@ -111,19 +116,24 @@ enum { ERIX_KCTL_OPS(ERIX_KCTL_ENUM) };
 #define ERIX_PROCESS_MIN_BUDGET 4096
 
 /* I/O port windows of the IOPORT_READ8/WRITE8 families (COM1, i8042). */
-#define ERIX_IOPORT_COM1_FIRST 0x3F8
-#define ERIX_IOPORT_COM1_LAST  0x3FF
-#define ERIX_IOPORT_I8042_DATA 0x60
-#define ERIX_IOPORT_I8042_CMD  0x64
+#define ERIX_IOPORT_COM1_FIRST      0x3F8
+#define ERIX_IOPORT_COM1_LAST       0x3FF
+#define ERIX_IOPORT_I8042_DATA      0x60
+#define ERIX_IOPORT_I8042_CMD       0x64
 /* COM1 writes that would take the kernel's marker sink are ERIX_ERR_RANGE:
  * LCR only ever ERIX_COM1_LCR_KERNEL (8N1, divisor latch closed), MCR never
  * with the loopback bit, FCR never clearing a FIFO. */
-#define ERIX_COM1_REG_LCR      3
-#define ERIX_COM1_REG_MCR      4
-#define ERIX_COM1_LCR_KERNEL   0x03
-#define ERIX_COM1_MCR_LOOP     0x10
-#define ERIX_COM1_REG_FCR      2
-#define ERIX_COM1_FCR_CLEAR    0x06 /* clear receive / transmit FIFO: refused */
+#define ERIX_COM1_REG_LCR           3
+#define ERIX_COM1_REG_MCR           4
+#define ERIX_COM1_LCR_KERNEL        0x03
+#define ERIX_COM1_MCR_LOOP          0x10
+#define ERIX_COM1_REG_FCR           2
+#define ERIX_COM1_FCR_CLEAR         0x06 /* clear receive / transmit FIFO: refused */
+/* i8042 commands that reach past the keyboard are ERIX_ERR_RANGE on the
+ * command port: writing the output port (0xD1: CPU reset and A20 lines)
+ * and pulsing its lines (0xF0..0xFF; 0xFE resets the machine). */
+#define ERIX_I8042_CMD_WRITE_OUTPUT 0xD1
+#define ERIX_I8042_CMD_PULSE_FIRST  0xF0
 /* A data byte written to COM1 (port ERIX_IOPORT_COM1_FIRST) reaches the
  * line as task text: behind ERIX_MARK_USER_SERIAL, controls made '?'. */
 

@@ -449,3 +449,23 @@ enum erix_err platform_op_read_caps(const struct endpoint *ep, const uint64_t *w
 	out[0] = 0;
 	return ERIX_OK;
 }
+
+/* No I/O APIC on the host: platform.ioapic_count stays 0, so IRQ_BIND finds
+ * no pin (ERIX_ERR_NOT_FOUND) and these never run for a real line. */
+struct platform platform;
+
+unsigned arch_ioapic_pins(paddr_t phys)
+{
+	(void)phys;
+	return 0;
+}
+
+void arch_ioapic_route(paddr_t phys, unsigned pin, unsigned vector, bool level, bool active_low)
+{
+	(void)phys, (void)pin, (void)vector, (void)level, (void)active_low;
+}
+
+void arch_ioapic_mask(paddr_t phys, unsigned pin, bool masked)
+{
+	(void)phys, (void)pin, (void)masked;
+}

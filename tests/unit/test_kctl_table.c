@@ -99,6 +99,8 @@ static const uint64_t implemented_ops[] = {
     ERIX_KCTL_MAP_FRAME,
     ERIX_KCTL_UNMAP_FRAME,
     ERIX_KCTL_RESOLVE_FAULT,
+    ERIX_KCTL_IRQ_BIND,
+    ERIX_KCTL_IRQ_ACK,
 };
 
 /* DESIGN.md section 4, "Dedicated runtime endpoints": each family allows

@@ -751,6 +751,7 @@ void run_authority_suite(void)
 	endpoint_cases();
 	stage_cases();
 	auth_memory_cases();
+	auth_irq_cases();
 	child_cases();
 	p = erix_str_append(p, ERIX_MARK_AUTH_TOTAL " passed=");
 	p = erix_u64_append(p, passed);

@@ -64,6 +64,15 @@ int arch_map_mmio(paddr_t pa, uint64_t length);
 /* Maps the page of the I/O APIC register window at phys uncached and
  * masks every redirection entry. Returns 0 or an ERIX_ERR_* code. */
 int arch_ioapic_mask_all(paddr_t phys);
+/* The I/O APIC at phys (mapped by arch_ioapic_mask_all): its pin count, a
+ * pin routed masked to vector on this CPU, and a pin's mask. */
+unsigned arch_ioapic_pins(paddr_t phys);
+void arch_ioapic_route(paddr_t phys, unsigned pin, unsigned vector, bool level, bool active_low);
+void arch_ioapic_mask(paddr_t phys, unsigned pin, bool masked);
+/* Device interrupts: vectors ARCH_VECTOR_IRQ_BASE + legacy IRQ 0..15 go to
+ * kernel_irq (EOI sent after it returns). */
+#define ARCH_VECTOR_IRQ_BASE 0x30
+#define ARCH_IRQ_LINES       16
 bool arch_ioapic_all_masked(paddr_t phys); /* selftest */
 
 static inline void *arch_phys_to_virt(paddr_t pa)
@@ -232,6 +241,9 @@ void kernel_user_fault(unsigned vector, uint64_t error, uint64_t rip, uint64_t a
 /* The periodic timer fired (EOI already sent). from_user: it interrupted
  * the current user thread. */
 void kernel_timer_tick(bool from_user);
+
+/* Legacy IRQ line `irq` (0 .. ARCH_IRQ_LINES - 1) raised its vector. */
+void kernel_irq(unsigned irq);
 
 /* The thread to resume after a trap from user mode. */
 struct arch_thread *kernel_next(void);

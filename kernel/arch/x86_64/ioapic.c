@@ -3,6 +3,7 @@
  * uncached physmap page (arch_map_mmio); platform.c found it in the MADT
  * and reserved it from device untyped. */
 #include "cpu.h"
+#include "lapic.h"
 
 #include <erix/errors.h>
 
@@ -11,7 +12,9 @@
 #define REG_VERSION   0x01
 #define REG_REDIR_LO  0x10 /* entry i: 0x10 + 2i (low), 0x11 + 2i (high) */
 #define REDIR_MASKED  (1u << 16)
-#define MAX_REDIR_BIT 16 /* version[23:16] = index of the last entry */
+#define REDIR_LEVEL   (1u << 15)
+#define REDIR_LOW     (1u << 13) /* active low */
+#define MAX_REDIR_BIT 16         /* version[23:16] = index of the last entry */
 
 static volatile uint32_t *window(paddr_t phys)
 {
@@ -60,4 +63,29 @@ bool arch_ioapic_all_masked(paddr_t phys)
 		if (!(ioapic_read(phys, REG_REDIR_LO + 2 * i) & REDIR_MASKED))
 			return false;
 	return true;
+}
+
+unsigned arch_ioapic_pins(paddr_t phys)
+{
+	return entry_count(phys);
+}
+
+/* Fixed delivery, physical destination: this CPU (one CPU takes every
+ * line until SMP gives them out). The destination is written before the
+ * low half, whose store sets the vector, trigger, polarity and mask. */
+void arch_ioapic_route(paddr_t phys, unsigned pin, unsigned vector, bool level, bool active_low)
+{
+	uint32_t lo =
+	    vector | REDIR_MASKED | (level ? REDIR_LEVEL : 0) | (active_low ? REDIR_LOW : 0);
+
+	ioapic_write(phys, REG_REDIR_LO + 2 * pin, REDIR_MASKED);
+	ioapic_write(phys, REG_REDIR_LO + 2 * pin + 1, lapic_id() << 24);
+	ioapic_write(phys, REG_REDIR_LO + 2 * pin, lo);
+}
+
+void arch_ioapic_mask(paddr_t phys, unsigned pin, bool masked)
+{
+	uint32_t lo = ioapic_read(phys, REG_REDIR_LO + 2 * pin);
+
+	ioapic_write(phys, REG_REDIR_LO + 2 * pin, masked ? lo | REDIR_MASKED : lo & ~REDIR_MASKED);
 }

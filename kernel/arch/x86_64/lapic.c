@@ -10,6 +10,7 @@
 #define APIC_BASE_X2APIC (1ull << 10)
 #define APIC_BASE_ADDR   0x000FFFFFFFFFF000ull
 
+#define REG_ID            0x20
 #define REG_VERSION       0x30
 #define REG_TPR           0x80
 #define REG_EOI           0xB0
@@ -123,6 +124,14 @@ paddr_t arch_lapic_phys(void)
 	if (!lapic_phys)
 		lapic_phys = rdmsr(MSR_APIC_BASE) & APIC_BASE_ADDR;
 	return lapic_phys;
+}
+
+/* xAPIC keeps the ID in bits 24-31; x2APIC's register is the whole ID. */
+uint32_t lapic_id(void)
+{
+	uint32_t id = lapic_read(REG_ID);
+
+	return x2apic ? id : id >> 24;
 }
 
 void arch_lapic_eoi(void)

@@ -8,6 +8,8 @@
 #define LAPIC_TIMER_DIVIDE 16
 
 int lapic_init(void);
+/* This CPU's APIC ID (the I/O APIC's destination for its lines). */
+uint32_t lapic_id(void);
 /* True if every LVT entry but the timer is masked (selftest). */
 bool lapic_lvts_masked(void);
 /* Timer counting down from the maximum, masked (for calibration). */

@@ -73,6 +73,19 @@ static void stray_interrupt(unsigned vector)
 		arch_lapic_eoi();
 }
 
+static bool is_irq(unsigned vector)
+{
+	return vector >= ARCH_VECTOR_IRQ_BASE && vector < ARCH_VECTOR_IRQ_BASE + ARCH_IRQ_LINES;
+}
+
+/* The generic code masks the line and signals its driver first: a level
+ * line cannot raise the vector again before the driver acknowledged it. */
+static void device_interrupt(unsigned vector)
+{
+	kernel_irq(vector - ARCH_VECTOR_IRQ_BASE);
+	arch_lapic_eoi();
+}
+
 void arch_trap(struct arch_trap_frame *f)
 {
 	unsigned vector = (unsigned)f->vector;
@@ -80,6 +93,10 @@ void arch_trap(struct arch_trap_frame *f)
 	if (vector == VEC_TIMER) {
 		arch_lapic_eoi();
 		kernel_timer_tick(false);
+		return;
+	}
+	if (is_irq(vector)) {
+		device_interrupt(vector);
 		return;
 	}
 	if (vector >= 32) {
@@ -127,6 +144,8 @@ struct arch_thread *arch_trap_user(struct arch_trap_frame *f)
 	if (vector == VEC_TIMER) {
 		arch_lapic_eoi();
 		kernel_timer_tick(true);
+	} else if (is_irq(vector)) {
+		device_interrupt(vector);
 	} else if (vector >= 32) {
 		stray_interrupt(vector);
 	} else {

@@ -1,0 +1,18 @@
+/* Device interrupts for user-space drivers: a legacy (ISA) IRQ line, routed
+ * through the I/O APIC that owns its GSI (MADT overrides applied), signals
+ * a notification on an IPC endpoint. A line that fires is masked until its
+ * driver acknowledges it (IRQ_ACK), so a level line cannot storm. */
+#ifndef ERIX_KERNEL_IRQ_H
+#define ERIX_KERNEL_IRQ_H
+
+#include <stdint.h>
+
+#include "error.h"
+
+struct endpoint;
+
+/* IRQ_BIND, IRQ_ACK (kctl.c dispatches). */
+enum erix_err irq_op_bind(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
+enum erix_err irq_op_ack(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
+
+#endif

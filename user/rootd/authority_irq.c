@@ -1,0 +1,164 @@
+/* The authority suite, interrupt part: IRQ_BIND and IRQ_ACK on the irqd
+ * family. The keyboard controller raises IRQ 1 on demand: its "write
+ * keyboard output buffer" command (0xD2) puts the next data byte in the
+ * output buffer as if a key sent it, so rootd drives a real device line
+ * through the I/O APIC to a notification. */
+#include "authority.h"
+
+#define IE    (S + 160) /* the notification endpoint */
+#define IE_RO (S + 161) /* a RECV-only copy */
+#define KBD   1
+#define WORD  0x2ull
+#define PROBE 0x100ull
+
+#define I8042_STATUS_OBF   0x1
+#define I8042_CMD_READ_CCB 0x20
+#define I8042_CMD_WRITE_CB 0x60
+#define I8042_CMD_INJECT   0xD2
+#define I8042_CCB_KBD_INT  0x01
+#define I8042_CCB_KBD_OFF  0x10
+
+static uint64_t irq(uint64_t op, uint64_t w1, uint64_t w2, uint64_t w3)
+{
+	return (uint64_t)erix_kctl(ERIX_SLOT_IRQD, op, w1, w2, w3, 0, NULL);
+}
+
+static uint8_t kbd_in(uint64_t port)
+{
+	uint64_t out[4] = {0, 0, 0, 0};
+
+	erix_kctl(ERIX_SLOT_I8042, ERIX_KCTL_IOPORT_READ8, port, 0, 0, 0, out);
+	return (uint8_t)out[0];
+}
+
+static void kbd_out(uint64_t port, uint8_t v)
+{
+	erix_kctl(ERIX_SLOT_I8042, ERIX_KCTL_IOPORT_WRITE8, port, v, 0, 0, NULL);
+}
+
+/* Bounded: a controller that never answers leaves the buffer as it is. */
+static int kbd_wait_full(void)
+{
+	for (int i = 0; i < 10000; i++)
+		if (kbd_in(ERIX_IOPORT_I8042_CMD) & I8042_STATUS_OBF)
+			return 1;
+	return 0;
+}
+
+static void kbd_drain(void)
+{
+	for (int i = 0; i < 32 && (kbd_in(ERIX_IOPORT_I8042_CMD) & I8042_STATUS_OBF); i++)
+		kbd_in(ERIX_IOPORT_I8042_DATA);
+}
+
+/* Keyboard interrupts on in the controller's command byte (the firmware
+ * may leave them off); the line stays masked in the I/O APIC until bound. */
+static void kbd_enable_irq(void)
+{
+	uint8_t ccb = 0;
+
+	kbd_drain();
+	kbd_out(ERIX_IOPORT_I8042_CMD, I8042_CMD_READ_CCB);
+	if (kbd_wait_full())
+		ccb = kbd_in(ERIX_IOPORT_I8042_DATA);
+	kbd_out(ERIX_IOPORT_I8042_CMD, I8042_CMD_WRITE_CB);
+	kbd_out(ERIX_IOPORT_I8042_DATA, (uint8_t)((ccb | I8042_CCB_KBD_INT) & ~I8042_CCB_KBD_OFF));
+	kbd_drain();
+}
+
+static void kbd_inject(uint8_t byte)
+{
+	kbd_out(ERIX_IOPORT_I8042_CMD, I8042_CMD_INJECT);
+	kbd_out(ERIX_IOPORT_I8042_DATA, byte);
+	kbd_wait_full();
+}
+
+/* The word the next RECV on IE returns, after a NOTIFY of PROBE: PROBE
+ * alone if the line did not signal. */
+static uint64_t probe(void)
+{
+	uint64_t word = 0;
+
+	erix_notify_word(IE, PROBE);
+	erix_recv_word(IE, NULL, &word);
+	return word;
+}
+
+static void bind_denials(void)
+{
+	uint64_t before = kmem_used(ERIX_KCTL_SELF);
+
+	check("irq_bind_16", irq(ERIX_KCTL_IRQ_BIND, 16, IE, WORD), ERIX_ERR_RANGE);
+	check("irq_bind_cascade_2", irq(ERIX_KCTL_IRQ_BIND, 2, IE, WORD), ERIX_ERR_RANGE);
+	check("irq_bind_empty_slot", irq(ERIX_KCTL_IRQ_BIND, KBD, S + 254, WORD),
+	      ERIX_ERR_EMPTY_SLOT);
+	check("irq_bind_untyped", irq(ERIX_KCTL_IRQ_BIND, KBD, ERIX_SLOT_UNTYPED_BASE, WORD),
+	      ERIX_ERR_WRONG_TYPE);
+	check("irq_bind_control_endpoint", irq(ERIX_KCTL_IRQ_BIND, KBD, ERIX_SLOT_COM1, WORD),
+	      ERIX_ERR_OP_DENIED);
+	check("irq_bind_recv_only", irq(ERIX_KCTL_IRQ_BIND, KBD, IE_RO, WORD), ERIX_ERR_NO_RIGHTS);
+	check("irq_bind_word_0", irq(ERIX_KCTL_IRQ_BIND, KBD, IE, 0), ERIX_ERR_INVALID_ARGUMENT);
+	check("irq_bind_slot_4096", irq(ERIX_KCTL_IRQ_BIND, KBD, 4096, WORD),
+	      ERIX_ERR_INVALID_SLOT);
+	check("irq_unbind_unbound", irq(ERIX_KCTL_IRQ_BIND, KBD, ERIX_IRQ_UNBIND, 0),
+	      ERIX_ERR_NOT_FOUND);
+	check("irq_ack_unbound", irq(ERIX_KCTL_IRQ_ACK, KBD, 0, 0), ERIX_ERR_NOT_FOUND);
+	check("irq_ack_16", irq(ERIX_KCTL_IRQ_ACK, 16, 0, 0), ERIX_ERR_RANGE);
+	check("irq_wait_not_implemented", irq(ERIX_KCTL_IRQ_WAIT, KBD, 0, 0),
+	      ERIX_ERR_NOT_IMPLEMENTED);
+	check("irq_bind_on_i8042_family",
+	      (uint64_t)erix_kctl(ERIX_SLOT_I8042, ERIX_KCTL_IRQ_BIND, KBD, IE, WORD, 0, NULL),
+	      ERIX_ERR_OP_DENIED);
+	check("irq_bind_denials_changed_no_memory", kmem_used(ERIX_KCTL_SELF), before);
+	/* Nothing was bound: a byte from the keyboard signals nobody. */
+	kbd_inject(0x11);
+	check("irq_denied_bind_no_signal", probe(), PROBE);
+	kbd_drain();
+}
+
+static void delivery_cases(void)
+{
+	uint64_t sender = ~0ull, word = 0;
+
+	check("irq_bind", irq(ERIX_KCTL_IRQ_BIND, KBD, IE, WORD), ERIX_OK);
+	check("irq_bind_again_busy", irq(ERIX_KCTL_IRQ_BIND, KBD, IE, WORD), ERIX_ERR_BUSY);
+	kbd_inject(0x5A);
+	check("irq_delivered", (uint64_t)erix_recv_word(IE, &sender, &word), ERIX_OK);
+	check("irq_delivered_word", word, WORD);
+	check("irq_delivered_badge_kernel", sender, 0);
+	check("irq_device_byte", kbd_in(ERIX_IOPORT_I8042_DATA), 0x5A);
+	/* Not acknowledged: the line stays masked. */
+	kbd_inject(0x5B);
+	check("irq_masked_until_ack", probe(), PROBE);
+	check("irq_masked_device_byte", kbd_in(ERIX_IOPORT_I8042_DATA), 0x5B);
+	check("irq_ack", irq(ERIX_KCTL_IRQ_ACK, KBD, 0, 0), ERIX_OK);
+	kbd_inject(0x5C);
+	check("irq_after_ack_delivered", (uint64_t)erix_recv_word(IE, NULL, &word), ERIX_OK);
+	check("irq_after_ack_word", word, WORD);
+	check("irq_after_ack_device_byte", kbd_in(ERIX_IOPORT_I8042_DATA), 0x5C);
+	check("irq_unbind", irq(ERIX_KCTL_IRQ_BIND, KBD, ERIX_IRQ_UNBIND, 0), ERIX_OK);
+	check("irq_ack_after_unbind", irq(ERIX_KCTL_IRQ_ACK, KBD, 0, 0), ERIX_ERR_NOT_FOUND);
+	kbd_inject(0x5D);
+	check("irq_unbound_no_signal", probe(), PROBE);
+	kbd_drain();
+}
+
+void auth_irq_cases(void)
+{
+	uint64_t before = kmem_used(ERIX_KCTL_SELF);
+
+	check("irq_endpoint", pc(ERIX_KCTL_CREATE_ENDPOINT, IE, 0, 0, 0), ERIX_OK);
+	check("irq_endpoint_recv_only",
+	      pc(ERIX_KCTL_CAP_COPY_ATTENUATED, IE, IE_RO, ERIX_RIGHT_RECV, 0), ERIX_OK);
+	kbd_enable_irq();
+	bind_denials();
+	delivery_cases();
+	/* The binding holds the endpoint after its caps are gone; unbinding
+	 * frees it, to the byte. */
+	check("irq_rebind_for_drop", irq(ERIX_KCTL_IRQ_BIND, KBD, IE, WORD), ERIX_OK);
+	erix_drop_local_cap(IE_RO);
+	erix_drop_local_cap(IE);
+	check("irq_unbind_frees_endpoint", irq(ERIX_KCTL_IRQ_BIND, KBD, ERIX_IRQ_UNBIND, 0),
+	      ERIX_OK);
+	check("irq_every_byte_back", kmem_used(ERIX_KCTL_SELF), before);
+}
