@@ -78,7 +78,8 @@ KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-
 	-Wl,-z,noexecstack -Wl,-n
 
 USER_CFLAGS := $(COMMON_CFLAGS) -nostdlib -fno-pie -fno-pic -mno-red-zone -mgeneral-regs-only \
-	-fno-builtin -Iuser/lib -Iuser/child $(if $(ROOTD_TEST),-DROOTD_TEST_$(shell echo $(ROOTD_TEST) | tr a-z- A-Z_)=1)
+	-fno-builtin -Iuser/lib -Iuser/child -Iuser/drivers \
+	$(if $(ROOTD_TEST),-DROOTD_TEST_ANY=1 -DROOTD_TEST_$(shell echo $(ROOTD_TEST) | tr a-z- A-Z_)=1)
 USER_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=0x1000 \
 	-Wl,-z,noexecstack -Wl,-z,noseparate-code -Wl,-Ttext-segment=0x400000
 # Extra rootd link flags; the W+X negative test links text and data into one
@@ -122,6 +123,7 @@ ROOTD_SRCS := $(wildcard user/rootd/*.c) shared/bootinfo/validate.c shared/hando
 	shared/elf/elf64.c
 CHILD_SRCS := $(wildcard user/child/*.c)
 CHILD_ASMS := $(wildcard user/child/*.S)
+DRIVERS_SRCS := $(wildcard user/drivers/*.c)
 # Kernel files with no arch dependency that the host tests link against.
 HOST_KERNEL_SRCS := $(wildcard kernel/seed.c kernel/kctl_table.c kernel/acpi.c kernel/fbcon.c)
 # Loader files with no UEFI dependency (the BOOT.CFG parser, the digest rules).
@@ -140,11 +142,13 @@ ROOTD_OBJS := $(patsubst %.c,$(O)/user-obj/%.o,$(USER_LIB_SRCS) $(ROOTD_SRCS)) \
 	$(patsubst %.S,$(O)/user-obj/%.o,$(USER_LIB_ASMS))
 CHILD_OBJS := $(patsubst %.c,$(O)/user-obj/%.o,$(USER_LIB_SRCS) $(CHILD_SRCS)) \
 	$(patsubst %.S,$(O)/user-obj/%.o,$(USER_LIB_ASMS) $(CHILD_ASMS))
+DRIVERS_OBJS := $(patsubst %.c,$(O)/user-obj/%.o,$(USER_LIB_SRCS) $(DRIVERS_SRCS)) \
+	$(patsubst %.S,$(O)/user-obj/%.o,$(USER_LIB_ASMS))
 
 # ------------------------------------------------------ variant outputs
 .PHONY: variant FORCE
 FORCE:
-variant: $(O)/kernel.elf $(O)/BOOTX64.EFI $(O)/rootd.elf $(O)/child.elf
+variant: $(O)/kernel.elf $(O)/BOOTX64.EFI $(O)/rootd.elf $(O)/child.elf $(O)/drivers.elf
 
 # A variant directory may be rebuilt with other flags (FEATURES, BL_CORRUPT, BL_QUIRK,
 # ROOTD_TEST): each part depends on a stamp holding its flags, rewritten only
@@ -194,6 +198,9 @@ $(O)/rootd.elf: $(ROOTD_OBJS) $(O)/user.flags
 # rootd's test child, loaded by rootd from the "child" boot module.
 $(O)/child.elf: $(CHILD_OBJS) $(O)/user.flags
 	$(CC) $(USER_LDFLAGS) -o $@ $(CHILD_OBJS)
+# The user-space drivers (COM1, i8042), one module rootd starts per driver.
+$(O)/drivers.elf: $(DRIVERS_OBJS) $(O)/user.flags
+	$(CC) $(USER_LDFLAGS) -o $@ $(DRIVERS_OBJS)
 
 # ------------------------------------------------------ host unit tests
 UNIT_TESTS := $(patsubst tests/unit/%.c,build/host/%,$(wildcard tests/unit/test_*.c))

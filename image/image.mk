@@ -42,7 +42,7 @@ define assemble_image
 	$(OBJCOPY) --strip-debug $(2)/kernel.elf $(1).esp/KERNEL.ELF
 	image/mkimage.sh $(1).new $(2)/BOOTX64.EFI image/boot.cfg \
 		$(1).esp/KERNEL.ELF=/EFI/ERIX/KERNEL.ELF $(2)/rootd.elf=/EFI/ERIX/ROOTD.ELF \
-		$(2)/child.elf=/EFI/ERIX/CHILD.ELF
+		$(2)/child.elf=/EFI/ERIX/CHILD.ELF $(2)/drivers.elf=/EFI/ERIX/DRIVERS.ELF
 	@if cmp -s $(1).new $(1); then rm -f $(1).new; else mv -f $(1).new $(1); echo "image: $(1)"; fi
 endef
 
@@ -76,14 +76,14 @@ define sign_image
 	$(OBJCOPY) --strip-debug $(2)/kernel.elf $(1).esp/KERNEL.ELF
 	image/cfgdigest.sh image/boot.cfg $(1).esp/BOOT.CFG \
 		$(1).esp/KERNEL.ELF=/EFI/ERIX/KERNEL.ELF $(2)/rootd.elf=/EFI/ERIX/ROOTD.ELF \
-		$(2)/child.elf=/EFI/ERIX/CHILD.ELF
+		$(2)/child.elf=/EFI/ERIX/CHILD.ELF $(2)/drivers.elf=/EFI/ERIX/DRIVERS.ELF
 	$(PYTHON) image/embed-cfg-digest.py $(2)/BOOTX64.EFI $(1).esp/BOOT.CFG $(1).esp/BOOTX64.unsigned
 	sbsign --key $(SIGN_KEY) --cert $(SIGN_CERT) --output $(1).esp/BOOTX64.EFI \
 		$(1).esp/BOOTX64.unsigned 2>&1 | grep -v 'gaps between PE/COFF sections' || true
 	@test -s $(1).esp/BOOTX64.EFI
 	image/mkimage.sh $(1).new $(1).esp/BOOTX64.EFI $(1).esp/BOOT.CFG \
 		$(1).esp/KERNEL.ELF=/EFI/ERIX/KERNEL.ELF $(2)/rootd.elf=/EFI/ERIX/ROOTD.ELF \
-		$(2)/child.elf=/EFI/ERIX/CHILD.ELF
+		$(2)/child.elf=/EFI/ERIX/CHILD.ELF $(2)/drivers.elf=/EFI/ERIX/DRIVERS.ELF
 	@if cmp -s $(1).new $(1); then rm -f $(1).new; else mv -f $(1).new $(1); echo "image: $(1)"; fi
 endef
 

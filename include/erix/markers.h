@@ -117,6 +117,8 @@
 #define ERIX_MARK_TASK_LOG                 "TASK_LOG:"
 /* WRITE_LEGACY_SERIAL text: every line it starts begins with this. */
 #define ERIX_MARK_USER_SERIAL              "USER_SERIAL:"
+/* The i8042 driver's key report (its LOG_STRING text): "<this>0x<code>". */
+#define ERIX_MARK_DRV_SCANCODE             "kbd: scancode="
 /* Logged by rootd (kernel-test-root-endpoint builds) only after it found the
  * test-only root endpoint in ERIX_SLOT_TEST_ROOT, used it and dropped it
  * with every check passing. */

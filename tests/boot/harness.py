@@ -100,8 +100,9 @@ def _signed_loader(spec, out):
 KERNEL_PATH = "/EFI/ERIX/KERNEL.ELF"
 ROOTD_PATH = "/EFI/ERIX/ROOTD.ELF"
 CHILD_PATH = "/EFI/ERIX/CHILD.ELF"
+DRIVERS_PATH = "/EFI/ERIX/DRIVERS.ELF"
 DEFAULT_ESP = {KERNEL_PATH: Built("kernel.elf"), ROOTD_PATH: Built("rootd.elf"),
-               CHILD_PATH: Built("child.elf")}
+               CHILD_PATH: Built("child.elf"), DRIVERS_PATH: Built("drivers.elf")}
 
 
 @dataclasses.dataclass
@@ -126,6 +127,10 @@ class Scenario:
     absent: List[str] = dataclasses.field(default_factory=list)
     timeout: float = 60.0                    # seconds from QEMU start
     screenshot_at: Optional[str] = None      # screendump when this marker's line arrives
+    # (marker, kind, data) when the marker's line arrives, in order: kind
+    # "serial" writes data to COM1's input, "sendkey" presses the QEMU key
+    # names in data (space separated) one after another through QMP.
+    inputs: List[tuple] = dataclasses.field(default_factory=list)
     check: Optional[Callable[["Result"], None]] = None  # extra assertions
 
 
@@ -336,7 +341,7 @@ def _reader(stream, q, t0):
 
 
 def boot(image, name, mem="256M", timeout=60.0, markers=(), absent=(),
-         stop_after_last=None, extra_qemu=(), icount=False, screenshot_at=None,
+         stop_after_last=None, extra_qemu=(), icount=False, screenshot_at=None, inputs=(),
          firmware="default", attach="disk"):
     """Boot image, log COM1, follow markers in order. stop_after_last: None
     waits for QEMU to exit; a number of seconds stops QEMU that long after
@@ -352,7 +357,7 @@ def boot(image, name, mem="256M", timeout=60.0, markers=(), absent=(),
     except qemu.AccelError as e:
         raise HostFailure("host failure: %s" % e)
     args = (image, name, mem, timeout, markers, absent, stop_after_last, extra_qemu, icount,
-            screenshot_at, firmware, attach)
+            screenshot_at, inputs, firmware, attach)
     try:
         return _boot_once(*args, accel=accel, log_path=log_path)
     except _KvmFailed as e:
@@ -367,10 +372,10 @@ def boot(image, name, mem="256M", timeout=60.0, markers=(), absent=(),
                           note="%s; KVM attempt: %s" % (note, kvm_log))
 
 
-def _start_qemu(cmd):
+def _start_qemu(cmd, serial_in=False):
     try:
-        return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT)
+        return subprocess.Popen(cmd, stdin=subprocess.PIPE if serial_in else subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     except OSError as e:
         raise HostFailure("host failure: QEMU would not start: %s (run 'make deps')" % e)
 
@@ -388,10 +393,25 @@ def _host_problem(lines, status):
     return None
 
 
+def _send_input(proc, qmp, kind, data):
+    """One scenario input (Scenario.inputs)."""
+    if kind == "serial":
+        proc.stdin.write(data.encode())
+        proc.stdin.flush()
+    elif kind == "sendkey":
+        screen.qmp(qmp, [{"execute": "send-key",
+                          "arguments": {"keys": [{"type": "qcode", "data": k}]}}
+                         for k in data.split()])
+    else:
+        raise ValueError("unknown input kind %r" % kind)
+
+
 def _boot_once(image, name, mem, timeout, markers, absent, stop_after_last, extra_qemu,
-               icount, screenshot_at, firmware, attach, accel, log_path, note=None):
+               icount, screenshot_at, inputs, firmware, attach, accel, log_path, note=None):
     """One QEMU run of boot(); raises _KvmFailed on a KVM error."""
-    qmp = os.path.join(LOG_DIR, name + ".qmp") if screenshot_at else None
+    wants_qmp = screenshot_at or any(kind == "sendkey" for _, kind, _ in inputs)
+    qmp = os.path.join(LOG_DIR, name + ".qmp") if wants_qmp else None
+    pending_inputs = list(inputs)
     shot_png = None
     if qmp and os.path.exists(qmp):
         os.unlink(qmp)
@@ -402,7 +422,7 @@ def _boot_once(image, name, mem, timeout, markers, absent, stop_after_last, extr
     patterns = {m: marker_re(m) for m in list(markers) + list(absent)}
     lines, marker_times, problem, kvm_error, eof = [], {}, None, None, False
     t0 = time.monotonic()
-    proc = _start_qemu(cmd)
+    proc = _start_qemu(cmd, serial_in=any(kind == "serial" for _, kind, _ in inputs))
     q = queue.Queue()
     threading.Thread(target=_reader, args=(proc.stdout, q, t0), daemon=True).start()
     stop_at = None
@@ -447,6 +467,15 @@ def _boot_once(image, name, mem, timeout, markers, absent, stop_after_last, extr
                 except (OSError, RuntimeError, subprocess.CalledProcessError) as e:
                     problem = "screendump failed: %s" % e
                     break
+            while pending_inputs and marker_re(pending_inputs[0][0]).search(text):
+                _, kind, data = pending_inputs.pop(0)
+                try:
+                    _send_input(proc, qmp, kind, data)
+                except (OSError, RuntimeError, ValueError) as e:
+                    problem = "input %s %r failed: %s" % (kind, data, e)
+                    break
+            if problem:
+                break
             if pending and patterns[pending[0]].search(text):  # one marker per line
                 marker_times[pending.pop(0)] = t
                 if not pending and stop_after_last is not None:
@@ -509,7 +538,8 @@ def run(sc):
     else:
         stop = None
     r = boot(image, sc.name, sc.mem, sc.timeout, sc.markers, sc.absent, stop, sc.qemu_extra,
-             screenshot_at=sc.screenshot_at, firmware=sc.firmware, attach=sc.attach)
+             screenshot_at=sc.screenshot_at, inputs=sc.inputs, firmware=sc.firmware,
+             attach=sc.attach)
     if isinstance(sc.exit, int) and r.status != abi.qemu_status(sc.exit):
         fail(r, "QEMU exit status %s, expected %d (debug exit 0x%x)" % (
             r.status, abi.qemu_status(sc.exit), sc.exit))

@@ -215,10 +215,11 @@ def digests_reported(config_verified, secure_boot):
         got = [dict(re.findall(r"(\w+)=(\S+)", t)) for t in lines]
         paths = [g.get("path") for g in got]
         assert paths == ["\\EFI\\ERIX\\BOOT.CFG", "\\EFI\\ERIX\\KERNEL.ELF",
-                         "\\EFI\\ERIX\\ROOTD.ELF", "\\EFI\\ERIX\\CHILD.ELF"], \
+                         "\\EFI\\ERIX\\ROOTD.ELF", "\\EFI\\ERIX\\CHILD.ELF",
+                         "\\EFI\\ERIX\\DRIVERS.ELF"], \
             "BOOT_DIGEST paths %r" % paths
-        assert [g["kind"] for g in got] == ["config", "kernel", "module", "module"], got
-        assert [g["verified"] for g in got] == [str(int(config_verified)), "1", "1", "1"], got
+        assert [g["kind"] for g in got] == ["config", "kernel", "module", "module", "module"], got
+        assert [g["verified"] for g in got] == [str(int(config_verified)), "1", "1", "1", "1"], got
         assert all(re.fullmatch("[0-9a-f]{64}", g["sha256"]) for g in got), got
         sb = r.fields(abi.ERIX_MARK_HANDOFF_VALID).get("secure_boot")
         assert sb == str(int(secure_boot)), "HANDOFF_VALID secure_boot=%s" % sb
@@ -539,6 +540,18 @@ def _scenarios():
     s.append(Scenario("traces-smoke", [abi.ERIX_MARK_TRACE_PROC, abi.ERIX_MARK_TRACE_CAP,
                                        abi.ERIX_MARK_TRACE_PROC, stage("CHILD_STARTED"),
                                        abi.ERIX_MARK_ROOTD_READY], READY))
+    # The user-space drivers in the runtime image: typed serial input is
+    # echoed by the COM1 driver, a key sent through QEMU's monitor is
+    # reported by the i8042 driver (scan code set 1: "a" is 0x1e).
+    echo = "erix-echo-42"
+    echoed = abi.ERIX_MARK_USER_SERIAL + " " + echo
+    s.append(Scenario("drivers-input", [stage("CONSOLE_INPUT_READY"), stage("DRV_I8042_READY"),
+                                        stage("DRV_PS2_KEYBOARD_READY"),
+                                        abi.ERIX_MARK_ROOTD_READY, echoed,
+                                        abi.ERIX_MARK_DRV_SCANCODE + "0x1e"],
+                      STAYS_UP, image="build/erix.img", features="kernel-runtime-image",
+                      inputs=[(abi.ERIX_MARK_ROOTD_READY, "serial", echo + "\n"),
+                              (echoed, "sendkey", "a")]))
     s.append(Scenario("traces-not-in-runtime", [stage("CHILD_STARTED"), abi.ERIX_MARK_ROOTD_READY],
                       STAYS_UP, image="build/erix.img", features="kernel-runtime-image",
                       absent=[abi.ERIX_MARK_TRACE_PROC, abi.ERIX_MARK_TRACE_CAP]))

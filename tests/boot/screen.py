@@ -26,7 +26,7 @@ GEOMETRY = re.compile(r"^kernel: dev console (\d+)x(\d+) .*cols=(\d+) rows=(\d+)
 
 
 # --- taking the screenshot ---------------------------------------------------
-def _qmp(sock_path, commands, timeout=10.0):
+def qmp(sock_path, commands, timeout=10.0):
     """Runs QMP commands in order on QEMU's socket; returns their replies."""
     deadline = time.monotonic() + timeout
     while True:
@@ -64,7 +64,7 @@ def screendump(sock_path, ppm_path):
     """The guest's screen now, as PPM at ppm_path and PNG beside it."""
     if os.path.exists(ppm_path):
         os.unlink(ppm_path)
-    _qmp(sock_path, [{"execute": "screendump", "arguments": {"filename": ppm_path}}])
+    qmp(sock_path, [{"execute": "screendump", "arguments": {"filename": ppm_path}}])
     png = os.path.splitext(ppm_path)[0] + ".png"
     to_png(ppm_path, png)
     return png

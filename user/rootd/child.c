@@ -86,8 +86,8 @@ int child_install(uint64_t proc_slot, uint64_t grant_slot, uint64_t child_slot, 
 /* A control slot for a child is materialised as an attenuated alias first
  * (the child never gets more than rights), installed, then rootd's copy
  * goes: the child's slot keeps the same family surface. */
-static int install_control(uint64_t proc_slot, uint64_t grant_slot, uint64_t child_slot,
-                           uint64_t control_slot, uint64_t rights)
+int child_install_control(uint64_t proc_slot, uint64_t grant_slot, uint64_t child_slot,
+                          uint64_t control_slot, uint64_t rights)
 {
 	int err =
 	    proc_op(ERIX_KCTL_CAP_COPY_ATTENUATED, control_slot, ROOTD_SLOT_COPY, rights, 0, NULL);
@@ -118,11 +118,11 @@ int child_launch(const struct child_spec *spec, uint64_t mode)
 		err = child_install(spec->proc_slot, g, CHILD_SLOT_REPORT, spec->report_slot,
 		                    spec->report_rights ? spec->report_rights : ERIX_RIGHT_SEND);
 	if (!err)
-		err = install_control(spec->proc_slot, g, CHILD_SLOT_LOG, ERIX_SLOT_LOG_QUERY,
-		                      ERIX_RIGHT_SEND);
+		err = child_install_control(spec->proc_slot, g, CHILD_SLOT_LOG, ERIX_SLOT_LOG_QUERY,
+		                            ERIX_RIGHT_SEND);
 	if (!err && spec->give_proc)
-		err = install_control(spec->proc_slot, g, CHILD_SLOT_PROC,
-		                      ERIX_SLOT_PROCESS_CONTROL, ERIX_RIGHT_SEND);
+		err = child_install_control(spec->proc_slot, g, CHILD_SLOT_PROC,
+		                            ERIX_SLOT_PROCESS_CONTROL, ERIX_RIGHT_SEND);
 	if (!err)
 		err = child_install(spec->proc_slot, g, CHILD_SLOT_WAIT, spec->wait_slot,
 		                    ERIX_RIGHT_RECV);

@@ -385,6 +385,11 @@ int main(const struct erix_start_frame *sf)
 	verify_authority();
 	verify_test_root();
 	start_boot_child();
+#if !ROOTD_TEST_ANY
+	/* Test modes drive the devices themselves (the authority suite binds
+	 * IRQ 1): drivers run in the default images only. */
+	start_drivers();
+#endif
 #if ROOTD_TEST_AUTHORITY
 	run_authority_suite();
 #endif

@@ -21,6 +21,7 @@ const struct erix_bootinfo_view *rootd_bootinfo(void);
 /* Children (child.c). rootd's scratch slots for them start here. */
 #define ROOTD_SLOT_COPY       255 /* attenuated copies on their way to a child */
 #define ROOTD_SLOT_BOOT_CHILD 256
+#define ROOTD_SLOT_DRIVERS    272 /* 4 per driver (drivers.c) */
 #define ROOTD_SLOT_SCRATCH    512
 #define CHILD_STACK_TOP       0x0000000020000000ull /* shares the image's page directory */
 #define CHILD_STACK_PAGES     4
@@ -50,6 +51,10 @@ int child_stage(const struct child_spec *spec, struct erix_elf_image *img);
 /* A grant for child_slot (rights at most `rights`), used at once for src. */
 int child_install(uint64_t proc_slot, uint64_t grant_slot, uint64_t child_slot, uint64_t src_slot,
                   uint64_t rights);
+/* A control endpoint for child_slot, as an alias with `rights` (rootd's
+ * own stays). */
+int child_install_control(uint64_t proc_slot, uint64_t grant_slot, uint64_t child_slot,
+                          uint64_t control_slot, uint64_t rights);
 /* stack_top 0: CHILD_STACK_TOP. */
 int child_start(uint64_t proc_slot, const struct erix_elf_image *img, uint64_t stack_top,
                 uint64_t arg);
@@ -57,6 +62,8 @@ int child_start(uint64_t proc_slot, const struct erix_elf_image *img, uint64_t s
 int child_launch(const struct child_spec *spec, uint64_t mode);
 /* The default boot's child (hello): reports, then CHILD_STARTED. */
 void start_boot_child(void);
+/* The default image's user-space drivers (drivers.c). */
+void start_drivers(void);
 /* ROOTD_TEST=authority. */
 void run_authority_suite(void);
 /* ROOTD_TEST=bench. */
