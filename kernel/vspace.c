@@ -174,7 +174,7 @@ enum erix_err vspace_decode_prot(uint64_t prot, unsigned *flags)
 /* The process whose VSpace an op names: the caller's own (ERIX_KCTL_SELF)
  * or a live one it holds a process cap to. Its account pays the tables:
  * a child's budget was carved from the caller's, so the mapper pays. */
-static enum erix_err decode_target(uint64_t slot, struct process **p)
+enum erix_err vspace_decode_target(uint64_t slot, struct process **p)
 {
 	struct cap *c;
 
@@ -235,6 +235,29 @@ enum erix_err vspace_map_frame(struct process *p, uint64_t va, const struct cap 
 	return err;
 }
 
+enum erix_err vspace_decode_range(const struct process *p, uint64_t va, uint64_t pages)
+{
+	enum erix_err err = decode_user_va(va);
+
+	if (err)
+		return err;
+	if (pages == 0 || pages > (ERIX_USER_TOP - va) / ERIX_PAGE_SIZE)
+		return ERIX_ERR_BAD_ADDRESS;
+	for (uint64_t i = 0; i < pages; i++)
+		if (!arch_vspace_lookup(p->vspace->root, va + i * ERIX_PAGE_SIZE, NULL, NULL))
+			return ERIX_ERR_BUSY;
+	if ((uint64_t)arch_vspace_tables_needed_range(p->vspace->root, va, pages) * ERIX_PAGE_SIZE >
+	    p->acct.limit - p->acct.used)
+		return ERIX_ERR_NO_MEMORY;
+	return ERIX_OK;
+}
+
+enum erix_err vspace_map_device(struct process *p, uint64_t va, paddr_t pa)
+{
+	return map_paid(p->vspace, &p->acct, va, pa,
+	                ARCH_MAP_WRITE | ARCH_MAP_UNCACHED | ARCH_MAP_FRAME);
+}
+
 /* w[0] frame slot, w[1] target, w[2] va, w[3] ERIX_PROT_*. */
 enum erix_err vspace_op_map_frame(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
 {
@@ -246,7 +269,7 @@ enum erix_err vspace_op_map_frame(const struct endpoint *ep, const uint64_t *w, 
 	(void)ep;
 	(void)out;
 	if (!err)
-		err = decode_target(w[1], &p);
+		err = vspace_decode_target(w[1], &p);
 	if (!err)
 		err = vspace_decode_page(p, w[2]);
 	return err ? err : vspace_map_frame(p, w[2], f, flags);
@@ -259,7 +282,7 @@ enum erix_err vspace_op_unmap_frame(const struct endpoint *ep, const uint64_t *w
 	struct process *p;
 	paddr_t pa;
 	unsigned flags;
-	enum erix_err err = decode_target(w[0], &p);
+	enum erix_err err = vspace_decode_target(w[0], &p);
 
 	(void)ep;
 	(void)out;

@@ -42,6 +42,15 @@ enum erix_err vspace_decode_page(const struct process *p, uint64_t va);
  * untyped. */
 enum erix_err vspace_map_frame(struct process *p, uint64_t va, const struct cap *f, unsigned flags);
 
+/* The process an op names: the caller's own (ERIX_KCTL_SELF) or a live
+ * one the caller holds a process cap to (whose budget pays its tables). */
+enum erix_err vspace_decode_target(uint64_t slot, struct process **p);
+/* [va, va + pages pages) is free user space of p (at or above
+ * ERIX_USER_MIN) whose tables p's budget can pay. */
+enum erix_err vspace_decode_range(const struct process *p, uint64_t va, uint64_t pages);
+/* A device page (not RAM): RW, NX, uncached, removable by UNMAP_FRAME. */
+enum erix_err vspace_map_device(struct process *p, uint64_t va, paddr_t pa);
+
 /* MAP_FRAME, UNMAP_FRAME (kctl.c dispatches). */
 enum erix_err vspace_op_map_frame(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
 enum erix_err vspace_op_unmap_frame(const struct endpoint *ep, const uint64_t *w, uint64_t *out);

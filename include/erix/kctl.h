@@ -50,7 +50,11 @@
 	X(IRQ_WAIT, 64) /* not implemented: wait with RECV on the bound endpoint */                 \
 	X(IRQ_ACK, 65)  /* w1 = IRQ: the served line is unmasked */                                 \
 	X(HOTPLUG_WAIT, 66)                                                                         \
+	/* out: w0 = width | height << 32, w1 = pitch, w2 = bpp | format << 32 (format:     \
+	 * ERIX_FB_FORMAT_*), w3 = bytes. No framebuffer: NOT_FOUND. */       \
 	X(FB_QUERY, 67)                                                                             \
+	/* w1 = process slot or ERIX_KCTL_SELF, w2 = va: the whole framebuffer RW, uncached, \
+	 * each page removable with UNMAP_FRAME. */      \
 	X(FB_MAP, 68)                                                                               \
 	X(FONT_QUERY, 69)                                                                           \
 	X(FONT_MAP, 70)                                                                             \

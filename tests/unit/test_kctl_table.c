@@ -101,6 +101,8 @@ static const uint64_t implemented_ops[] = {
     ERIX_KCTL_RESOLVE_FAULT,
     ERIX_KCTL_IRQ_BIND,
     ERIX_KCTL_IRQ_ACK,
+    ERIX_KCTL_FB_QUERY,
+    ERIX_KCTL_FB_MAP,
 };
 
 /* DESIGN.md section 4, "Dedicated runtime endpoints": each family allows

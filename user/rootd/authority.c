@@ -752,6 +752,7 @@ void run_authority_suite(void)
 	stage_cases();
 	auth_memory_cases();
 	auth_irq_cases();
+	auth_console_cases();
 	child_cases();
 	p = erix_str_append(p, ERIX_MARK_AUTH_TOTAL " passed=");
 	p = erix_u64_append(p, passed);

@@ -47,6 +47,7 @@ void kill_child(const char *name, uint64_t before);
 void auth_ipc_cases(void);
 void auth_memory_cases(void);
 void auth_irq_cases(void);
+void auth_console_cases(void);
 void auth_platform_cases(void);
 
 #endif

@@ -321,7 +321,7 @@ static void com1_cases(void)
 	    {ERIX_SLOT_I8042, 0x64, 1, 0xFE, ERIX_ERR_RANGE, "i8042_reset_pulse_refused"},
 	    {ERIX_SLOT_I8042, 0x64, 1, 0xF0, ERIX_ERR_RANGE, "i8042_pulse_f0_refused"},
 	    {ERIX_SLOT_I8042, 0x64, 1, 0xD1, ERIX_ERR_RANGE, "i8042_output_port_refused"},
-	    {ERIX_SLOT_I8042, 0x64, 1, 0xEF, ERIX_OK, "i8042_cmd_ef"},
+	    {ERIX_SLOT_I8042, 0x64, 1, 0xAE, ERIX_OK, "i8042_cmd_enable_port"},
 	    {ERIX_SLOT_I8042, 0x60, 1, 0xFE, ERIX_OK, "i8042_data_fe_is_data"},
 	};
 
