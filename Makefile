@@ -125,7 +125,7 @@ CHILD_SRCS := $(wildcard user/child/*.c)
 CHILD_ASMS := $(wildcard user/child/*.S)
 DRIVERS_SRCS := $(wildcard user/drivers/*.c)
 # Kernel files with no arch dependency that the host tests link against.
-HOST_KERNEL_SRCS := $(wildcard kernel/seed.c kernel/kctl_table.c kernel/acpi.c kernel/fbcon.c)
+HOST_KERNEL_SRCS := $(wildcard kernel/seed.c kernel/kctl_table.c kernel/acpi.c kernel/pci.c kernel/fbcon.c)
 # Loader files with no UEFI dependency (the BOOT.CFG parser, the digest rules).
 HOST_BL_SRCS := $(wildcard bl/bootcfg.c bl/digest.c)
 HOST_LIB_SRCS := $(SHARED_SRCS) $(BOOTINFO_SRCS) $(HOST_KERNEL_SRCS) $(HOST_BL_SRCS)
