@@ -28,7 +28,8 @@ ROOTD_TEST ?=
 O := build/v/$(VARIANT)
 
 # Loader test builds that imitate a firmware quirk (bl/README.md).
-KNOWN_BL_QUIRKS := map-grows map-overflows fragment-map high-mmio high-ram fb-reserved
+KNOWN_BL_QUIRKS := map-grows map-overflows fragment-map high-mmio high-ram fb-reserved \
+	acpi-reserved
 $(if $(filter-out $(KNOWN_BL_QUIRKS),$(BL_QUIRK)),$(error unknown BL_QUIRK '$(BL_QUIRK)'; known: $(KNOWN_BL_QUIRKS)))
 $(if $(word 2,$(BL_QUIRK)),$(error BL_QUIRK takes one quirk))
 # map-grows -> ERIX_BL_QUIRK_MAP_GROWS, and the name bl prints: MAP_GROWS

@@ -271,9 +271,12 @@ enum erix_err platform_op_read_pci_config(const struct endpoint *ep, const uint6
 
 /* Pages of the recorded ACPI ranges outside the physmap (RESERVED memory),
  * mapped uncached like MMIO: the only alias of those pages, so no memory
- * type conflict. */
-static void map_acpi_ranges(void)
+ * type conflict. Returns how many were mapped (a page shared by two
+ * ranges counts twice; mapping it again is harmless). */
+static uint64_t map_acpi_ranges(void)
 {
+	uint64_t mapped = 0;
+
 	for (uint32_t i = 0; i < platform.acpi_ranges; i++) {
 		uint64_t page = platform.acpi_base[i] & ~(uint64_t)(ERIX_PAGE_SIZE - 1);
 		uint64_t end = platform.acpi_base[i] + platform.acpi_length[i];
@@ -283,15 +286,16 @@ static void map_acpi_ranges(void)
 				continue;
 			if (arch_map_mmio(page, ERIX_PAGE_SIZE))
 				kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=acpi_mapping");
+			mapped++;
 		}
 	}
+	return mapped;
 }
 
 void platform_map_mmio(void)
 {
-	uint64_t mapped = 0;
+	uint64_t mapped = 0, reserved = map_acpi_ranges();
 
-	map_acpi_ranges();
 	if (platform.ecam.length) {
 		int err = arch_map_mmio(platform.ecam.base, platform.ecam.length);
 
@@ -306,7 +310,8 @@ void platform_map_mmio(void)
 			mapped = platform.ecam.length;
 		}
 	}
-	kprintf("kernel: acpi ranges=%u pci=%s ecam=0x%lx+0x%lx hpet=0x%lx\n", platform.acpi_ranges,
+	kprintf("kernel: acpi ranges=%u reserved_pages=%lu pci=%s ecam=0x%lx+0x%lx hpet=0x%lx\n",
+	        platform.acpi_ranges, reserved,
 	        platform.pci.mech == PCI_MECH_ECAM ? "ecam" : "ports", platform.ecam.base, mapped,
 	        platform.hpet);
 }

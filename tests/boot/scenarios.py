@@ -535,6 +535,18 @@ def _scenarios():
                           features=features, rootd_test="authority", timeout=180.0,
                           absent=[abi.ERIX_MARK_ROOTD_FAILED, abi.ERIX_MARK_FAIL_PREFIX],
                           check=authority_totals))
+    # The same suite with the ACPI tables in firmware-reserved memory (not
+    # in the kernel's physmap): the table pages the kernel records are
+    # mapped for READ_ACPI_QWORDS, and every case reads the same.
+    s.append(Scenario("authority-acpi-reserved",
+                      [abi.ERIX_MARK_BL_QUIRK, abi.ERIX_MARK_ROOTD_START, stage("CHILD_STARTED"),
+                       AUTH_CASE, AUTH_TOTAL, abi.ERIX_MARK_ROOTD_READY], READY,
+                      rootd_test="authority", bl_quirk="acpi-reserved", timeout=180.0,
+                      absent=[abi.ERIX_MARK_ROOTD_FAILED, abi.ERIX_MARK_FAIL_PREFIX],
+                      check=lambda r: (authority_totals(r), assert_true(
+                          int(re.search(r"reserved_pages=(\d+)", platform_line(r) + " reserved_pages=0")
+                              .group(1)) > 0,
+                          "no reserved table page mapped: %r" % platform_line(r)))))
     # The same suite on QEMU's pc machine (i440FX): no MCFG, so PCI config
     # goes through the 0xCF8/0xCFC ports (rootd's platform cases follow the
     # host bridge it finds). A later -machine overrides image/qemu.py's q35.
