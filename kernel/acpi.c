@@ -192,6 +192,10 @@ static enum acpi_err map_rsdp(const struct acpi_reader *r, uint64_t pa, const ui
 	if (byte_sum(p, RSDP_LENGTH))
 		return ACPI_ERR_RSDP_CHECKSUM;
 	if (p[RSDP_REVISION] >= 2) {
+		/* The length field lies past the first 20 bytes: map it first. */
+		p = map(r, pa, RSDP_LENGTH + 4);
+		if (!p)
+			return ACPI_ERR_RSDP_UNREADABLE;
 		n = le32(p + RSDP_LENGTH);
 		if (n < RSDP_V2_LENGTH || n > ACPI_RSDP_MAX)
 			return ACPI_ERR_RSDP_LENGTH;
