@@ -28,7 +28,8 @@ ROOTD_TEST ?=
 O := build/v/$(VARIANT)
 
 # Loader test builds that imitate a firmware quirk (bl/README.md).
-KNOWN_BL_QUIRKS := map-grows map-overflows fragment-map high-mmio high-ram fb-reserved
+KNOWN_BL_QUIRKS := map-grows map-overflows fragment-map high-mmio high-ram fb-reserved \
+	acpi-reserved
 $(if $(filter-out $(KNOWN_BL_QUIRKS),$(BL_QUIRK)),$(error unknown BL_QUIRK '$(BL_QUIRK)'; known: $(KNOWN_BL_QUIRKS)))
 $(if $(word 2,$(BL_QUIRK)),$(error BL_QUIRK takes one quirk))
 # map-grows -> ERIX_BL_QUIRK_MAP_GROWS, and the name bl prints: MAP_GROWS
@@ -125,7 +126,7 @@ CHILD_SRCS := $(wildcard user/child/*.c)
 CHILD_ASMS := $(wildcard user/child/*.S)
 DRIVERS_SRCS := $(wildcard user/drivers/*.c)
 # Kernel files with no arch dependency that the host tests link against.
-HOST_KERNEL_SRCS := $(wildcard kernel/seed.c kernel/kctl_table.c kernel/acpi.c kernel/fbcon.c)
+HOST_KERNEL_SRCS := $(wildcard kernel/seed.c kernel/kctl_table.c kernel/acpi.c kernel/pci.c kernel/fbcon.c)
 # Loader files with no UEFI dependency (the BOOT.CFG parser, the digest rules).
 HOST_BL_SRCS := $(wildcard bl/bootcfg.c bl/digest.c)
 HOST_LIB_SRCS := $(SHARED_SRCS) $(BOOTINFO_SRCS) $(HOST_KERNEL_SRCS) $(HOST_BL_SRCS)

@@ -59,14 +59,31 @@ static void append(struct bl_state *s, uint32_t type, uint64_t attr, uint64_t ba
 }
 #endif
 
-/* Runs after every successful GetMemoryMap. high-mmio: a 64-bit PCI window
+#ifdef ERIX_BL_QUIRK_ACPI_RESERVED
+/* Firmware that keeps its ACPI tables in EfiReservedMemoryType: every
+ * ACPI reclaim descriptor relabelled so (the tables stay where they are). */
+static void acpi_reserved(struct bl_state *s)
+{
+	for (UINTN off = 0; off + s->desc_size <= s->map_size; off += s->desc_size) {
+		EFI_MEMORY_DESCRIPTOR *d = (EFI_MEMORY_DESCRIPTOR *)((uint8_t *)s->map + off);
+
+		if (d->Type == EfiACPIReclaimMemory)
+			d->Type = EfiReservedMemoryType;
+	}
+}
+#endif
+
+/* Runs after every successful GetMemoryMap. acpi-reserved: the ACPI
+ * tables in reserved memory, as some real firmware has them. high-mmio: a 64-bit PCI window
  * above ERIX_BOOT_MAP_MAX, as the map of a large machine shows it; high-ram:
  * the same range as RAM, which bl cannot map; fb-reserved: a reserved
  * descriptor over the GOP framebuffer, which bl must then leave out. */
 void bl_quirk_map(struct bl_state *s)
 {
 	(void)s;
-#if defined(ERIX_BL_QUIRK_HIGH_MMIO)
+#if defined(ERIX_BL_QUIRK_ACPI_RESERVED)
+	acpi_reserved(s);
+#elif defined(ERIX_BL_QUIRK_HIGH_MMIO)
 	append(s, EfiMemoryMappedIO, EFI_MEMORY_UC, QUIRK_HIGH_BASE, QUIRK_HIGH_PAGES);
 #elif defined(ERIX_BL_QUIRK_HIGH_RAM)
 	append(s, EfiConventionalMemory, EFI_MEMORY_WB, QUIRK_HIGH_BASE, QUIRK_HIGH_PAGES);

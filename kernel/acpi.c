@@ -1,6 +1,7 @@
-/* ACPI table walk (acpi.h): RSDP -> XSDT/RSDT -> table by signature, and
- * the MADT's I/O APIC entries. Reads only what the reader allows, never
- * more than a checked length, and loops are bounded by ACPI_MAX_*. */
+/* ACPI table walk (acpi.h): RSDP -> XSDT/RSDT -> table by signature, the
+ * MADT's I/O APIC entries, MCFG and HPET, and the READ_ACPI_QWORDS window
+ * check. Reads only what the reader allows, never more than a checked
+ * length, and loops are bounded by ACPI_MAX_*. */
 #include "acpi.h"
 
 #include <stddef.h>
@@ -8,6 +9,15 @@
 #define RSDP_RSDT_OFFSET 16
 #define RSDP_XSDT_OFFSET 24
 #define RSDP_V2_LENGTH   36
+#define RSDP_REVISION    15
+#define RSDP_LENGTH      20
+#define FADT_DSDT        40  /* 32-bit DSDT address */
+#define FADT_X_DSDT      140 /* 64-bit DSDT address (ACPI 2.0+) */
+#define MCFG_ALLOCS      44
+#define MCFG_ALLOC_LEN   16
+#define HPET_ADDRESS     40 /* generic address structure: space id, ..., address at +4 */
+#define HPET_MIN_LENGTH  56
+#define ECAM_BUS_SHIFT   20
 #define HDR_LENGTH       4 /* offset of the 32-bit length in a table header */
 #define MADT_ENTRIES     44
 #define MADT_IOAPIC      1
@@ -63,29 +73,56 @@ static enum acpi_err map_table(const struct acpi_reader *r, uint64_t pa, const u
 	return ACPI_OK;
 }
 
-enum acpi_err acpi_find_table(const struct acpi_reader *r, const uint8_t *rsdp, uint32_t rsdp_len,
-                              uint32_t revision, const char *sig, const uint8_t **table,
-                              uint32_t *len)
+/* The root the RSDP bytes name: the XSDT when revision >= 2 and the bytes
+ * hold its field, else the RSDT (a revision 0 RSDP's bytes past 20 are not
+ * an XSDT address, whatever they hold). */
+struct root {
+	const uint8_t *t;
+	uint64_t pa;
+	uint32_t len;
+	uint32_t item; /* entry size: 8 (XSDT) or 4 (RSDT) */
+	uint32_t n;    /* entries looked at, at most ACPI_MAX_ROOT_ITEMS */
+};
+
+static enum acpi_err map_root(const struct acpi_reader *r, const uint8_t *rsdp, uint32_t rsdp_len,
+                              uint32_t revision, struct root *root)
 {
 	int xsdt = revision >= 2 && rsdp_len >= RSDP_V2_LENGTH;
-	uint32_t item = xsdt ? 8 : 4, root_len, n;
-	const uint8_t *root;
 	enum acpi_err err;
 
 	if (!rsdp || rsdp_len < RSDP_RSDT_OFFSET + 4)
 		return ACPI_ERR_ROOT;
-	err = map_table(r, xsdt ? le64(rsdp + RSDP_XSDT_OFFSET) : le32(rsdp + RSDP_RSDT_OFFSET),
-	                &root, &root_len);
+	root->pa = xsdt ? le64(rsdp + RSDP_XSDT_OFFSET) : le32(rsdp + RSDP_RSDT_OFFSET);
+	root->item = xsdt ? 8 : 4;
+	err = map_table(r, root->pa, &root->t, &root->len);
 	if (err)
 		return err;
-	if (!sig_is(root, xsdt ? "XSDT" : "RSDT"))
+	if (!sig_is(root->t, xsdt ? "XSDT" : "RSDT"))
 		return ACPI_ERR_SIGNATURE;
-	n = (root_len - ACPI_HEADER_SIZE) / item;
-	if (n > ACPI_MAX_ROOT_ITEMS)
-		n = ACPI_MAX_ROOT_ITEMS;
-	for (uint32_t i = 0; i < n; i++) {
-		const uint8_t *p = root + ACPI_HEADER_SIZE + (size_t)i * item;
-		uint64_t pa = xsdt ? le64(p) : le32(p);
+	root->n = (root->len - ACPI_HEADER_SIZE) / root->item;
+	if (root->n > ACPI_MAX_ROOT_ITEMS)
+		root->n = ACPI_MAX_ROOT_ITEMS;
+	return ACPI_OK;
+}
+
+static uint64_t root_entry(const struct root *root, uint32_t i)
+{
+	const uint8_t *p = root->t + ACPI_HEADER_SIZE + (size_t)i * root->item;
+
+	return root->item == 8 ? le64(p) : le32(p);
+}
+
+enum acpi_err acpi_find_table(const struct acpi_reader *r, const uint8_t *rsdp, uint32_t rsdp_len,
+                              uint32_t revision, const char *sig, const uint8_t **table,
+                              uint32_t *len)
+{
+	struct root root;
+	enum acpi_err err = map_root(r, rsdp, rsdp_len, revision, &root);
+
+	if (err)
+		return err;
+	for (uint32_t i = 0; i < root.n; i++) {
+		uint64_t pa = root_entry(&root, i);
 		const uint8_t *h = map(r, pa, ACPI_HEADER_SIZE);
 
 		if (h && sig_is(h, sig))
@@ -128,6 +165,246 @@ enum acpi_err acpi_madt_ioapics(const uint8_t *madt, uint32_t len, struct acpi_i
 	return ACPI_OK;
 }
 
+/* ------------------------------------------------- READ_ACPI_QWORDS */
+
+static uint8_t byte_sum(const uint8_t *p, uint32_t n)
+{
+	uint8_t sum = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		sum = (uint8_t)(sum + p[i]);
+	return sum;
+}
+
+/* The RSDP at its physical address, checked on those bytes (not on the
+ * loader's copy): the window check must not trust anything it did not
+ * read itself. */
+static enum acpi_err map_rsdp(const struct acpi_reader *r, uint64_t pa, const uint8_t **out,
+                              uint32_t *len)
+{
+	const uint8_t *p = map(r, pa, RSDP_LENGTH);
+	uint32_t n = RSDP_LENGTH;
+
+	if (!p)
+		return ACPI_ERR_RSDP_UNREADABLE;
+	if (!sig_is(p, "RSD ") || !sig_is(p + 4, "PTR "))
+		return ACPI_ERR_RSDP_SIGNATURE;
+	if (byte_sum(p, RSDP_LENGTH))
+		return ACPI_ERR_RSDP_CHECKSUM;
+	if (p[RSDP_REVISION] >= 2) {
+		/* The length field lies past the first 20 bytes: map it first. */
+		p = map(r, pa, RSDP_LENGTH + 4);
+		if (!p)
+			return ACPI_ERR_RSDP_UNREADABLE;
+		n = le32(p + RSDP_LENGTH);
+		if (n < RSDP_V2_LENGTH || n > ACPI_RSDP_MAX)
+			return ACPI_ERR_RSDP_LENGTH;
+		p = map(r, pa, n);
+		if (!p)
+			return ACPI_ERR_RSDP_UNREADABLE;
+		if (byte_sum(p, n))
+			return ACPI_ERR_RSDP_XCHECKSUM;
+	}
+	*out = p;
+	*len = n;
+	return ACPI_OK;
+}
+
+static int inside(uint64_t pa, uint64_t len, uint64_t base, uint64_t size)
+{
+	return pa >= base && pa - base <= size && len <= size - (pa - base);
+}
+
+/* The extent a table's header claims: its length if sane, else just the
+ * header (a window there is refused as ACPI_ERR_LENGTH). 0 if even the
+ * header cannot be read. */
+static uint32_t claimed_len(const struct acpi_reader *r, uint64_t pa)
+{
+	const uint8_t *h = map(r, pa, ACPI_HEADER_SIZE);
+	uint32_t n;
+
+	if (!h)
+		return 0;
+	n = le32(h + HDR_LENGTH);
+	return n < ACPI_HEADER_SIZE || n > ACPI_MAX_TABLE_SIZE ? ACPI_HEADER_SIZE : n;
+}
+
+/* ACPI_OK if the window is inside the table at tpa and the table is valid;
+ * ACPI_ERR_OUTSIDE if the window is not inside what its header claims;
+ * else why the table it is inside is refused. */
+static enum acpi_err window_in_table(const struct acpi_reader *r, uint64_t tpa, uint64_t pa,
+                                     uint64_t len)
+{
+	uint32_t n = claimed_len(r, tpa), tlen;
+	const uint8_t *t;
+
+	if (!n || !inside(pa, len, tpa, n))
+		return ACPI_ERR_OUTSIDE;
+	return map_table(r, tpa, &t, &tlen);
+}
+
+/* The DSDT address of the first checksum-valid FADT among the root's
+ * entries, 0 if there is none. */
+static uint64_t fadt_dsdt(const struct acpi_reader *r, const struct root *root)
+{
+	for (uint32_t i = 0; i < root->n; i++) {
+		uint64_t pa = root_entry(root, i);
+		const uint8_t *h = map(r, pa, ACPI_HEADER_SIZE), *t;
+		uint32_t len;
+		uint64_t x;
+
+		if (!h || !sig_is(h, "FACP") || map_table(r, pa, &t, &len))
+			continue;
+		x = len >= FADT_X_DSDT + 8 ? le64(t + FADT_X_DSDT) : 0;
+		if (x)
+			return x;
+		return len >= FADT_DSDT + 4 ? le32(t + FADT_DSDT) : 0;
+	}
+	return 0;
+}
+
+/* A root naming one table twice (or more) has it checked once: a window
+ * inside it then costs one checksum, not one per duplicate. */
+static int seen_before(const struct root *root, uint32_t i)
+{
+	uint64_t pa = root_entry(root, i);
+
+	for (uint32_t j = 0; j < i; j++)
+		if (root_entry(root, j) == pa)
+			return 1;
+	return 0;
+}
+
+/* Keeps the first refusal of a table the window was inside: the answer is
+ * the same whatever order equal tables come in after it. */
+static void keep_first(enum acpi_err *first, enum acpi_err err)
+{
+	if (*first == ACPI_ERR_OUTSIDE)
+		*first = err;
+}
+
+enum acpi_err acpi_window_ok(const struct acpi_reader *r, uint64_t rsdp_pa, uint64_t pa,
+                             uint64_t len)
+{
+	enum acpi_err err, first = ACPI_ERR_OUTSIDE;
+	const uint8_t *rsdp;
+	uint32_t rsdp_len;
+	struct root root;
+	uint64_t dsdt;
+
+	if (len == 0 || pa + len < pa)
+		return ACPI_ERR_WINDOW_SIZE;
+	err = map_rsdp(r, rsdp_pa, &rsdp, &rsdp_len);
+	if (err)
+		return err;
+	if (inside(pa, len, rsdp_pa, rsdp_len))
+		return ACPI_OK;
+	err = map_root(r, rsdp, rsdp_len, rsdp[RSDP_REVISION], &root);
+	if (err)
+		return err;
+	if (inside(pa, len, root.pa, root.len))
+		return ACPI_OK;
+	for (uint32_t i = 0; i < root.n; i++) {
+		if (seen_before(&root, i))
+			continue;
+		err = window_in_table(r, root_entry(&root, i), pa, len);
+		if (err == ACPI_OK)
+			return ACPI_OK;
+		keep_first(&first, err);
+	}
+	dsdt = fadt_dsdt(r, &root);
+	if (dsdt) {
+		err = window_in_table(r, dsdt, pa, len);
+		if (err == ACPI_OK)
+			return ACPI_OK;
+		keep_first(&first, err);
+	}
+	return first;
+}
+
+static void add_range(uint64_t *base, uint64_t *length, uint32_t *n, uint64_t pa, uint64_t len)
+{
+	if (*n < ACPI_MAX_WALK_RANGES) {
+		base[*n] = pa;
+		length[(*n)++] = len;
+	}
+}
+
+/* One entry's range: the whole table if its claimed length can be read,
+ * else its header alone if that can. */
+static void add_table(const struct acpi_reader *r, uint64_t *base, uint64_t *length, uint32_t *n,
+                      uint64_t pa)
+{
+	uint32_t claimed = claimed_len(r, pa);
+
+	if (!claimed)
+		return;
+	if (map(r, pa, claimed))
+		add_range(base, length, n, pa, claimed);
+	else
+		add_range(base, length, n, pa, ACPI_HEADER_SIZE);
+}
+
+uint32_t acpi_walk_ranges(const struct acpi_reader *r, uint64_t rsdp_pa, uint64_t *base,
+                          uint64_t *length)
+{
+	const uint8_t *rsdp;
+	uint32_t rsdp_len, n = 0;
+	struct root root;
+	uint64_t dsdt;
+
+	if (map_rsdp(r, rsdp_pa, &rsdp, &rsdp_len))
+		return 0;
+	add_range(base, length, &n, rsdp_pa, rsdp_len);
+	if (map_root(r, rsdp, rsdp_len, rsdp[RSDP_REVISION], &root))
+		return n;
+	add_range(base, length, &n, root.pa, root.len);
+	for (uint32_t i = 0; i < root.n; i++)
+		if (!seen_before(&root, i))
+			add_table(r, base, length, &n, root_entry(&root, i));
+	dsdt = fadt_dsdt(r, &root);
+	if (dsdt)
+		add_table(r, base, length, &n, dsdt);
+	return n;
+}
+
+/* ---------------------------------------------------------- MCFG, HPET */
+
+enum acpi_err acpi_mcfg_ecam(const uint8_t *mcfg, uint32_t len, struct acpi_ecam *out)
+{
+	if (len < MCFG_ALLOCS + MCFG_ALLOC_LEN)
+		return ACPI_ERR_LENGTH;
+	/* Entries are 16 bytes: at most 65536 of them in a 1 MiB table. */
+	for (uint32_t off = MCFG_ALLOCS; len - off >= MCFG_ALLOC_LEN; off += MCFG_ALLOC_LEN) {
+		const uint8_t *e = mcfg + off;
+		uint64_t base = le64(e);
+		uint8_t start = e[10], end = e[11];
+
+		if ((e[8] | e[9]) != 0)
+			continue; /* another PCI segment */
+		if (start > end || (base & ((1ull << ECAM_BUS_SHIFT) - 1)) ||
+		    base > UINT64_MAX - ((uint64_t)(end + 1) << ECAM_BUS_SHIFT))
+			return ACPI_ERR_ENTRY;
+		out->base = base;
+		out->bus_start = start;
+		out->bus_end = end;
+		out->window_base = base + ((uint64_t)start << ECAM_BUS_SHIFT);
+		out->window_len = (uint64_t)(end - start + 1) << ECAM_BUS_SHIFT;
+		return ACPI_OK;
+	}
+	return ACPI_ERR_NOT_FOUND;
+}
+
+enum acpi_err acpi_hpet_base(const uint8_t *hpet, uint32_t len, uint64_t *base)
+{
+	if (len < HPET_MIN_LENGTH)
+		return ACPI_ERR_LENGTH;
+	if (hpet[HPET_ADDRESS] != 0) /* address space id 0: system memory */
+		return ACPI_ERR_SPACE;
+	*base = le64(hpet + HPET_ADDRESS + 4);
+	return *base ? ACPI_OK : ACPI_ERR_ENTRY;
+}
+
 const char *acpi_err_name(enum acpi_err err)
 {
 	static const char *const names[] = {
@@ -139,6 +416,14 @@ const char *acpi_err_name(enum acpi_err err)
 	    [ACPI_ERR_NOT_FOUND] = "NOT_FOUND",
 	    [ACPI_ERR_ENTRY] = "ENTRY",
 	    [ACPI_ERR_TOO_MANY] = "TOO_MANY",
+	    [ACPI_ERR_RSDP_UNREADABLE] = "RSDP_UNREADABLE",
+	    [ACPI_ERR_RSDP_SIGNATURE] = "RSDP_SIGNATURE",
+	    [ACPI_ERR_RSDP_CHECKSUM] = "RSDP_CHECKSUM",
+	    [ACPI_ERR_RSDP_LENGTH] = "RSDP_LENGTH",
+	    [ACPI_ERR_RSDP_XCHECKSUM] = "RSDP_XCHECKSUM",
+	    [ACPI_ERR_WINDOW_SIZE] = "WINDOW_SIZE",
+	    [ACPI_ERR_OUTSIDE] = "OUTSIDE",
+	    [ACPI_ERR_SPACE] = "SPACE",
 	};
 
 	if ((unsigned)err >= sizeof(names) / sizeof(names[0]))

@@ -1,17 +1,24 @@
 /* ACPI table walk: from the (validated) RSDP bytes through the XSDT, or the
- * RSDT for ACPI 1.0, to a table by signature, and the MADT's I/O APIC
- * entries. Pure and bounded: every physical read goes through a reader
- * that says whether the range may be read, every table is length- and
- * checksum-checked before use. Host-tested (tests/unit/test_acpi.c). */
+ * RSDT for ACPI 1.0, to a table by signature, the MADT's I/O APIC entries,
+ * the MCFG's ECAM window and the HPET's register block, and the
+ * READ_ACPI_QWORDS window check. Pure and bounded: every physical read goes
+ * through a reader that says whether the range may be read, every table is
+ * length- and checksum-checked before use. Host-tested
+ * (tests/unit/test_acpi.c) and fuzzed (tests/fuzz/fuzz_acpi.c). */
 #ifndef ERIX_KERNEL_ACPI_H
 #define ERIX_KERNEL_ACPI_H
 
 #include <stdint.h>
 
-#define ACPI_HEADER_SIZE    36
-#define ACPI_MAX_TABLE_SIZE (1u << 20) /* larger tables are refused */
-#define ACPI_MAX_ROOT_ITEMS 256        /* XSDT/RSDT entries looked at */
-#define ACPI_MAX_IOAPICS    8
+#define ACPI_HEADER_SIZE     36
+#define ACPI_MAX_TABLE_SIZE  (1u << 20) /* larger tables are refused */
+#define ACPI_MAX_ROOT_ITEMS  256        /* XSDT/RSDT entries looked at */
+#define ACPI_MAX_IOAPICS     8
+#define ACPI_RSDP_V1_LENGTH  20
+#define ACPI_RSDP_V2_LENGTH  36
+#define ACPI_RSDP_MAX        4096 /* an extended RSDP claiming more is refused */
+/* Ranges one root walk may read: the RSDP, the root, each entry, the DSDT. */
+#define ACPI_MAX_WALK_RANGES (ACPI_MAX_ROOT_ITEMS + 3)
 
 enum acpi_err {
 	ACPI_OK = 0,
@@ -22,6 +29,16 @@ enum acpi_err {
 	ACPI_ERR_NOT_FOUND, /* no table with that signature */
 	ACPI_ERR_ENTRY,     /* a MADT entry is malformed (length 0, overruns) */
 	ACPI_ERR_TOO_MANY,  /* more I/O APICs than ACPI_MAX_IOAPICS */
+	/* The RSDP at its physical address (acpi_window_ok): */
+	ACPI_ERR_RSDP_UNREADABLE, /* its bytes are not memory the reader allows */
+	ACPI_ERR_RSDP_SIGNATURE,  /* not "RSD PTR " */
+	ACPI_ERR_RSDP_CHECKSUM,   /* the first 20 bytes do not sum to 0 */
+	ACPI_ERR_RSDP_LENGTH,     /* revision >= 2 with a length below 36 or above 4096 */
+	ACPI_ERR_RSDP_XCHECKSUM,  /* revision >= 2: the whole RSDP does not sum to 0 */
+	/* The window itself: */
+	ACPI_ERR_WINDOW_SIZE, /* empty, or wraps the address space */
+	ACPI_ERR_OUTSIDE,     /* not wholly inside the RSDP, the root or one table */
+	ACPI_ERR_SPACE,       /* a generic address outside system memory (HPET) */
 };
 
 /* Returns a pointer to the len bytes at physical address pa, or NULL if
@@ -60,6 +77,53 @@ struct acpi_isa_irq {
 };
 enum acpi_err acpi_madt_isa_irqs(const uint8_t *madt, uint32_t len,
                                  struct acpi_isa_irq out[ACPI_ISA_IRQS]);
+
+/* READ_ACPI_QWORDS' rule: the window [pa, pa + len) lies wholly inside
+ *  - the RSDP at rsdp_pa (signature, checksum, and for revision >= 2 its
+ *    length and extended checksum checked on the physical bytes), or
+ *  - the root it names (XSDT when revision >= 2, else RSDT: the same
+ *    choice as acpi_find_table; the other one is not the root), or
+ *  - one checksum-valid table an entry of that root names, or
+ *  - the DSDT the first checksum-valid FADT names (X_DSDT if the FADT is
+ *    long enough and it is non-zero, else DSDT), itself checksum-valid.
+ * The walk is flat (an entry naming a root is just a table; nothing is
+ * walked twice), at most ACPI_MAX_ROOT_ITEMS entries, and reads only what
+ * r allows. The FACS is never inside: it has no checksum, and its fields
+ * are live firmware state. Returns ACPI_OK, the RSDP or root rule that
+ * failed, ACPI_ERR_WINDOW_SIZE, or, for a window outside every valid
+ * table: the error of the first table it lay inside (ACPI_ERR_LENGTH: the
+ * table's length is insane or runs past what r allows; ACPI_ERR_CHECKSUM)
+ * or ACPI_ERR_OUTSIDE if it lay inside none. */
+enum acpi_err acpi_window_ok(const struct acpi_reader *r, uint64_t rsdp_pa, uint64_t pa,
+                             uint64_t len);
+
+/* Every range the window check of the RSDP at rsdp_pa may ask r for (the
+ * RSDP, the root, each entry's header or whole table, the DSDT), at most
+ * ACPI_MAX_WALK_RANGES, so the kernel can map them once at boot. Ranges
+ * r refuses are left out; order and duplicates are as the walk meets
+ * them. Returns the count. */
+uint32_t acpi_walk_ranges(const struct acpi_reader *r, uint64_t rsdp_pa, uint64_t *base,
+                          uint64_t *length);
+
+/* PCIe ECAM of PCI segment 0 from a checksum-valid MCFG of len bytes: the
+ * config space of bus b is at base + (b << 20), for b in [bus_start,
+ * bus_end]. ACPI_ERR_LENGTH if the table cannot hold one allocation,
+ * ACPI_ERR_NOT_FOUND if no allocation is for segment 0, ACPI_ERR_ENTRY if
+ * that allocation has bus_start > bus_end, a base not 1 MiB aligned, or a
+ * window that wraps. */
+struct acpi_ecam {
+	uint64_t base;
+	uint8_t bus_start, bus_end;
+	/* What the allocation decodes, [bus_start, bus_end]: the range the
+	 * kernel reserves (never device untyped) and maps uncached. */
+	uint64_t window_base, window_len;
+};
+enum acpi_err acpi_mcfg_ecam(const uint8_t *mcfg, uint32_t len, struct acpi_ecam *out);
+
+/* The HPET's register block from a checksum-valid HPET table: its physical
+ * address. ACPI_ERR_LENGTH if the table is too short for the address,
+ * ACPI_ERR_SPACE if it is not in system memory, ACPI_ERR_ENTRY if it is 0. */
+enum acpi_err acpi_hpet_base(const uint8_t *hpet, uint32_t len, uint64_t *base);
 
 const char *acpi_err_name(enum acpi_err err);
 

@@ -170,15 +170,18 @@ static enum erix_err pick_pool(struct seed_range *pool)
 	return ERIX_OK;
 }
 
-/* The kernel's own reservations: the LAPIC and I/O APIC register pages
- * (never device untyped), then the pool, picked from the seeds they leave. */
+/* The kernel's own reservations: the LAPIC, I/O APIC, ECAM and HPET
+ * register windows (never device untyped), then the pool, picked from the
+ * seeds they leave. */
 void boot_memory(void)
 {
-	struct seed_range extra[2 + ACPI_MAX_IOAPICS] = {{arch_lapic_phys(), ERIX_PAGE_SIZE}};
+	struct seed_range extra[2 + ACPI_MAX_IOAPICS + PLATFORM_MAX_MMIO] = {
+	    {arch_lapic_phys(), ERIX_PAGE_SIZE}};
 	uint32_t n = 1;
 	struct seed_range *pool;
 
 	platform_find_ioapics(extra, &n);
+	platform_find_mmio(extra, &n);
 	platform_find_caps();
 	pool = &extra[n];
 	derive(extra, n);
@@ -226,6 +229,7 @@ void boot_paging(void)
 	/* The PICs are masked already (arch_cpu_init), the LAPIC's LVTs with
 	 * the timer (arch_timer_init); the I/O APICs need the MMIO mapping. */
 	platform_mask_ioapics();
+	platform_map_mmio();
 	kputs(ERIX_MARK_PAGING_READY);
 }
 

@@ -41,6 +41,8 @@
 	X(IOPORT_READ8, op_ioport_read8)                                                           \
 	X(IOPORT_WRITE8, op_ioport_write8)                                                         \
 	X(GET_ACPI_RSDP, op_get_acpi_rsdp)                                                         \
+	X(READ_ACPI_QWORDS, platform_op_read_acpi_qwords)                                          \
+	X(READ_PCI_CONFIG_DWORD, platform_op_read_pci_config)                                      \
 	X(REPORT_STAGE, op_report_stage)                                                           \
 	X(REPORT_STATUS, op_report_status)                                                         \
 	X(REPORT_DIAGNOSTIC, op_report_diagnostic)

@@ -1,7 +1,9 @@
-/* Platform facts from ACPI (platform.h): the MADT's I/O APICs, reserved
- * before seeds are derived and masked once the kernel's tables are up. The
- * reader only lets acpi.c see firmware table memory, never MMIO or RAM the
- * loader did not certainly map. */
+/* Platform facts from ACPI (platform.h): the MADT's I/O APICs, the ECAM
+ * and HPET windows, reserved before seeds are derived and mapped uncached
+ * once the kernel's tables are up; READ_ACPI_QWORDS and
+ * READ_PCI_CONFIG_DWORD. The boot reader only lets acpi.c see memory the
+ * loader certainly mapped, never MMIO; the runtime reader only the table
+ * ranges recorded at boot. */
 #include "platform.h"
 
 #include <erix/kctl.h>
@@ -17,6 +19,15 @@ struct platform platform;
 static int readable_type(uint32_t type)
 {
 	return type != ERIX_MEM_MMIO && type != ERIX_MEM_FRAMEBUFFER && type != ERIX_MEM_UNUSABLE;
+}
+
+/* Memory the firmware keeps its tables in and the kernel never hands out
+ * (not RAM untyped, not device untyped): a table found there stays the
+ * firmware's bytes for as long as the machine runs. */
+static int table_type(uint32_t type)
+{
+	return type == ERIX_MEM_RESERVED || type == ERIX_MEM_ACPI_RECLAIM ||
+	       type == ERIX_MEM_ACPI_NVS;
 }
 
 static int ram_type(uint32_t type)
@@ -66,6 +77,29 @@ static const void *boot_map(void *ctx, uint64_t pa, uint64_t len)
 	return arch_phys_to_virt(pa);
 }
 
+/* Before paging: memory the loader mapped that is firmware table memory. */
+static const void *boot_table_map(void *ctx, uint64_t pa, uint64_t len)
+{
+	(void)ctx;
+	if (pa >= ERIX_BOOT_MAP_MIN || len > ERIX_BOOT_MAP_MIN - pa ||
+	    !covered(pa, len, table_type))
+		return NULL;
+	return arch_phys_to_virt(pa);
+}
+
+/* At runtime: only inside a range recorded at boot (and mapped since). */
+static const void *table_map(void *ctx, uint64_t pa, uint64_t len)
+{
+	(void)ctx;
+	for (uint32_t i = 0; i < platform.acpi_ranges; i++) {
+		uint64_t base = platform.acpi_base[i], size = platform.acpi_length[i];
+
+		if (pa >= base && pa - base <= size && len <= size - (pa - base))
+			return arch_phys_to_virt(pa);
+	}
+	return NULL;
+}
+
 void platform_find_ioapics(struct seed_range *resv, uint32_t *resv_n)
 {
 	const struct erix_handoff_acpi *a = boot_info.view.acpi;
@@ -100,6 +134,47 @@ void platform_find_ioapics(struct seed_range *resv, uint32_t *resv_n)
 	}
 }
 
+/* A kernel-owned window is kept only off RAM: reserving RAM as MMIO
+ * would take memory from the untyped pool and map it uncached. */
+static int add_mmio(struct seed_range *resv, uint32_t *resv_n, uint64_t base, uint64_t length)
+{
+	if (touches(base, length, ram_type))
+		return 0;
+	resv[*resv_n].base = base;
+	resv[(*resv_n)++].length = length;
+	return 1;
+}
+
+void platform_find_mmio(struct seed_range *resv, uint32_t *resv_n)
+{
+	const struct erix_handoff_acpi *a = boot_info.view.acpi;
+	const struct acpi_reader reader = {boot_map, NULL};
+	struct acpi_ecam ecam;
+	const uint8_t *t;
+	uint32_t len;
+	uint64_t hpet;
+
+	pci_select(&platform.pci, 0, 0, 0, 0);
+	if (!a)
+		return;
+	if (acpi_find_table(&reader, a->rsdp, a->length, a->revision, "MCFG", &t, &len) ==
+	        ACPI_OK &&
+	    acpi_mcfg_ecam(t, len, &ecam) == ACPI_OK) {
+		if (add_mmio(resv, resv_n, ecam.window_base, ecam.window_len)) {
+			platform.ecam.base = ecam.window_base;
+			platform.ecam.length = ecam.window_len;
+			pci_select(&platform.pci, 1, ecam.base, ecam.bus_start, ecam.bus_end);
+		}
+	}
+	if (acpi_find_table(&reader, a->rsdp, a->length, a->revision, "HPET", &t, &len) ==
+	        ACPI_OK &&
+	    acpi_hpet_base(t, len, &hpet) == ACPI_OK) {
+		hpet &= ~(uint64_t)(ERIX_PAGE_SIZE - 1);
+		if (add_mmio(resv, resv_n, hpet, ERIX_PAGE_SIZE))
+			platform.hpet = hpet;
+	}
+}
+
 #define FADT_IAPC_BOOT_ARCH 109 /* 2 bytes; the FADT is at least 111 long from ACPI 2.0 */
 #define IAPC_8042           0x2
 
@@ -112,7 +187,7 @@ static int has_table(const struct acpi_reader *r, const struct erix_handoff_acpi
 void platform_find_caps(void)
 {
 	const struct erix_handoff_acpi *a = boot_info.view.acpi;
-	const struct acpi_reader reader = {boot_map, NULL};
+	const struct acpi_reader reader = {boot_map, NULL}, tables = {boot_table_map, NULL};
 	const uint8_t *t;
 	uint32_t len;
 
@@ -120,6 +195,8 @@ void platform_find_caps(void)
 		platform.caps |= ERIX_PLATFORM_FRAMEBUFFER;
 	if (!a)
 		return;
+	platform.acpi_ranges =
+	    acpi_walk_ranges(&tables, a->rsdp_phys, platform.acpi_base, platform.acpi_length);
 	platform.caps |= ERIX_PLATFORM_ACPI;
 	if (has_table(&reader, a, "APIC", &t, &len))
 		platform.caps |= ERIX_PLATFORM_MADT;
@@ -143,6 +220,100 @@ enum erix_err platform_op_read_caps(const struct endpoint *ep, const uint64_t *w
 	(void)w;
 	out[0] = platform.caps;
 	return ERIX_OK;
+}
+
+enum erix_err platform_op_read_acpi_qwords(const struct endpoint *ep, const uint64_t *w,
+                                           uint64_t *out)
+{
+	const struct acpi_reader reader = {table_map, NULL};
+	const struct erix_handoff_acpi *a = boot_info.view.acpi;
+	const uint8_t *p;
+
+	(void)ep;
+	if (w[1] < 1 || w[1] > ERIX_ACPI_QWORDS_MAX)
+		return ERIX_ERR_INVALID_ARGUMENT;
+	if (!a)
+		return ERIX_ERR_NOT_FOUND;
+	/* Every refusal of the window rule is one user-visible code: which
+	 * rule failed is the firmware's business, not the caller's. */
+	if (acpi_window_ok(&reader, a->rsdp_phys, w[0], w[1] * 8) != ACPI_OK)
+		return ERIX_ERR_RANGE;
+	p = table_map(NULL, w[0], w[1] * 8);
+	for (uint64_t i = 0; i < w[1]; i++) {
+		uint64_t v = 0;
+
+		for (unsigned b = 0; b < 8; b++)
+			v |= (uint64_t)p[i * 8 + b] << (8 * b);
+		out[i] = v;
+	}
+	return ERIX_OK;
+}
+
+enum erix_err platform_op_read_pci_config(const struct endpoint *ep, const uint64_t *w,
+                                          uint64_t *out)
+{
+	struct pci_access acc;
+	enum erix_err err = pci_decode(&platform.pci, w, &acc);
+
+	(void)ep;
+	if (err)
+		return err;
+	if (acc.mech == PCI_MECH_ECAM) {
+		out[0] = *(const volatile uint32_t *)arch_phys_to_virt(acc.ecam_pa);
+		return ERIX_OK;
+	}
+	/* The address/data pair is one access: the kernel runs with
+	 * interrupts off on one CPU, so nothing comes between the two. */
+	arch_outl(PCI_PORT_ADDRESS, acc.port_address);
+	out[0] = arch_inl(PCI_PORT_DATA);
+	return ERIX_OK;
+}
+
+/* Pages of the recorded ACPI ranges outside the physmap (RESERVED memory),
+ * mapped uncached like MMIO: the only alias of those pages, so no memory
+ * type conflict. Returns how many were mapped (a page shared by two
+ * ranges counts twice; mapping it again is harmless). */
+static uint64_t map_acpi_ranges(void)
+{
+	uint64_t mapped = 0;
+
+	for (uint32_t i = 0; i < platform.acpi_ranges; i++) {
+		uint64_t page = platform.acpi_base[i] & ~(uint64_t)(ERIX_PAGE_SIZE - 1);
+		uint64_t end = platform.acpi_base[i] + platform.acpi_length[i];
+
+		for (; page < end; page += ERIX_PAGE_SIZE) {
+			if (covered(page, ERIX_PAGE_SIZE, ram_type))
+				continue;
+			if (arch_map_mmio(page, ERIX_PAGE_SIZE))
+				kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=acpi_mapping");
+			mapped++;
+		}
+	}
+	return mapped;
+}
+
+void platform_map_mmio(void)
+{
+	uint64_t mapped = 0, reserved = map_acpi_ranges();
+
+	if (platform.ecam.length) {
+		int err = arch_map_mmio(platform.ecam.base, platform.ecam.length);
+
+		if (err == ERIX_ERR_NO_MEMORY)
+			kernel_fail(ERIX_MARK_FAIL_NO_MEMORY " what=ecam_mapping");
+		if (err) {
+			/* Outside the physmap's slots: the ports still work. */
+			pci_select(&platform.pci, 0, 0, 0, 0);
+			kprintf("kernel: ECAM at 0x%lx not mappable: PCI config by ports\n",
+			        platform.ecam.base);
+		} else {
+			mapped = platform.ecam.length;
+		}
+	}
+	kprintf("kernel: acpi ranges=%u reserved_pages=%lu pci=%s ecam=0x%lx+0x%lx hpet=0x%lx\n",
+	        platform.acpi_ranges, reserved,
+	        platform.pci.mech == PCI_MECH_ECAM ? "ecam" : "ports", platform.ecam.base, mapped,
+	        platform.hpet);
 }
 
 void platform_mask_ioapics(void)

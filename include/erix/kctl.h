@@ -41,7 +41,14 @@
 	X(LOG_STRING, 57)          /* w1 = user pointer, w2 = length */                             \
 	X(WRITE_LEGACY_SERIAL, 58) /* w1 = user pointer, w2 = length */                             \
 	X(GET_ACPI_RSDP, 59)       /* out: w0 = phys, w1 = revision */                              \
+	/* w1 = physical address, w2 = qwords (1..ERIX_ACPI_QWORDS_MAX); out: w0.. = the        \
+	 * little-endian qwords. The window must lie wholly inside the RSDP, its root (XSDT, or  \
+	 * RSDT for revision 0), a checksum-valid table the root names, or the checksum-valid   \
+	 * DSDT the FADT names; anything else is ERIX_ERR_RANGE. */                             \
 	X(READ_ACPI_QWORDS, 60)                                                                     \
+	/* w1 = bus, w2 = device (< 32), w3 = function (< 8), w4 = offset (dword-aligned, < 4096 \
+	 * through ECAM, < 256 through the 0xCF8 ports); out: w0 = the dword (0xFFFFFFFF for a  \
+	 * function that is not there). A bus outside the MCFG's range is ERIX_ERR_RANGE. */     \
 	X(READ_PCI_CONFIG_DWORD, 61)                                                                \
 	X(START_PROCESS, 62) /* w1 = process, w2 = entry, w3 = stack top, w4 = argument */          \
 	/* w1 = legacy IRQ (0..15, not 2), w2 = IPC endpoint slot with SEND (ERIX_IRQ_UNBIND:  \
@@ -114,6 +121,7 @@ enum { ERIX_KCTL_OPS(ERIX_KCTL_ENUM) };
 
 /* Bounds. */
 #define ERIX_LOG_STRING_MAX     256
+#define ERIX_ACPI_QWORDS_MAX    4     /* READ_ACPI_QWORDS qwords per call */
 #define ERIX_ANON_MAX_PAGES     256   /* MAP_PROCESS_ANON pages per call */
 #define ERIX_RETYPE_MAX_FRAMES  64    /* RETYPE_UNTYPED_TO_FRAME frames per call */
 #define ERIX_WRITE_PROCESS_MAX  65536 /* WRITE_PROCESS_MEMORY bytes per call */

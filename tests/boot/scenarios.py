@@ -142,6 +142,12 @@ def fault_vectors_and_read_only_bootinfo(r):
 
 
 AUTH_CASE = rootd_log(abi.ERIX_MARK_AUTH_CASE)
+# The kernel's platform line (kernel/platform.c platform_map_mmio).
+PLATFORM_LINE = "kernel: acpi ranges="
+
+
+def platform_line(r):
+    return next((t for _, t in r.lines if PLATFORM_LINE in t), "")
 AUTH_TOTAL = rootd_log(abi.ERIX_MARK_AUTH_TOTAL)
 # The authority suite's isolation cases: each child is killed by one fault.
 AUTH_ISOLATION_KILLS = 6
@@ -529,6 +535,28 @@ def _scenarios():
                           features=features, rootd_test="authority", timeout=180.0,
                           absent=[abi.ERIX_MARK_ROOTD_FAILED, abi.ERIX_MARK_FAIL_PREFIX],
                           check=authority_totals))
+    # The same suite with the ACPI tables in firmware-reserved memory (not
+    # in the kernel's physmap): the table pages the kernel records are
+    # mapped for READ_ACPI_QWORDS, and every case reads the same.
+    s.append(Scenario("authority-acpi-reserved",
+                      [abi.ERIX_MARK_BL_QUIRK, abi.ERIX_MARK_ROOTD_START, stage("CHILD_STARTED"),
+                       AUTH_CASE, AUTH_TOTAL, abi.ERIX_MARK_ROOTD_READY], READY,
+                      rootd_test="authority", bl_quirk="acpi-reserved", timeout=180.0,
+                      absent=[abi.ERIX_MARK_ROOTD_FAILED, abi.ERIX_MARK_FAIL_PREFIX],
+                      check=lambda r: (authority_totals(r), assert_true(
+                          int(re.search(r"reserved_pages=(\d+)", platform_line(r) + " reserved_pages=0")
+                              .group(1)) > 0,
+                          "no reserved table page mapped: %r" % platform_line(r)))))
+    # The same suite on QEMU's pc machine (i440FX): no MCFG, so PCI config
+    # goes through the 0xCF8/0xCFC ports (rootd's platform cases follow the
+    # host bridge it finds). A later -machine overrides image/qemu.py's q35.
+    s.append(Scenario("authority-pc", [abi.ERIX_MARK_ROOTD_START, stage("CHILD_STARTED"),
+                                       AUTH_CASE, AUTH_TOTAL, abi.ERIX_MARK_ROOTD_READY], READY,
+                      rootd_test="authority", timeout=180.0, qemu_extra=["-machine", "pc"],
+                      absent=[abi.ERIX_MARK_ROOTD_FAILED, abi.ERIX_MARK_FAIL_PREFIX],
+                      check=lambda r: (authority_totals(r), assert_true(
+                          " pci=ports " in platform_line(r),
+                          "not the ports: %r" % platform_line(r)))))
     # j. rootd diagnostics: each VFS backend one and an unknown one become
     # markers, and the boot goes on to READY.
     diags = [abi.ERIX_MARK_ROOTD_DIAG_PREFIX + n for n in abi.names("ERIX_ROOTD_DIAGNOSTICS")]

@@ -9,7 +9,7 @@
 
 FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 10
-FUZZ_TARGETS := handoff_validate elf64 bl_config bootinfo_validate kcaps
+FUZZ_TARGETS := handoff_validate elf64 bl_config bootinfo_validate kcaps acpi
 FUZZ_LIB_SRCS := shared/handoff/crc32c.c shared/handoff/builder.c shared/handoff/validate.c \
 	shared/elf/elf64.c shared/crypto/sha256.c bl/bootcfg.c shared/bootinfo/builder.c \
 	shared/bootinfo/validate.c
@@ -24,6 +24,11 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRCS)
 build/fuzz/fuzz_kcaps: tests/fuzz/fuzz_kcaps.c $(HOST_KCAPS_SRCS)
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) -DERIX_HOST=1 -iquote tests/host -o $@ $< $(HOST_KCAPS_SRCS)
+
+# The kernel's ACPI walk and window check (pure, no arch dependency).
+build/fuzz/fuzz_acpi: tests/fuzz/fuzz_acpi.c kernel/acpi.c
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ $^
 
 # $(1): seconds per target. A crash, sanitizer report or timeout makes
 # libFuzzer exit non-zero; the log and the crashing input stay in build/fuzz/.

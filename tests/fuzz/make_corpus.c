@@ -198,6 +198,152 @@ static int kcaps_corpus(void)
 	return 0;
 }
 
+/* fuzz_acpi: a 24-byte header (RSDP offset, window, holes), then a fake
+ * physical image at 0x100000 holding an RSDP, XSDT, RSDT, FACP (with its
+ * DSDT), MADT, MCFG, HPET and two adjacent SSDTs (the offsets below), in
+ * valid form and broken one rule at a time. */
+#define AC_BASE 0x100000u
+#define AC_RSDP 0x000
+#define AC_XSDT 0x040
+#define AC_RSDT 0x0C0
+#define AC_FACP 0x100
+#define AC_DSDT 0x200
+#define AC_MADT 0x280
+#define AC_MCFG 0x300
+#define AC_HPET 0x340
+#define AC_SSDA 0x380
+#define AC_SSDB 0x3C0
+#define AC_SIZE 0x400
+
+static uint8_t ac[24 + AC_SIZE];
+static uint8_t *ac_img = ac + 24;
+
+static void ac_put32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void ac_put64(uint8_t *p, uint64_t v)
+{
+	ac_put32(p, (uint32_t)v);
+	ac_put32(p + 4, (uint32_t)(v >> 32));
+}
+
+static void ac_seal(uint32_t off, uint32_t sum_at, uint32_t len)
+{
+	uint8_t sum = 0;
+
+	ac_img[off + sum_at] = 0;
+	for (uint32_t i = 0; i < len; i++)
+		sum = (uint8_t)(sum + ac_img[off + i]);
+	ac_img[off + sum_at] = (uint8_t)-sum;
+}
+
+static void ac_table(uint32_t off, const char *sig, uint32_t len)
+{
+	memcpy(ac_img + off, sig, 4);
+	ac_put32(ac_img + off + 4, len);
+	ac_img[off + 8] = 2;
+	ac_seal(off, 9, len);
+}
+
+static void ac_rsdp(uint8_t revision)
+{
+	uint8_t *r = ac_img + AC_RSDP;
+
+	memcpy(r, "RSD PTR ", 8);
+	r[15] = revision;
+	ac_put32(r + 16, AC_BASE + AC_RSDT);
+	ac_put32(r + 20, 36);
+	ac_put64(r + 24, AC_BASE + AC_XSDT);
+	ac_seal(AC_RSDP, 8, 20);
+	ac_seal(AC_RSDP, 32, 36);
+}
+
+/* The valid image; the window names image offset off (len bytes). */
+static void ac_build(uint32_t win, uint8_t len)
+{
+	const uint32_t xsdt[] = {AC_FACP, AC_MADT, AC_MCFG, AC_HPET, AC_SSDA, AC_SSDB};
+
+	memset(ac, 0, sizeof(ac));
+	ac_put32(ac, AC_RSDP);
+	ac_put32(ac + 4, win + 64);
+	ac[8] = len;
+	for (unsigned i = 0; i < 6; i++)
+		ac_put64(ac_img + AC_XSDT + 36 + 8 * i, AC_BASE + xsdt[i]);
+	ac_table(AC_XSDT, "XSDT", 36 + 8 * 6);
+	ac_put32(ac_img + AC_RSDT + 36, AC_BASE + AC_FACP);
+	ac_put32(ac_img + AC_RSDT + 40, AC_BASE + AC_MADT);
+	ac_table(AC_RSDT, "RSDT", 44);
+	ac_put32(ac_img + AC_FACP + 40, AC_BASE + AC_DSDT);
+	ac_put64(ac_img + AC_FACP + 140, AC_BASE + AC_DSDT);
+	ac_table(AC_FACP, "FACP", 244);
+	ac_table(AC_DSDT, "DSDT", 100);
+	ac_img[AC_MADT + 44] = 1; /* one I/O APIC */
+	ac_img[AC_MADT + 45] = 12;
+	ac_put32(ac_img + AC_MADT + 48, 0xFEC00000);
+	ac_table(AC_MADT, "APIC", 56);
+	ac_put64(ac_img + AC_MCFG + 44, 0xB0000000);
+	ac_img[AC_MCFG + 55] = 255;
+	ac_table(AC_MCFG, "MCFG", 60);
+	ac_put64(ac_img + AC_HPET + 44, 0xFED00000);
+	ac_table(AC_HPET, "HPET", 56);
+	ac_table(AC_SSDA, "SSDT", 64);
+	ac_table(AC_SSDB, "SSDT", 64);
+	ac_rsdp(2);
+}
+
+static int ac_write(const char *name)
+{
+	return write_file("acpi", name, 0, 0, ac, sizeof(ac));
+}
+
+static int acpi_corpus(void)
+{
+	int err = 0;
+
+	ac_build(AC_MADT, 8);
+	err |= ac_write("valid-madt-first");
+	ac_build(AC_MADT + 48, 8);
+	err |= ac_write("valid-madt-last");
+	ac_build(AC_RSDP + 28, 8);
+	err |= ac_write("rsdp-last-qword");
+	ac_build(AC_DSDT + 92, 16);
+	err |= ac_write("dsdt-straddle");
+	ac_build(AC_SSDA + 60, 8);
+	err |= ac_write("across-adjacent");
+	ac_build(AC_MADT, 8);
+	ac_img[AC_MADT + 50] ^= 1;
+	err |= ac_write("madt-bad-checksum");
+	ac_build(AC_MADT, 8);
+	ac[9] = 1; /* a hole over the MADT's last bytes: its length runs past */
+	ac[10] = (uint8_t)(AC_MADT + 50);
+	ac[11] = (uint8_t)((AC_MADT + 50) >> 8);
+	ac[12] = 4;
+	err |= ac_write("madt-length-past-readable");
+	ac_build(AC_MADT, 8);
+	ac_put64(ac_img + AC_XSDT + 36 + 8 * 5, AC_BASE + AC_XSDT); /* self */
+	ac_put64(ac_img + AC_XSDT + 36 + 8 * 4, AC_BASE + AC_MADT); /* duplicate */
+	ac_table(AC_XSDT, "XSDT", 36 + 8 * 6);
+	err |= ac_write("xsdt-loop");
+	ac_build(AC_XSDT + 8, 8);
+	ac_put32(ac_img + AC_RSDT + 40, AC_BASE + AC_XSDT);
+	ac_table(AC_RSDT, "RSDT", 44);
+	ac_rsdp(0);
+	err |= ac_write("rsdt-names-xsdt");
+	ac_build(AC_SSDA + 8, 8);
+	ac_table(AC_SSDA + 16, "SSDT", 64); /* overlaps SSDT A's tail and SSDT B */
+	ac_put64(ac_img + AC_XSDT + 36 + 8 * 5, AC_BASE + AC_SSDA + 16);
+	ac_table(AC_XSDT, "XSDT", 36 + 8 * 6);
+	err |= ac_write("overlapping");
+	ac_build(AC_RSDP + 24, 8);
+	ac_rsdp(0);
+	ac_put64(ac_img + AC_RSDP + 24, 0xDEADBEEFCAFE);
+	err |= ac_write("rsdp-rev0-xsdt-garbage");
+	return err ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -205,7 +351,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	dir = argv[1];
-	if (handoff_corpus() || elf_corpus() || bootinfo_corpus() || kcaps_corpus()) {
+	if (handoff_corpus() || elf_corpus() || bootinfo_corpus() || kcaps_corpus() ||
+	    acpi_corpus()) {
 		fprintf(stderr, "make_corpus: failed\n");
 		return 1;
 	}

@@ -469,3 +469,24 @@ void arch_ioapic_mask(paddr_t phys, unsigned pin, bool masked)
 {
 	(void)phys, (void)pin, (void)masked;
 }
+
+/* READ_ACPI_QWORDS and READ_PCI_CONFIG_DWORD: no firmware tables and no
+ * PCI on the host (their pure parts, acpi.c and pci.c, are tested in
+ * test_acpi and test_pci). */
+enum erix_err platform_op_read_acpi_qwords(const struct endpoint *ep, const uint64_t *w,
+                                           uint64_t *out)
+{
+	(void)ep;
+	(void)w;
+	(void)out;
+	return ERIX_ERR_NOT_FOUND;
+}
+
+enum erix_err platform_op_read_pci_config(const struct endpoint *ep, const uint64_t *w,
+                                          uint64_t *out)
+{
+	(void)ep;
+	(void)w;
+	(void)out;
+	return ERIX_ERR_NOT_FOUND;
+}

@@ -170,6 +170,18 @@ void arch_outb(uint16_t port, uint8_t value)
 	__asm__ volatile("outb %0, %1" ::"a"(value), "Nd"(port));
 }
 
+uint32_t arch_inl(uint16_t port)
+{
+	uint32_t v;
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+void arch_outl(uint16_t port, uint32_t value)
+{
+	__asm__ volatile("outl %0, %1" ::"a"(value), "Nd"(port));
+}
+
 void arch_halt(void)
 {
 	for (;;)

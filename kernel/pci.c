@@ -1,0 +1,36 @@
+/* PCI config access decode (pci.h): bounds first, then the address of the
+ * one dword. Nothing here touches hardware. */
+#include "pci.h"
+
+void pci_select(struct pci_config *c, int have_ecam, uint64_t base, uint8_t bus_start,
+                uint8_t bus_end)
+{
+	c->mech = have_ecam ? PCI_MECH_ECAM : PCI_MECH_PORTS;
+	c->ecam_base = have_ecam ? base : 0;
+	c->bus_start = have_ecam ? bus_start : 0;
+	c->bus_end = have_ecam ? bus_end : 0xFF;
+}
+
+enum erix_err pci_decode(const struct pci_config *c, const uint64_t *w, struct pci_access *out)
+{
+	uint64_t bus = w[0], dev = w[1], fn = w[2], off = w[3];
+	uint64_t space = c->mech == PCI_MECH_ECAM ? PCI_ECAM_SPACE : PCI_PORT_SPACE;
+
+	if (off & 3)
+		return E_INVALID_ARGUMENT;
+	if (dev >= PCI_DEVICES || fn >= PCI_FUNCTIONS || off >= space)
+		return E_RANGE;
+	/* A bus the MCFG does not decode has no config space there: reading
+	 * past the window would reach whatever MMIO lies beyond it. */
+	if (bus < c->bus_start || bus > c->bus_end)
+		return E_RANGE;
+	out->mech = c->mech;
+	out->ecam_pa = c->mech == PCI_MECH_ECAM
+	                   ? c->ecam_base + (bus << PCI_ECAM_BUS_SHIFT | dev << 15 | fn << 12 | off)
+	                   : 0;
+	out->port_address =
+	    c->mech == PCI_MECH_PORTS
+	        ? (uint32_t)(PCI_PORT_ENABLE | bus << 16 | dev << 11 | fn << 8 | off)
+	        : 0;
+	return E_OK;
+}
