@@ -229,14 +229,15 @@ static void receiver_none_cases(void)
 	struct child_spec sp = spec(16, CHILD_BUDGET, CHILD_PRIO);
 	struct erix_msg m = {0, 0, {0, 0, 0, 0}};
 	const uint64_t w[4] = {41, 0, 0, 0};
-	uint64_t before = kmem_used(ERIX_KCTL_SELF);
+	uint64_t before = kmem_used(ERIX_KCTL_SELF), running;
 
 	sp.wait_slot = BX;
 	check("ipcbuf_plain_start", run_child(&sp, CHILD_ECHO_PLAIN, "ipcbuf_plain_launch"),
 	      CHILD_REPORTED);
+	running = kmem_used(ERIX_KCTL_SELF);
 	check("ipcbuf_receiver_none", call_len(BX, 8, 0, 0, &m), ERIX_ERR_BAD_ADDRESS);
 	check("ipcbuf_receiver_none_which", m.w[0], XRB);
-	check("ipcbuf_receiver_none_no_memory", kmem_used(ERIX_KCTL_SELF), before);
+	check("ipcbuf_receiver_none_no_memory", kmem_used(ERIX_KCTL_SELF), running);
 	check("ipcbuf_receiver_none_still_waiting", (uint64_t)erix_call(BX, 0, w, &m), ERIX_OK);
 	check("ipcbuf_receiver_none_served_plain", m.w[0], 42);
 	check("ipcbuf_receiver_none_reply_len", erix_msg_len(&m), 0);
