@@ -77,8 +77,8 @@
 #define ERIX_SYS_SET_IPC_BUFFER 0x15
 
 /* Words a message may carry in the IPC buffer, after the register words:
- * 960 bytes, so a message is at most 124 words (seL4's 120 message
- * registers, here 4 + 120). Fits the 7-bit length field. */
+ * 960 bytes, seL4's message bound (seL4_MsgMaxLength), with the four
+ * register words on top: at most 124 words. Fits the 7-bit length field. */
 #define ERIX_IPC_BUFFER_WORDS 120
 #define ERIX_IPC_LEN_SHIFT    24
 #define ERIX_IPC_LEN_MASK     0x7full
