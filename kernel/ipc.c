@@ -177,6 +177,17 @@ static enum erix_err check_buffers(const struct tcb *s, const struct tcb *r, uin
 	return ERIX_OK;
 }
 
+/* After deliver: the checked buffer words into the receiver's buffer and
+ * their count into its rdi. Apart from deliver so that the paths that
+ * never carry any (NOTIFY, faults) do not pay for it. */
+static void deliver_buffer(const struct ipc_buf *b, struct arch_regs *o)
+{
+	if (b->n) {
+		arch_copy_words(b->dst, b->src, b->n);
+		o->rdi |= b->n << ERIX_IPC_LEN_SHIFT;
+	}
+}
+
 enum erix_err ipc_set_buffer(struct tcb *t, uint64_t va)
 {
 	void *page;
@@ -194,20 +205,17 @@ static uint64_t badge_of(const struct tcb *t)
 	return (uint64_t)(t->proc ? t->proc->pid : 0) << 32 | t->tid;
 }
 
-/* Everything checked: the caps are aliased into the receiver's slots, the
- * buffer words copied into its buffer, and the words, the message type and
- * the badge land in its registers. */
+/* Everything checked: the caps are aliased into the receiver's slots and
+ * the words, the message type and the badge land in its registers. */
 static void deliver(const uint64_t w[4], struct cap *src[], struct cap *dst[], unsigned n,
-                    const struct ipc_buf *b, uint64_t type, uint64_t badge, struct arch_regs *o)
+                    uint64_t type, uint64_t badge, struct arch_regs *o)
 {
 	for (unsigned i = 0; i < n; i++) {
 		*dst[i] = *src[i];
 		endpoint_ref(dst[i]->obj);
 	}
-	if (b->n)
-		arch_copy_words(b->dst, b->src, b->n);
 	o->rax = ERIX_OK;
-	o->rdi = type | (uint64_t)n << 8 | b->n << ERIX_IPC_LEN_SHIFT;
+	o->rdi = type | (uint64_t)n << 8;
 	o->rsi = badge;
 	o->rdx = w[0];
 	o->r10 = w[1];
@@ -392,7 +400,8 @@ enum erix_err ipc_call(struct arch_regs *r, struct cap *c)
 	if (srv) {
 		take_receiver(ep, srv);
 		words_of(r, w);
-		deliver(w, src, dst, a.nsend, &b, ERIX_MSG_CALL, badge_of(me), &srv->arch.regs);
+		deliver(w, src, dst, a.nsend, ERIX_MSG_CALL, badge_of(me), &srv->arch.regs);
+		deliver_buffer(&b, &srv->arch.regs);
 		await_reply(me, srv, ep);
 		sched_make_ready(srv);
 	} else {
@@ -435,8 +444,7 @@ enum erix_err ipc_notify(struct arch_regs *r, struct cap *c)
 	}
 	if (rcv) {
 		take_receiver(ep, rcv);
-		deliver(w, src, dst, a.nsend, &no_buf, ERIX_MSG_NOTIFY, badge_of(me),
-		        &rcv->arch.regs);
+		deliver(w, src, dst, a.nsend, ERIX_MSG_NOTIFY, badge_of(me), &rcv->arch.regs);
 		sched_make_ready(rcv);
 		return ERIX_OK;
 	}
@@ -453,7 +461,7 @@ static void deliver_fault(const struct tcb *t, struct arch_regs *o)
 {
 	const uint64_t w[4] = {t->fault_addr, t->fault_access, t->arch.regs.rip, 0};
 
-	deliver(w, NULL, NULL, 0, &no_buf, ERIX_MSG_FAULT, badge_of(t), o);
+	deliver(w, NULL, NULL, 0, ERIX_MSG_FAULT, badge_of(t), o);
 }
 
 void ipc_send_fault(struct tcb *t, struct endpoint *ep, uint64_t addr, uint32_t access)
@@ -500,7 +508,7 @@ static enum erix_err recv_on(struct tcb *me, struct arch_regs *o, struct endpoin
 
 		ep->pending_notify--;
 		ep->pending_word = 0;
-		deliver(w, NULL, NULL, 0, &no_buf, ERIX_MSG_NOTIFY, 0, o);
+		deliver(w, NULL, NULL, 0, ERIX_MSG_NOTIFY, 0, o);
 		return ERIX_OK;
 	}
 	while ((s = ep->send.head)) {
@@ -530,7 +538,8 @@ static enum erix_err recv_on(struct tcb *me, struct arch_regs *o, struct endpoin
 			continue;
 		}
 		words_of(&s->arch.regs, w);
-		deliver(w, src, dst, sa.nsend, &b, ERIX_MSG_CALL, badge_of(s), o);
+		deliver(w, src, dst, sa.nsend, ERIX_MSG_CALL, badge_of(s), o);
+		deliver_buffer(&b, o);
 		await_reply(s, me, ep);
 		return ERIX_OK;
 	}
@@ -589,7 +598,8 @@ static enum erix_err reply_to_caller(struct arch_regs *r, struct cap *c, const s
 		return err;
 	}
 	words_of(r, w);
-	deliver(w, src, dst, a->nsend, &b, 0, 0, &caller->arch.regs);
+	deliver(w, src, dst, a->nsend, 0, 0, &caller->arch.regs);
+	deliver_buffer(&b, &caller->arch.regs);
 	unwait(caller);
 	sched_make_ready(caller);
 	return ERIX_OK;

@@ -20,46 +20,47 @@
 #define CHILD_PAGED_VA    0x50000000ull
 #define CHILD_PAGED_PAGES 101
 
-/* CHILD_ECHO_BUF_MAPPED: the IPC buffer page rootd maps before it runs. */
+/* CHILD_ECHO_BUF's IPC buffer: a page its parent maps there (the child's
+ * image carries no page of its own, so every other mode stays as small). */
 #define CHILD_IPCBUF_VA 0x60000000ull
 
 /* ECHO_BUF requests: w0 = CHILD_ECHO_BUF_* flags, w1 = how many buffer
- * words the reply carries. The reply: w0 = buffer words received, w1 =
- * their sum (with REVERSE), w2 = the message info, w3 = messages served;
- * a refused reply is followed by a plain one with w0 = 0xE000 | error and
- * w1 = the kernel's rdx (which side). */
-#define CHILD_ECHO_BUF_REVERSE 0x1 /* reverse the words in place first */
+ * words the reply carries. The reply: w0 = buffer words received (with
+ * REGISTER: the registration's status), w1 = their sum (with REVERSE),
+ * w2 = the message info, w3 = messages served; a refused reply is
+ * followed by a plain one with w0 = 0xE000 | error and w1 = the kernel's
+ * rdx (which side). */
+#define CHILD_ECHO_BUF_REVERSE  0x1 /* reverse the words in place first */
+#define CHILD_ECHO_BUF_REGISTER 0x2 /* register CHILD_IPCBUF_VA first */
 
 /* Modes (the start argument). */
 enum child_mode {
-	CHILD_HELLO = 0,       /* log, report, block in RECV */
-	CHILD_SPIN,            /* report, then spin forever */
-	CHILD_RECV,            /* report, then block in RECV */
-	CHILD_HOG,             /* create endpoints until NO_MEMORY, report count */
-	CHILD_READ_PHYSMAP,    /* report, then read the physmap: killed */
-	CHILD_WRITE_PHYSMAP,   /* write the physmap: killed */
-	CHILD_READ_KERNEL,     /* read the kernel image: killed */
-	CHILD_READ_ROOTD,      /* read rootd's bootinfo page address: killed */
-	CHILD_WRITE_TEXT,      /* write its own .text: killed */
-	CHILD_EXEC_STACK,      /* jump into its own stack: killed */
-	CHILD_CANON,           /* CALL on slot 2208 (a generic endpoint here) */
-	CHILD_COPYIN,          /* LOG_STRING with bad pointers */
-	CHILD_REGS,            /* registers after first entry, syscalls, preemption */
-	CHILD_PREEMPT,         /* two spinning threads both make progress */
-	CHILD_ECHO,            /* report, then serve CALLs on its wait slot: reply w0 + 1 */
-	CHILD_SINK,            /* report after receiving one CALL, never reply */
-	CHILD_CALLER,          /* CALL rootd's report endpoint, report the reply's w0 */
-	CHILD_FORGE,           /* print forged marker lines through its log copy */
-	CHILD_ECHO_DROP,       /* ECHO that drops each cap it receives (benchmarks) */
-	CHILD_PONG,            /* report, then answer each NOTIFY with a NOTIFY */
-	CHILD_ECHO_PLAIN,      /* ECHO taking register words only (no cap slot offered) */
-	CHILD_SEND_UP,         /* create an endpoint and CALL rootd with it, then block */
-	CHILD_PAGED,           /* write CHILD_PAGED_VA + 8 (its pager maps it), report the
+	CHILD_HELLO = 0,     /* log, report, block in RECV */
+	CHILD_SPIN,          /* report, then spin forever */
+	CHILD_RECV,          /* report, then block in RECV */
+	CHILD_HOG,           /* create endpoints until NO_MEMORY, report count */
+	CHILD_READ_PHYSMAP,  /* report, then read the physmap: killed */
+	CHILD_WRITE_PHYSMAP, /* write the physmap: killed */
+	CHILD_READ_KERNEL,   /* read the kernel image: killed */
+	CHILD_READ_ROOTD,    /* read rootd's bootinfo page address: killed */
+	CHILD_WRITE_TEXT,    /* write its own .text: killed */
+	CHILD_EXEC_STACK,    /* jump into its own stack: killed */
+	CHILD_CANON,         /* CALL on slot 2208 (a generic endpoint here) */
+	CHILD_COPYIN,        /* LOG_STRING with bad pointers */
+	CHILD_REGS,          /* registers after first entry, syscalls, preemption */
+	CHILD_PREEMPT,       /* two spinning threads both make progress */
+	CHILD_ECHO,          /* report, then serve CALLs on its wait slot: reply w0 + 1 */
+	CHILD_SINK,          /* report after receiving one CALL, never reply */
+	CHILD_CALLER,        /* CALL rootd's report endpoint, report the reply's w0 */
+	CHILD_FORGE,         /* print forged marker lines through its log copy */
+	CHILD_ECHO_DROP,     /* ECHO that drops each cap it receives (benchmarks) */
+	CHILD_PONG,          /* report, then answer each NOTIFY with a NOTIFY */
+	CHILD_ECHO_PLAIN,    /* ECHO taking register words only (no cap slot offered) */
+	CHILD_SEND_UP,       /* create an endpoint and CALL rootd with it, then block */
+	CHILD_PAGED,         /* write CHILD_PAGED_VA + 8 (its pager maps it), report the
 	                      * word read back, then read the next page (never mapped) */
-	CHILD_PAGED_BENCH,     /* touch CHILD_PAGED_PAGES pages, report the median fault */
-	CHILD_ECHO_BUF,        /* register a page of its .bss as IPC buffer, report the
-	                      * result, serve ECHO_BUF requests on its wait slot */
-	CHILD_ECHO_BUF_MAPPED, /* ECHO_BUF with its buffer at CHILD_IPCBUF_VA */
+	CHILD_PAGED_BENCH,   /* touch CHILD_PAGED_PAGES pages, report the median fault */
+	CHILD_ECHO_BUF,      /* report, then serve ECHO_BUF requests on its wait slot */
 	CHILD_MODES
 };
 

@@ -174,8 +174,6 @@ static void echo(int drop, int caps)
 /* ECHO_BUF (child.h has the protocol): the words arrive in the buffer and
  * the reply's go back from it, so an as-is echo costs the server nothing
  * (the benchmark's case). */
-static uint64_t ipc_page[PAGE_WORDS] __attribute__((aligned(4096)));
-
 static void reverse(uint64_t *w, uint64_t n, uint64_t *sum)
 {
 	*sum = 0;
@@ -189,13 +187,14 @@ static void reverse(uint64_t *w, uint64_t n, uint64_t *sum)
 	}
 }
 
-static void echo_buf(uint64_t *buf)
+static void echo_buf(void)
 {
+	uint64_t *buf = (uint64_t *)CHILD_IPCBUF_VA;
 	struct erix_msg m = {0, 0, {0, 0, 0, 0}};
 	uint64_t served = 0;
-	int err = erix_set_ipc_buffer(buf);
+	int err;
 
-	report(CHILD_VALUE(err) | (err ? CHILD_FAIL : 0));
+	report(0);
 	err = erix_recv_msg(CHILD_SLOT_WAIT, 0, &m);
 	for (;;) {
 		uint64_t n = erix_msg_len(&m), w[4] = {n, 0, m.info, ++served};
@@ -203,6 +202,8 @@ static void echo_buf(uint64_t *buf)
 		if (err) {
 			w[0] = 0xE000 | (uint64_t)err;
 			w[1] = m.w[0];
+		} else if (m.w[0] & CHILD_ECHO_BUF_REGISTER) {
+			w[0] = (uint64_t)erix_set_ipc_buffer(buf);
 		} else if (m.w[0] & CHILD_ECHO_BUF_REVERSE) {
 			reverse(buf, n, &w[1]);
 		}
@@ -411,10 +412,7 @@ int main(const struct erix_start_frame *sf)
 		paged_bench();
 		break;
 	case CHILD_ECHO_BUF:
-		echo_buf(ipc_page);
-		break;
-	case CHILD_ECHO_BUF_MAPPED:
-		echo_buf((uint64_t *)CHILD_IPCBUF_VA);
+		echo_buf();
 		break;
 	default:
 		report(CHILD_FAIL);

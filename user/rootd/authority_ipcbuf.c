@@ -9,7 +9,7 @@
 
 #define BX  (S + 160) /* the ECHO_BUF child's endpoint, S|R|G */
 #define BF  (S + 161) /* a frame rootd maps for its own buffer */
-#define BFC (S + 162) /* a frame rootd maps into the child for its buffer */
+#define BFC (S + 162) /* the frame rootd maps into each ECHO_BUF child as its buffer */
 #define RVA 0x70000000ull
 #define XB  (ERIX_IPC_XFER_FAIL_SENDER | ERIX_IPC_XFER_BUFFER)
 #define XRB (ERIX_IPC_XFER_FAIL_RECEIVER | ERIX_IPC_XFER_BUFFER)
@@ -18,7 +18,7 @@
 
 /* rootd's buffer: words [0, ERIX_IPC_BUFFER_WORDS) carry messages, the
  * next one is a sentinel no copy may reach. */
-static uint64_t rbuf[PAGE / 8] __attribute__((aligned(4096)));
+#define rbuf rootd_ipc_page
 static uint64_t served; /* the child's count at its last reply */
 
 static uint64_t call_len(uint64_t slot, uint64_t n, uint64_t flags, uint64_t reply_len,
@@ -57,6 +57,54 @@ static void unchanged(const char *name, uint64_t slot, uint64_t before)
 	check(buf, kmem_used(ERIX_KCTL_SELF), before);
 	erix_str_append(erix_str_append(buf, name), "_slot_kept");
 	check(buf, kind_of(slot), ERIX_EP_CHILD_POPULATE);
+}
+
+/* The first RAM untyped with a frame left, retyped into dst. */
+static uint64_t frame(uint64_t dst)
+{
+	for (uint64_t s = ERIX_SLOT_UNTYPED_BASE; s < ERIX_ROOT_CSPACE_SLOTS; s++)
+		if (type_of(s) == ERIX_CAP_UNTYPED &&
+		    erix_kctl(ERIX_SLOT_MEMORY, ERIX_KCTL_RETYPE_UNTYPED_TO_FRAME, s, dst, 1,
+		              ERIX_PAGE_SHIFT, NULL) == ERIX_OK)
+			return ERIX_OK;
+	return ERIX_ERR_NO_MEMORY;
+}
+
+static uint64_t vsp(uint64_t op, uint64_t w1, uint64_t w2, uint64_t w3, uint64_t w4)
+{
+	return (uint64_t)erix_kctl(ERIX_SLOT_VSPACE, op, w1, w2, w3, w4, NULL);
+}
+
+/* The child's registration status (or the CALL's own error, marked). */
+static uint64_t register_request(struct erix_msg *m)
+{
+	uint64_t err = call_len(BX, 0, CHILD_ECHO_BUF_REGISTER, 0, m);
+
+	return err ? 0x10000 | err : m->w[0];
+}
+
+/* An ECHO_BUF child on BX, its buffer a frame (BFC) rootd maps at
+ * CHILD_IPCBUF_VA once it asked to register there too early; rootd's
+ * figure after the launch in *running. */
+static void start_echo_buf(const char *name, uint64_t *running)
+{
+	struct child_spec sp = spec(16, CHILD_BUDGET, CHILD_PRIO);
+	struct erix_msg m = {0, 0, {0, 0, 0, 0}};
+	char buf[LINE];
+
+	sp.wait_slot = BX;
+	erix_str_append(erix_str_append(buf, name), "_start");
+	check(buf, run_child(&sp, CHILD_ECHO_BUF, "ipcbuf_echo_launch"), CHILD_REPORTED);
+	*running = kmem_used(ERIX_KCTL_SELF);
+	erix_str_append(erix_str_append(buf, name), "_register_unmapped");
+	check(buf, register_request(&m), ERIX_ERR_BAD_ADDRESS);
+	erix_str_append(erix_str_append(buf, name), "_frame");
+	check(buf, frame(BFC), ERIX_OK);
+	erix_str_append(erix_str_append(buf, name), "_map");
+	check(buf, vsp(ERIX_KCTL_MAP_FRAME, BFC, C_PROC, CHILD_IPCBUF_VA, RW), ERIX_OK);
+	erix_str_append(erix_str_append(buf, name), "_register");
+	check(buf, register_request(&m), ERIX_OK);
+	served = m.w[3];
 }
 
 /* Registration: every refusal keeps the buffer the thread had. */
@@ -154,22 +202,6 @@ static void reply_cases(uint64_t before)
 	check("ipcbuf_register_again", set_buf((uint64_t)(uintptr_t)rbuf), ERIX_OK);
 }
 
-/* The first RAM untyped with a frame left, retyped into dst. */
-static uint64_t frame(uint64_t dst)
-{
-	for (uint64_t s = ERIX_SLOT_UNTYPED_BASE; s < ERIX_ROOT_CSPACE_SLOTS; s++)
-		if (type_of(s) == ERIX_CAP_UNTYPED &&
-		    erix_kctl(ERIX_SLOT_MEMORY, ERIX_KCTL_RETYPE_UNTYPED_TO_FRAME, s, dst, 1,
-		              ERIX_PAGE_SHIFT, NULL) == ERIX_OK)
-			return ERIX_OK;
-	return ERIX_ERR_NO_MEMORY;
-}
-
-static uint64_t vsp(uint64_t op, uint64_t w1, uint64_t w2, uint64_t w3, uint64_t w4)
-{
-	return (uint64_t)erix_kctl(ERIX_SLOT_VSPACE, op, w1, w2, w3, w4, NULL);
-}
-
 /* rootd's buffer on a frame it maps, then unmaps: the page is looked up
  * again at the copy, and registration refuses it now. */
 static void sender_unmapped_cases(void)
@@ -197,27 +229,17 @@ static void sender_unmapped_cases(void)
  * finds the page gone. */
 static void receiver_unmapped_cases(void)
 {
-	struct child_spec sp = spec(16, CHILD_BUDGET, CHILD_PRIO);
 	struct erix_msg m = {0, 0, {0, 0, 0, 0}};
-	uint64_t before, word = 0;
+	uint64_t before = kmem_used(ERIX_KCTL_SELF), running;
 
-	sp.wait_slot = BX;
-	check("ipcbuf_child_frame", frame(BFC), ERIX_OK);
-	before = kmem_used(ERIX_KCTL_SELF);
-	check("ipcbuf_mapped_start", (uint64_t)child_launch(&sp, CHILD_ECHO_BUF_MAPPED), ERIX_OK);
-	check("ipcbuf_mapped_map", vsp(ERIX_KCTL_MAP_FRAME, BFC, C_PROC, CHILD_IPCBUF_VA, RW),
-	      ERIX_OK);
-	erix_recv_word(C_REPORT, NULL, &word);
-	check("ipcbuf_mapped_registered", word, CHILD_REPORTED);
-	served = 0;
+	start_echo_buf("ipcbuf_mapped", &running);
 	round_trip("ipcbuf_mapped_16", 16, 16);
 	check("ipcbuf_mapped_unmap", vsp(ERIX_KCTL_UNMAP_FRAME, C_PROC, CHILD_IPCBUF_VA, 0, 0),
 	      ERIX_OK);
 	fill(8, 3);
-	word = kmem_used(ERIX_KCTL_SELF);
 	check("ipcbuf_receiver_unmapped", call_len(BX, 8, 0, 0, &m), ERIX_ERR_BAD_ADDRESS);
 	check("ipcbuf_receiver_unmapped_which", m.w[0], XRB);
-	unchanged("ipcbuf_receiver_unmapped", BX, word);
+	unchanged("ipcbuf_receiver_unmapped", BX, running);
 	check("ipcbuf_receiver_unmapped_sender_kept", rbuf[7] == 3 * 1000003 + 50, 1);
 	kill_child("ipcbuf_mapped", before);
 	erix_drop_local_cap(BFC);
@@ -269,8 +291,7 @@ static void fault_cases(void)
 
 void auth_ipcbuf_cases(void)
 {
-	struct child_spec sp = spec(16, CHILD_BUDGET, CHILD_PRIO);
-	uint64_t start, before;
+	uint64_t start, before, running;
 
 	/* rootd's page tables for RVA stay once made: made first, so every
 	 * figure below is exact. */
@@ -282,11 +303,8 @@ void auth_ipcbuf_cases(void)
 	start = kmem_used(ERIX_KCTL_SELF);
 	check("ipcbuf_endpoint", pc(ERIX_KCTL_CREATE_ENDPOINT, BX, 0, 0, 0), ERIX_OK);
 	before = kmem_used(ERIX_KCTL_SELF);
-	sp.wait_slot = BX;
-	check("ipcbuf_child_registered", run_child(&sp, CHILD_ECHO_BUF, "ipcbuf_child_launch"),
-	      CHILD_REPORTED);
-	served = 0;
-	sender_cases(kmem_used(ERIX_KCTL_SELF));
+	start_echo_buf("ipcbuf_echo", &running);
+	sender_cases(running);
 	round_trip("ipcbuf_64", 64, 64);
 	round_trip("ipcbuf_full", ERIX_IPC_BUFFER_WORDS, ERIX_IPC_BUFFER_WORDS);
 	round_trip("ipcbuf_64_reply_3", 64, 3);
@@ -294,6 +312,7 @@ void auth_ipcbuf_cases(void)
 	reply_cases(kmem_used(ERIX_KCTL_SELF));
 	sender_unmapped_cases();
 	kill_child("ipcbuf_echo", before);
+	erix_drop_local_cap(BFC);
 	receiver_unmapped_cases();
 	receiver_none_cases();
 	fault_cases();

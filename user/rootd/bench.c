@@ -369,14 +369,24 @@ static void bench_ipc(void)
  * came, so the figure is the kernel's checks and copies, 2 x 960 bytes. */
 static void bench_ipc_buffer(void)
 {
-	static uint64_t page[512] __attribute__((aligned(4096)));
 	const uint64_t w[4] = {0, ERIX_IPC_BUFFER_WORDS, 0, 0};
+	const uint64_t reg[4] = {CHILD_ECHO_BUF_REGISTER, 0, 0, 0};
+	struct erix_msg m = {0, 0, {0, 0, 0, 0}};
 	uint64_t err = pc(ERIX_KCTL_CREATE_ENDPOINT, BUF_EP, 0, 0, 0);
 
 	if (!err)
-		err = (uint64_t)erix_set_ipc_buffer(page);
+		err = (uint64_t)erix_set_ipc_buffer(rootd_ipc_page);
+	if (!err)
+		err = retype_frames(S + 8, 1);
 	if (!err)
 		err = (uint64_t)start_echo_on(S + 7, CHILD_ECHO_BUF, BUF_EP);
+	if (!err)
+		err = (uint64_t)erix_kctl(ERIX_SLOT_VSPACE, ERIX_KCTL_MAP_FRAME, S + 8, S + 7,
+		                          CHILD_IPCBUF_VA, ERIX_PROT_READ | ERIX_PROT_WRITE, NULL);
+	if (!err)
+		err = (uint64_t)erix_call(BUF_EP, 0, reg, &m);
+	if (!err)
+		err = m.w[0];
 	if (err) {
 		print(ERIX_MARK_BENCH_IPC_CALL_BUF, err, "error");
 		return;
@@ -384,6 +394,7 @@ static void bench_ipc_buffer(void)
 	print(ERIX_MARK_BENCH_IPC_CALL_BUF,
 	      round_trip_words(BUF_EP | erix_ipc_len(ERIX_IPC_BUFFER_WORDS), w), "instructions");
 	pc(ERIX_KCTL_KILL_PROCESS, S + 7, 0, 0, 0);
+	erix_drop_local_cap(S + 8);
 	erix_set_ipc_buffer(NULL);
 }
 
