@@ -17,9 +17,9 @@ TARGETS = {abi.ERIX_MARK_BENCH_NULL_SYSCALL: 60, abi.ERIX_MARK_BENCH_BOOT: 20000
            abi.ERIX_MARK_BENCH_QUERY_CAP: 400, abi.ERIX_MARK_BENCH_THREAD_BYTES: 4096,
            abi.ERIX_MARK_BENCH_IPC_CALL: 300, abi.ERIX_MARK_BENCH_IPC_CALL_CAP: 1000,
            abi.ERIX_MARK_BENCH_MAP_UNMAP: 2000,
-           # Ours, not the issue's: twice the one-cap figure for 2 x 120 words.
-           abi.ERIX_MARK_BENCH_IPC_CALL_BUF: 2000,
            abi.ERIX_MARK_BENCH_PAGE_FAULT: 2746}
+# ERIX_MARK_BENCH_IPC_CALL_BUF (2 x 120 buffer words) has no target in the
+# issue: printed for the record.
 # ... and at least (capacity at -m 256M).
 MINIMUMS = {abi.ERIX_MARK_BENCH_MAX_PROCS: 1000, abi.ERIX_MARK_BENCH_MAX_THREADS: 4000,
             abi.ERIX_MARK_BENCH_MAX_ENDPTS: 10000}
