@@ -1,11 +1,11 @@
 /* The IPC fast path, tried first at syscall entry: a CALL with register
  * words only to an endpoint whose receiver is waiting, and a REPLY_RECV
- * with register words only whose caller is waiting and whose endpoint has
- * nothing queued, go straight from entry to the other thread. Every other
- * case, and every precondition that does not hold, falls to the general
- * path (ipc.c) before anything changed: the fast path has no behaviour of
- * its own, it is ipc.c's outcome by fewer steps. kernel-no-fastpath builds
- * leave it out. */
+ * with register words only (no caps, no IPC buffer words) whose caller is
+ * waiting and whose endpoint has nothing queued, go straight from entry to
+ * the other thread. Every other case, and every precondition that does not
+ * hold, falls to the general path (ipc.c) before anything changed: the fast
+ * path has no behaviour of its own, it is ipc.c's outcome by fewer steps.
+ * kernel-no-fastpath builds leave it out. */
 #include "fastpath.h"
 
 #include <erix/syscall.h>
@@ -18,8 +18,14 @@
 
 #if !ERIX_FEATURE_NO_FASTPATH
 
-/* The caller's IPC endpoint cap at a plain slot (no flags, no cap fields)
- * with `rights`, or NULL. */
+/* Long messages never come here: their buffer length sits above the slot
+ * field, so the one `rdi > 0xFFFF` test below sends every CALL and
+ * REPLY_RECV with buffer words to the general path (which checks and copies
+ * the buffers), at no cost to the register-only case. */
+_Static_assert(ERIX_IPC_LEN_SHIFT >= 16, "the buffer length is outside the slot field");
+
+/* The caller's IPC endpoint cap at a plain slot (no flags, no cap fields,
+ * no buffer words) with `rights`, or NULL. */
 static struct endpoint *fast_endpoint(const struct tcb *me, uint64_t rdi, unsigned rights)
 {
 	struct cap *c;

@@ -1,7 +1,8 @@
-/* User IPC: message delivery, capability transfer, the reply link, and the
- * ways a wait ends (delivery, abort, timeout, death). Every syscall decodes
- * all of its arguments and checks both ends of a transfer before anything
- * moves; a failed exchange leaves sender and receiver as they were. */
+/* User IPC: message delivery (register words and IPC buffer words),
+ * capability transfer, the reply link, and the ways a wait ends (delivery,
+ * abort, timeout, death). Every syscall decodes all of its arguments and
+ * checks both ends of a transfer before anything moves; a failed exchange
+ * leaves sender and receiver as they were. */
 #include "ipc.h"
 
 #include <erix/syscall.h>
@@ -12,9 +13,12 @@
 #include "process.h"
 #include "sched.h"
 #include "tcb.h"
+#include "vspace.h"
 
 #define FIELD_SLOT(x)  ((x)&0xFFFFu)
-#define FIELD_FLAGS(x) (((x) >> 16) & 0xFFFFu)
+#define FIELD_LEN(x)   (((x) >> ERIX_IPC_LEN_SHIFT) & ERIX_IPC_LEN_MASK)
+/* Bits 16-31 but the length: unknown flags and bit 31 must be zero. */
+#define FIELD_FLAGS(x) (((x) >> 16) & 0xFFFFu & ~(ERIX_IPC_LEN_MASK << (ERIX_IPC_LEN_SHIFT - 16)))
 #define FIELD_CAP1(x)  (((x) >> 32) & 0xFFFFu)
 #define FIELD_CAP2(x)  ((x) >> 48)
 #define RSI_TIMEOUT(x) ((x)&0xFFFFFFFFu)
@@ -26,7 +30,22 @@ struct ipc_args {
 	uint64_t recv[ERIX_IPC_MAX_CAPS];
 	unsigned nsend, nrecv;
 	uint64_t timeout;
+	uint64_t len; /* buffer words sent */
 };
+
+/* Buffer words moving with a message, both pages checked: n words from
+ * src (the sender's page) to dst (the receiver's), kernel pointers. */
+struct ipc_buf {
+	const uint64_t *src;
+	uint64_t *dst;
+	uint64_t n;
+};
+
+static const struct ipc_buf no_buf;
+
+/* In decode_args' allowed set (outside the 16 flag bits): the syscall
+ * sends buffer words (CALL, REPLY, REPLY_RECV's reply). */
+#define ALLOW_LEN 0x10000u
 
 static struct tcb *timed_list;
 
@@ -57,16 +76,22 @@ static enum erix_err decode_pair(uint64_t word, uint64_t flags, uint64_t f1, uin
 	return ERIX_OK;
 }
 
-/* allowed: the flags this syscall takes; rsi_used: whether rsi carries
- * the timeout/receive-slot layout (else it is free: NOTIFY's word). */
+/* allowed: the flags this syscall takes (and ALLOW_LEN); rsi_used:
+ * whether rsi carries the timeout/receive-slot layout (else it is free:
+ * NOTIFY's word). */
 static enum erix_err decode_args(uint64_t rdi, uint64_t rsi, uint64_t allowed, int rsi_used,
                                  struct ipc_args *a)
 {
 	enum erix_err err;
 
 	a->flags = FIELD_FLAGS(rdi);
+	a->len = FIELD_LEN(rdi);
 	if (a->flags & ~allowed)
 		return ERIX_ERR_INVALID_ARGUMENT;
+	if (a->len && !(allowed & ALLOW_LEN))
+		return ERIX_ERR_INVALID_ARGUMENT;
+	if (a->len > ERIX_IPC_BUFFER_WORDS)
+		return ERIX_ERR_RANGE;
 	err = decode_pair(rdi, a->flags, ERIX_IPC_F_SEND_CAP1, ERIX_IPC_F_SEND_CAP2, a->send,
 	                  &a->nsend);
 	if (err || !rsi_used) {
@@ -123,6 +148,55 @@ static enum erix_err check_receiver_slots(const struct tcb *r, const struct ipc_
 		if (dst[i]->type != ERIX_CAP_NULL)
 			return ERIX_ERR_BUSY;
 	}
+	return ERIX_OK;
+}
+
+/* n buffer words from s to r (r NULL: the sender's side only, for a CALL
+ * that will queue). Each page is looked up in its own thread's VSpace now,
+ * not trusted from registration or from when the message was sent: it may
+ * have been unmapped or remapped since. */
+static enum erix_err check_buffers(const struct tcb *s, const struct tcb *r, uint64_t n,
+                                   struct ipc_buf *b, uint64_t *which)
+{
+	void *page;
+
+	*b = no_buf;
+	if (!n)
+		return ERIX_OK;
+	*which = ERIX_IPC_XFER_FAIL_SENDER | ERIX_IPC_XFER_BUFFER;
+	if (vspace_user_page(s->vspace, s->ipc_buf, 0, &page))
+		return ERIX_ERR_BAD_ADDRESS;
+	b->src = page;
+	if (!r)
+		return ERIX_OK;
+	*which = ERIX_IPC_XFER_FAIL_RECEIVER | ERIX_IPC_XFER_BUFFER;
+	if (vspace_user_page(r->vspace, r->ipc_buf, ARCH_MAP_WRITE, &page))
+		return ERIX_ERR_BAD_ADDRESS;
+	b->dst = page;
+	b->n = n;
+	return ERIX_OK;
+}
+
+/* After deliver: the checked buffer words into the receiver's buffer and
+ * their count into its rdi. Apart from deliver so that the paths that
+ * never carry any (NOTIFY, faults) do not pay for it. */
+static void deliver_buffer(const struct ipc_buf *b, struct arch_regs *o)
+{
+	if (b->n) {
+		arch_copy_words(b->dst, b->src, b->n);
+		o->rdi |= b->n << ERIX_IPC_LEN_SHIFT;
+	}
+}
+
+enum erix_err ipc_set_buffer(struct tcb *t, uint64_t va)
+{
+	void *page;
+
+	if (va & (ERIX_PAGE_SIZE - 1))
+		return ERIX_ERR_INVALID_ARGUMENT;
+	if (va && vspace_user_page(t->vspace, va, ARCH_MAP_WRITE, &page))
+		return ERIX_ERR_BAD_ADDRESS;
+	t->ipc_buf = va;
 	return ERIX_OK;
 }
 
@@ -302,8 +376,9 @@ enum erix_err ipc_call(struct arch_regs *r, struct cap *c)
 	struct endpoint *ep = c->obj;
 	struct cap *src[ERIX_IPC_MAX_CAPS], *dst[ERIX_IPC_MAX_CAPS];
 	struct ipc_args a, ra;
+	struct ipc_buf b;
 	uint64_t which = 0, w[4];
-	enum erix_err err = decode_args(r->rdi, r->rsi, ERIX_IPC_F_ALL, 1, &a);
+	enum erix_err err = decode_args(r->rdi, r->rsi, ERIX_IPC_F_ALL | ALLOW_LEN, 1, &a);
 
 	if (!err && a.nsend && !cap_has_rights(c, ERIX_RIGHT_GRANT))
 		err = ERIX_ERR_NO_RIGHTS;
@@ -314,6 +389,10 @@ enum erix_err ipc_call(struct arch_regs *r, struct cap *c)
 		recv_args_of(srv, &ra);
 		err = check_receiver_slots(srv, &ra, a.nsend, dst, &which);
 	}
+	/* A CALL that queues checks its own buffer now (and the receiver's
+	 * when it is received). */
+	if (!err)
+		err = check_buffers(me, srv, a.len, &b, &which);
 	if (err) {
 		r->rdx = which;
 		return err;
@@ -322,6 +401,7 @@ enum erix_err ipc_call(struct arch_regs *r, struct cap *c)
 		take_receiver(ep, srv);
 		words_of(r, w);
 		deliver(w, src, dst, a.nsend, ERIX_MSG_CALL, badge_of(me), &srv->arch.regs);
+		deliver_buffer(&b, &srv->arch.regs);
 		await_reply(me, srv, ep);
 		sched_make_ready(srv);
 	} else {
@@ -434,6 +514,7 @@ static enum erix_err recv_on(struct tcb *me, struct arch_regs *o, struct endpoin
 	while ((s = ep->send.head)) {
 		struct cap *src[ERIX_IPC_MAX_CAPS], *dst[ERIX_IPC_MAX_CAPS];
 		struct ipc_args sa;
+		struct ipc_buf b;
 		uint64_t which = 0, w[4];
 		enum erix_err err;
 
@@ -442,12 +523,15 @@ static enum erix_err recv_on(struct tcb *me, struct arch_regs *o, struct endpoin
 			await_reply(s, me, ep);
 			return ERIX_OK;
 		}
-		err = decode_args(s->arch.regs.rdi, s->arch.regs.rsi, ERIX_IPC_F_ALL, 1, &sa);
+		err = decode_args(s->arch.regs.rdi, s->arch.regs.rsi, ERIX_IPC_F_ALL | ALLOW_LEN, 1,
+		                  &sa);
 
 		if (!err)
 			err = check_sender_caps(s, &sa, src, &which);
 		if (!err)
 			err = check_receiver_slots(me, a, sa.nsend, dst, &which);
+		if (!err)
+			err = check_buffers(s, me, sa.len, &b, &which);
 		if (err) {
 			ipc_abort(s, err);
 			s->arch.regs.rdx = which;
@@ -455,6 +539,7 @@ static enum erix_err recv_on(struct tcb *me, struct arch_regs *o, struct endpoin
 		}
 		words_of(&s->arch.regs, w);
 		deliver(w, src, dst, sa.nsend, ERIX_MSG_CALL, badge_of(s), o);
+		deliver_buffer(&b, o);
 		await_reply(s, me, ep);
 		return ERIX_OK;
 	}
@@ -485,6 +570,7 @@ static enum erix_err reply_to_caller(struct arch_regs *r, struct cap *c, const s
 	struct tcb *me = sched_current(), *caller = me->reply_to;
 	struct cap *src[ERIX_IPC_MAX_CAPS], *dst[ERIX_IPC_MAX_CAPS];
 	struct ipc_args ca;
+	struct ipc_buf b;
 	uint64_t which = 0, w[4];
 	enum erix_err err = ERIX_OK;
 
@@ -492,6 +578,8 @@ static enum erix_err reply_to_caller(struct arch_regs *r, struct cap *c, const s
 		return ERIX_ERR_NOT_FOUND;
 	if (a->nsend && !cap_has_rights(c, ERIX_RIGHT_GRANT))
 		return ERIX_ERR_NO_RIGHTS;
+	/* Its registers are its user state: no words (of either kind) land
+	 * there, and its buffer is never read or written. */
 	if (caller->flags & TCB_F_FAULT) {
 		if (a->nsend)
 			return ERIX_ERR_INVALID_ARGUMENT; /* a faulted thread takes no caps */
@@ -503,12 +591,15 @@ static enum erix_err reply_to_caller(struct arch_regs *r, struct cap *c, const s
 		recv_args_of(caller, &ca);
 		err = check_receiver_slots(caller, &ca, a->nsend, dst, &which);
 	}
+	if (!err)
+		err = check_buffers(me, caller, a->len, &b, &which);
 	if (err) {
 		r->rdx = which;
 		return err;
 	}
 	words_of(r, w);
 	deliver(w, src, dst, a->nsend, 0, 0, &caller->arch.regs);
+	deliver_buffer(&b, &caller->arch.regs);
 	unwait(caller);
 	sched_make_ready(caller);
 	return ERIX_OK;
@@ -518,7 +609,7 @@ enum erix_err ipc_reply(struct arch_regs *r, struct cap *c)
 {
 	struct ipc_args a;
 	enum erix_err err =
-	    decode_args(r->rdi, 0, ERIX_IPC_F_SEND_CAP1 | ERIX_IPC_F_SEND_CAP2, 0, &a);
+	    decode_args(r->rdi, 0, ERIX_IPC_F_SEND_CAP1 | ERIX_IPC_F_SEND_CAP2 | ALLOW_LEN, 0, &a);
 
 	return err ? err : reply_to_caller(r, c, &a);
 }
@@ -532,13 +623,13 @@ enum erix_err ipc_reply_recv(struct arch_regs *r, struct cap *c)
 	struct ipc_args a;
 	enum erix_err err = decode_args(r->rdi, r->rsi,
 	                                ERIX_IPC_F_SEND_CAP1 | ERIX_IPC_F_SEND_CAP2 |
-	                                    ERIX_IPC_F_RECV_CAP1 | ERIX_IPC_F_RECV_CAP2,
+	                                    ERIX_IPC_F_RECV_CAP1 | ERIX_IPC_F_RECV_CAP2 | ALLOW_LEN,
 	                                1, &a);
 
 	if (!err && me->reply_to)
 		err = reply_to_caller(r, c, &a);
-	else if (!err && a.nsend)
-		err = ERIX_ERR_INVALID_ARGUMENT; /* caps for a reply nobody is owed */
+	else if (!err && (a.nsend || a.len))
+		err = ERIX_ERR_INVALID_ARGUMENT; /* caps or words for a reply nobody is owed */
 	if (err)
 		return err;
 	return recv_on(me, r, c->obj, &a);

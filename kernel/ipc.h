@@ -22,6 +22,10 @@ enum erix_err ipc_recv(struct arch_regs *r, struct cap *c);
 enum erix_err ipc_reply(struct arch_regs *r, struct cap *c);
 enum erix_err ipc_reply_recv(struct arch_regs *r, struct cap *c);
 
+/* ERIX_SYS_SET_IPC_BUFFER for t (the caller): va a page of its own VSpace
+ * mapped user and writable now, or 0 for none. */
+enum erix_err ipc_set_buffer(struct tcb *t, uint64_t va);
+
 /* rdi/rsi layout checks that need no object (the fast path shares them). */
 enum erix_err ipc_decode_slot(uint64_t rdi, uint64_t *slot);
 

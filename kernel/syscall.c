@@ -103,6 +103,12 @@ static enum erix_err sys_reply_recv(struct arch_regs *f)
 	return err ? err : ipc_reply_recv(f, c);
 }
 
+/* The caller's own page, so no cap: see include/erix/syscall.h. */
+static enum erix_err sys_set_ipc_buffer(struct arch_regs *f)
+{
+	return ipc_set_buffer(sched_current(), f->rdi);
+}
+
 static enum erix_err sys_query_local_cap(struct arch_regs *f)
 {
 	struct cap *c;
@@ -137,6 +143,7 @@ static const syscall_fn syscalls[ERIX_SYS_DROP_LOCAL_CAP + 1] = {
     [ERIX_SYS_RECV] = sys_recv,
     [ERIX_SYS_REPLY] = sys_reply,
     [ERIX_SYS_REPLY_RECV] = sys_reply_recv,
+    [ERIX_SYS_SET_IPC_BUFFER] = sys_set_ipc_buffer,
     [ERIX_SYS_QUERY_LOCAL_CAP] = sys_query_local_cap,
     [ERIX_SYS_DROP_LOCAL_CAP] = sys_drop_local_cap,
 };

@@ -50,6 +50,7 @@ struct tcb {
 	struct process *proc;  /* NULL for kernel threads */
 	struct tcb *proc_next; /* the process's thread list */
 	uint64_t wake_tick;
+	uint64_t ipc_buf;      /* ERIX_SYS_SET_IPC_BUFFER: a page of vspace, or 0 */
 	uint64_t fault_addr;   /* TCB_F_FAULT: the address, */
 	uint32_t fault_access; /* ERIX_FAULT_* */
 	uint32_t tid;

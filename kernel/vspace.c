@@ -37,6 +37,21 @@ enum erix_err vspace_create(struct account *acct, struct vspace **out)
 	return ERIX_OK;
 }
 
+enum erix_err vspace_user_page(const struct vspace *vs, vaddr_t va, unsigned need, void **kva)
+{
+	paddr_t pa;
+	unsigned flags;
+
+	if (!vs || va < ERIX_USER_MIN || va >= ERIX_USER_TOP || (va & (ERIX_PAGE_SIZE - 1)))
+		return ERIX_ERR_BAD_ADDRESS;
+	if (arch_vspace_lookup(vs->root, va, &pa, &flags))
+		return ERIX_ERR_BAD_ADDRESS;
+	if ((flags & (need | ARCH_MAP_USER | ARCH_MAP_UNCACHED)) != (need | ARCH_MAP_USER))
+		return ERIX_ERR_BAD_ADDRESS;
+	*kva = arch_phys_to_virt(pa);
+	return ERIX_OK;
+}
+
 /* A frame cap's mapping went with its VSpace: one child fewer. */
 static void frame_unmapped(paddr_t pa)
 {

@@ -25,6 +25,12 @@ void vspace_unmap_anon(struct vspace *vs, vaddr_t va);
 /* Maps a frame the VSpace does not own (boot modules), user, never W+X. */
 enum erix_err vspace_map_foreign(struct vspace *vs, vaddr_t va, paddr_t pa, unsigned flags);
 
+/* The page at user va of vs, mapped with every ARCH_MAP_* bit of need and
+ * cached (never a device frame): *kva gets the kernel's pointer to it
+ * through the physmap, valid whichever VSpace is current until its tables
+ * change. ERIX_ERR_BAD_ADDRESS otherwise. */
+enum erix_err vspace_user_page(const struct vspace *vs, vaddr_t va, unsigned need, void **kva);
+
 /* ERIX_PROT_* (R, RW or RX) to ARCH_MAP_* flags; anything else is
  * ERIX_ERR_INVALID_ARGUMENT. */
 enum erix_err vspace_decode_prot(uint64_t prot, unsigned *flags);

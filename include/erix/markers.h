@@ -52,17 +52,17 @@
 	X(DIGEST)             /* " file=<path>": SHA-256 mismatch, or none under Secure Boot */
 
 /* --- kernel, phase 1: handoff and memory --- */
-#define ERIX_MARK_KERNEL_ENTRY  "ERIX_KERNEL:PHASE1:ENTRY"
-#define ERIX_MARK_HANDOFF_VALID "ERIX_KERNEL:PHASE1:HANDOFF_VALID" /* " secure_boot=<0|1>" */
+#define ERIX_MARK_KERNEL_ENTRY     "ERIX_KERNEL:PHASE1:ENTRY"
+#define ERIX_MARK_HANDOFF_VALID    "ERIX_KERNEL:PHASE1:HANDOFF_VALID" /* " secure_boot=<0|1>" */
 /* One line per file bl loaded (handoff DIGESTS section), in load order:
  * " kind=<config|kernel|module> path=<ESP path> sha256=<64 hex> verified=<0|1>" */
-#define ERIX_MARK_BOOT_DIGEST   "ERIX_KERNEL:PHASE1:BOOT_DIGEST"
+#define ERIX_MARK_BOOT_DIGEST      "ERIX_KERNEL:PHASE1:BOOT_DIGEST"
 /* " base=<hex> size=<hex> width=<n> height=<n>", or " none": the
  * framebuffer the handoff carries, as the kernel validated it. */
 #define ERIX_MARK_BOOT_FRAMEBUFFER "ERIX_KERNEL:PHASE1:FRAMEBUFFER"
 /* " ram=<bytes> device=<bytes> seeds=<n> pool=<bytes>": untyped RAM, device
  * untyped, seed count, and the kernel pool (RAM kept for kernel objects) */
-#define ERIX_MARK_UNTYPED_READY "ERIX_KERNEL:PHASE1:UNTYPED_READY"
+#define ERIX_MARK_UNTYPED_READY    "ERIX_KERNEL:PHASE1:UNTYPED_READY"
 
 /* --- kernel, phase 2: own machine state and the root task --- */
 #define ERIX_MARK_PAGING_READY      "ERIX_KERNEL:PHASE2:PAGING_READY"
@@ -201,6 +201,7 @@
 #define ERIX_MARK_BENCH_MAX_THREADS   "ERIX_BENCH:MAX_THREADS_ALIVE"
 #define ERIX_MARK_BENCH_IPC_CALL      "ERIX_BENCH:IPC_CALL_REPLY_RECV_MEDIAN"
 #define ERIX_MARK_BENCH_IPC_CALL_CAP  "ERIX_BENCH:IPC_CALL_ONE_CAP_MEDIAN"
+#define ERIX_MARK_BENCH_IPC_CALL_BUF  "ERIX_BENCH:IPC_CALL_FULL_BUFFER_MEDIAN"
 #define ERIX_MARK_BENCH_IPC_CALL_MANY "ERIX_BENCH:IPC_CALL_WITH_1000_PROCESSES_MEDIAN"
 #define ERIX_MARK_BENCH_NOTIFY        "ERIX_BENCH:NOTIFY_PING_PONG_MEDIAN"
 #define ERIX_MARK_BENCH_MAP_UNMAP     "ERIX_BENCH:MAP_FRAME_UNMAP_FRAME_MEDIAN"

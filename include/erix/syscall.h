@@ -15,23 +15,40 @@
 #define ERIX_SYS_YIELD      0x02 /* give up the rest of the time slice */
 /* User IPC on GENERIC and CHILD_POPULATE endpoints (kernel-control
  * endpoints serve CALL themselves, see above). A message is ERIX_IPC_WORDS
- * words in rdx, r10, r8, r9, plus up to ERIX_IPC_MAX_CAPS endpoint caps.
+ * words in rdx, r10, r8, r9, then up to ERIX_IPC_BUFFER_WORDS more from the
+ * sender's IPC buffer (ERIX_SYS_SET_IPC_BUFFER), plus up to
+ * ERIX_IPC_MAX_CAPS endpoint caps.
  *
  * rdi, for CALL, NOTIFY, RECV, REPLY, REPLY_RECV:
- *   bits 0-15 the endpoint slot, bits 16-31 ERIX_IPC_F_* flags,
+ *   bits 0-15 the endpoint slot, bits 16-23 ERIX_IPC_F_* flags,
+ *   bits 24-30 the buffer length: how many words of the caller's IPC
+ *   buffer follow the register words (CALL, REPLY, REPLY_RECV's reply;
+ *   0 elsewhere; over ERIX_IPC_BUFFER_WORDS is ERIX_ERR_RANGE),
+ *   bit 31 reserved (0),
  *   bits 32-47 / 48-63 the caller's slots of the caps it sends
  *   (ERIX_IPC_F_SEND_CAP1 / _CAP2; needs GRANT on the endpoint cap).
  * rsi, for CALL, RECV, REPLY_RECV:
  *   bits 0-31 the timeout in scheduler ticks (CALL with ERIX_IPC_F_TIMED),
  *   bits 32-47 / 48-63 the caller's empty slots where caps it receives may
  *   land (ERIX_IPC_F_RECV_CAP1 / _CAP2); NOTIFY: rsi = the word.
- * A receiver gets rax = status, rdi = ERIX_MSG_* | caps received << 8,
- * rsi = the sender's badge (pid << 32 | thread id, written by the kernel:
- * unforgeable; 0 for a notification that was pending), rdx..r9 = words.
- * CALL returns the reply the same way (rsi = 0). A transfer is all or
- * nothing: if a cap cannot move, the sender gets the error and rdx =
- * ERIX_IPC_XFER_FAIL_* | index, and both sides are unchanged (a waiting
- * receiver keeps waiting).
+ * A receiver gets rax = status, rdi = ERIX_MSG_* | caps received << 8 |
+ * buffer words received << ERIX_IPC_LEN_SHIFT (those words are in its own
+ * IPC buffer, the rest of which is untouched), rsi = the sender's badge
+ * (pid << 32 | thread id, written by the kernel: unforgeable; 0 for a
+ * notification that was pending), rdx..r9 = words. CALL returns the reply
+ * the same way (rsi = 0). A transfer is all or nothing: if a cap or the
+ * buffer words cannot move, the sender gets the error and rdx =
+ * ERIX_IPC_XFER_FAIL_* | cap index or ERIX_IPC_XFER_BUFFER, and both sides
+ * are unchanged (a waiting receiver keeps waiting).
+ *
+ * Buffer words need a buffer on both sides, looked up in each thread's own
+ * VSpace when the words move (not when they were sent: a page unmapped
+ * since is caught): the sender's page mapped user, the receiver's user and
+ * writable, else ERIX_ERR_BAD_ADDRESS. NOTIFY carries none (a pending
+ * notification is a count and an OR-ed word, with nowhere to keep a
+ * buffer); the kernel's ERIX_MSG_FAULT carries none, and a REPLY to a
+ * faulted thread ignores its buffer words like its register words. Long
+ * messages always take the general path.
  *
  * CALL, NOTIFY need SEND; RECV, REPLY need RECV. A thread owes at most one
  * reply: RECV while it owes one is ERIX_ERR_BUSY (use REPLY_RECV). REPLY
@@ -45,6 +62,26 @@
 
 #define ERIX_IPC_WORDS    4
 #define ERIX_IPC_MAX_CAPS 2
+
+/* rdi = the page-aligned address of a 4 KiB page of the caller's own
+ * VSpace, mapped user and writable now, or 0 for none. The calling thread's
+ * IPC buffer from now on: buffer word i is message word ERIX_IPC_WORDS + i,
+ * at byte 8 * i of the page (the rest of the page is the thread's own). A
+ * syscall rather than a kernel-control op because it confers no authority:
+ * the kernel only ever reads or writes a page the thread can already write
+ * itself, so there is no cap to check, and every thread (a child's too) can
+ * set its own. Unaligned: ERIX_ERR_INVALID_ARGUMENT; outside
+ * [ERIX_USER_MIN, ERIX_USER_TOP), unmapped, read-only or uncached:
+ * ERIX_ERR_BAD_ADDRESS, and the previous buffer stays. New threads have
+ * none. */
+#define ERIX_SYS_SET_IPC_BUFFER 0x15
+
+/* Words a message may carry in the IPC buffer, after the register words:
+ * 960 bytes, seL4's message bound (seL4_MsgMaxLength), with the four
+ * register words on top: at most 124 words. Fits the 7-bit length field. */
+#define ERIX_IPC_BUFFER_WORDS 120
+#define ERIX_IPC_LEN_SHIFT    24
+#define ERIX_IPC_LEN_MASK     0x7full
 
 #define ERIX_IPC_F_TIMED     0x01
 #define ERIX_IPC_F_SEND_CAP1 0x02
@@ -69,6 +106,7 @@
 /* rdx of a sender whose transfer failed: which side, and the cap index. */
 #define ERIX_IPC_XFER_FAIL_SENDER   0x100
 #define ERIX_IPC_XFER_FAIL_RECEIVER 0x200
+#define ERIX_IPC_XFER_BUFFER        0x80 /* the index: the IPC buffer, not a cap */
 
 /* rdi = slot. Out: rdx = cap type, r10 = rights, r8 = endpoint kind
  * (ERIX_EP_GENERIC for non-endpoint caps). */

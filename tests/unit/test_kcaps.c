@@ -20,6 +20,7 @@
 #include "cap.h"
 #include "cspace.h"
 #include "endpoint.h"
+#include "ipc.h"
 #include "kmem_pool.h"
 #include "process.h"
 #include "sched.h"
@@ -1214,6 +1215,245 @@ static void test_stage_lives_on_grant(void **state)
 	assert_int_equal(kmem_free_count(), frames);
 }
 
+/* ------------------------------------------------------ IPC buffer */
+
+#define BUF_VA    (VA + 16 * PAGE) /* the root's buffer page */
+#define CHILD_BUF (VA + 3 * PAGE)  /* the child's */
+#define XB        (ERIX_IPC_XFER_FAIL_SENDER | ERIX_IPC_XFER_BUFFER)
+#define XRB       (ERIX_IPC_XFER_FAIL_RECEIVER | ERIX_IPC_XFER_BUFFER)
+
+/* A syscall made by the current thread from its own saved registers, as
+ * the entry stub makes it (a blocked thread's arguments are read there).
+ * Returns its rax: the status, or what a completer wrote if it blocked. */
+static uint64_t tsys(uint64_t nr, uint64_t rdi, uint64_t rsi, uint64_t w0)
+{
+	struct arch_regs *r = &sched_current()->arch.regs;
+	struct arch_thread *next;
+
+	r->rax = nr;
+	r->rdi = rdi;
+	r->rsi = rsi;
+	r->rdx = w0;
+	r->r10 = r->r8 = r->r9 = 0;
+	r->rip = VA;
+	next = kernel_syscall(r);
+	assert_ptr_equal(next, &sched_current()->arch);
+	return r->rax;
+}
+
+static uint64_t *page_at(const struct vspace *vs, uint64_t va)
+{
+	paddr_t pa;
+
+	assert_int_equal(arch_vspace_lookup(vs->root, va, &pa, NULL), ERIX_OK);
+	return arch_phys_to_virt(pa);
+}
+
+static uint64_t len_rdi(uint64_t slot, uint64_t n)
+{
+	return slot | n << ERIX_IPC_LEN_SHIFT;
+}
+
+/* A started child (slot 0: S_EP, S|R|G) that registered CHILD_BUF and
+ * waits in RECV on slot 0; the root runs again. */
+static struct tcb *buffer_child(void)
+{
+	struct process *p;
+
+	assert_int_equal(stage_run(S_FREE, CHILD_SLOTS, CHILD_BUDGET), ERIX_OK);
+	p = proc_at(S_FREE);
+	assert_int_equal(map(S_FREE, VA, 1, R_RX), ERIX_OK);
+	assert_int_equal(map(S_FREE, VA + PAGE, 1, R_RW), ERIX_OK);
+	assert_int_equal(map(S_FREE, VA + 2 * PAGE, 1, ERIX_PROT_READ), ERIX_OK);
+	assert_int_equal(map(S_FREE, CHILD_BUF, 1, R_RW), ERIX_OK);
+	assert_int_equal(call(process_op_derive_grant, S_FREE, S_FREE + 1, 0, SRG), ERIX_OK);
+	assert_int_equal(call(process_op_install_grant, S_FREE + 1, S_EP, 0, 0), ERIX_OK);
+	assert_int_equal(call(process_op_start, S_FREE, VA, VA + 2 * PAGE, 0), ERIX_OK);
+	run_child(p);
+	assert_int_equal(tsys(ERIX_SYS_SET_IPC_BUFFER, VA + 2 * PAGE, 0, 0), ERIX_ERR_BAD_ADDRESS);
+	assert_int_equal(p->main->ipc_buf, 0);
+	assert_int_equal(tsys(ERIX_SYS_SET_IPC_BUFFER, CHILD_BUF, 0, 0), ERIX_OK);
+	assert_int_equal(p->main->ipc_buf, CHILD_BUF);
+	sched_make_ready(W.tcb);
+	(void)tsys(ERIX_SYS_RECV, 0, 0, 0); /* blocks: the root runs */
+	assert_ptr_equal(sched_current(), W.tcb);
+	assert_ptr_equal(ep_at(S_EP)->recv.head, p->main);
+	return p->main;
+}
+
+/* The child (just served, or woken) runs and waits in RECV again; the
+ * root runs. */
+static void child_waits(struct tcb *c)
+{
+	if (sched_current() != c)
+		make_current(c);
+	sched_make_ready(W.tcb);
+	(void)tsys(ERIX_SYS_RECV, 0, 0, 0);
+	assert_ptr_equal(sched_current(), W.tcb);
+	assert_ptr_equal(ep_at(S_EP)->recv.head, c);
+}
+
+/* Registration: every refusal leaves the old buffer in place. */
+static void test_ipc_buffer_register(void **state)
+{
+	uint64_t used = W.root.acct.used;
+	paddr_t pa;
+
+	(void)state;
+	assert_int_equal(vspace_map_anon(W.root.vspace, BUF_VA, ARCH_MAP_WRITE, &pa), ERIX_OK);
+	assert_int_equal(vspace_map_anon(W.root.vspace, BUF_VA + PAGE, 0, &pa), ERIX_OK);
+	used = W.root.acct.used;
+	take(&before);
+	assert_int_equal(tsys(ERIX_SYS_SET_IPC_BUFFER, BUF_VA + 8, 0, 0),
+	                 ERIX_ERR_INVALID_ARGUMENT);
+	assert_int_equal(tsys(ERIX_SYS_SET_IPC_BUFFER, KHALF, 0, 0), ERIX_ERR_BAD_ADDRESS);
+	assert_int_equal(tsys(ERIX_SYS_SET_IPC_BUFFER, ERIX_USER_TOP, 0, 0), ERIX_ERR_BAD_ADDRESS);
+	assert_int_equal(tsys(ERIX_SYS_SET_IPC_BUFFER, VA - PAGE, 0, 0), ERIX_ERR_BAD_ADDRESS);
+	assert_int_equal(tsys(ERIX_SYS_SET_IPC_BUFFER, BUF_VA + 2 * PAGE, 0, 0),
+	                 ERIX_ERR_BAD_ADDRESS); /* unmapped */
+	assert_int_equal(tsys(ERIX_SYS_SET_IPC_BUFFER, BUF_VA + PAGE, 0, 0),
+	                 ERIX_ERR_BAD_ADDRESS); /* read-only */
+	assert_int_equal(W.tcb->ipc_buf, 0);
+	assert_unchanged("ipc_buffer_register_denials");
+	assert_int_equal(tsys(ERIX_SYS_SET_IPC_BUFFER, BUF_VA, 0, 0), ERIX_OK);
+	assert_int_equal(W.tcb->ipc_buf, BUF_VA);
+	assert_int_equal(tsys(ERIX_SYS_SET_IPC_BUFFER, BUF_VA + 3, 0, 0),
+	                 ERIX_ERR_INVALID_ARGUMENT);
+	assert_int_equal(W.tcb->ipc_buf, BUF_VA);
+	assert_int_equal(tsys(ERIX_SYS_SET_IPC_BUFFER, 0, 0, 0), ERIX_OK);
+	assert_int_equal(W.tcb->ipc_buf, 0);
+	assert_int_equal(W.root.acct.used, used); /* registering costs nothing */
+}
+
+/* Round trips, denials on each side (each changing nothing), a page gone
+ * between send and receive, and a faulted thread that takes no words. */
+static void test_ipc_buffer_transfer(void **state)
+{
+	struct endpoint *e = ep_at(S_EP);
+	struct tcb *c;
+	uint64_t *rb, *cb, mine[ERIX_IPC_BUFFER_WORDS + 1];
+	paddr_t pa;
+
+	(void)state;
+	assert_int_equal(vspace_map_anon(W.root.vspace, BUF_VA, ARCH_MAP_WRITE, &pa), ERIX_OK);
+	rb = page_at(W.root.vspace, BUF_VA);
+	for (unsigned i = 0; i <= ERIX_IPC_BUFFER_WORDS; i++)
+		rb[i] = 0xB0000 + i;
+	c = buffer_child();
+	cb = page_at(c->vspace, CHILD_BUF);
+
+	/* Denials while the child waits: it keeps waiting, its page and the
+	 * root's are as they were. */
+	take(&before);
+	memcpy(mine, cb, sizeof(mine));
+	assert_int_equal(tsys(ERIX_SYS_CALL, len_rdi(S_EP, 8), 0, 1), ERIX_ERR_BAD_ADDRESS);
+	assert_int_equal(W.tcb->arch.regs.rdx, XB); /* the root has no buffer yet */
+	assert_int_equal(tsys(ERIX_SYS_SET_IPC_BUFFER, BUF_VA, 0, 0), ERIX_OK);
+	assert_int_equal(tsys(ERIX_SYS_CALL, len_rdi(S_EP, ERIX_IPC_BUFFER_WORDS + 1), 0, 1),
+	                 ERIX_ERR_RANGE);
+	assert_int_equal(tsys(ERIX_SYS_CALL, len_rdi(S_EP, ERIX_IPC_LEN_MASK), 0, 1),
+	                 ERIX_ERR_RANGE);
+	assert_int_equal(tsys(ERIX_SYS_CALL, S_EP | 1ull << 31, 0, 1), ERIX_ERR_INVALID_ARGUMENT);
+	assert_int_equal(tsys(ERIX_SYS_NOTIFY, len_rdi(S_EP, 1), 0, 1), ERIX_ERR_INVALID_ARGUMENT);
+	assert_int_equal(tsys(ERIX_SYS_RECV, len_rdi(S_EP_R, 1), 0, 0), ERIX_ERR_INVALID_ARGUMENT);
+	assert_int_equal(tsys(ERIX_SYS_REPLY, len_rdi(S_EP, 1), 0, 0), ERIX_ERR_NOT_FOUND);
+	assert_int_equal(tsys(ERIX_SYS_REPLY_RECV, len_rdi(S_EP, 1), 0, 0),
+	                 ERIX_ERR_INVALID_ARGUMENT); /* words for a reply nobody is owed */
+	assert_ptr_equal(e->recv.head, c);
+	assert_int_equal(c->state, TCB_BLOCKED);
+	assert_memory_equal(mine, cb, sizeof(mine));
+	assert_unchanged("ipc_buffer_denials");
+
+	/* 64 words out, 10 back; nothing past them moves. */
+	assert_int_equal(tsys(ERIX_SYS_CALL, len_rdi(S_EP, 64), 0, 7), ERIX_SYS_CALL); /* blocks */
+	assert_ptr_equal(sched_current(), c);
+	assert_int_equal(c->arch.regs.rax, ERIX_OK);
+	assert_int_equal(c->arch.regs.rdi, ERIX_MSG_CALL | 64ull << ERIX_IPC_LEN_SHIFT);
+	assert_int_equal(c->arch.regs.rdx, 7);
+	assert_memory_equal(cb, rb, 64 * 8);
+	assert_int_equal(cb[64], mine[64]);
+	for (unsigned i = 0; i < 10; i++)
+		cb[i] = 0xC000 + i;
+	assert_int_equal(tsys(ERIX_SYS_REPLY, len_rdi(0, 10), 0, 8), ERIX_OK);
+	assert_ptr_equal(sched_current(), W.tcb); /* woken above the child */
+	assert_int_equal(W.tcb->arch.regs.rax, ERIX_OK);
+	assert_int_equal(W.tcb->arch.regs.rdi, 10ull << ERIX_IPC_LEN_SHIFT);
+	assert_int_equal(W.tcb->arch.regs.rdx, 8);
+	assert_int_equal(rb[0], 0xC000);
+	assert_int_equal(rb[9], 0xC009);
+	assert_int_equal(rb[10], 0xB000A);
+	child_waits(c);
+
+	/* The full bound moves too. */
+	assert_int_equal(tsys(ERIX_SYS_CALL, len_rdi(S_EP, ERIX_IPC_BUFFER_WORDS), 0, 1),
+	                 ERIX_SYS_CALL);
+	assert_int_equal(c->arch.regs.rdi >> ERIX_IPC_LEN_SHIFT, ERIX_IPC_BUFFER_WORDS);
+	assert_int_equal(cb[ERIX_IPC_BUFFER_WORDS - 1], rb[ERIX_IPC_BUFFER_WORDS - 1]);
+	assert_int_equal(cb[ERIX_IPC_BUFFER_WORDS], mine[ERIX_IPC_BUFFER_WORDS]);
+	assert_int_equal(tsys(ERIX_SYS_REPLY, 0, 0, 0), ERIX_OK);
+	child_waits(c);
+
+	/* A reply with words to a caller without a buffer: refused, and the
+	 * caller still waits for a reply that can come. */
+	assert_int_equal(tsys(ERIX_SYS_SET_IPC_BUFFER, 0, 0, 0), ERIX_OK);
+	assert_int_equal(tsys(ERIX_SYS_CALL, S_EP, 0, 1), ERIX_SYS_CALL); /* register words */
+	assert_ptr_equal(sched_current(), c);
+	assert_int_equal(tsys(ERIX_SYS_REPLY, len_rdi(0, 4), 0, 0), ERIX_ERR_BAD_ADDRESS);
+	assert_int_equal(c->arch.regs.rdx, XRB);
+	assert_int_equal(W.tcb->state, TCB_BLOCKED);
+	assert_ptr_equal(c->reply_to, W.tcb);
+	assert_int_equal(tsys(ERIX_SYS_REPLY, 0, 0, 0), ERIX_OK);
+	assert_ptr_equal(sched_current(), W.tcb);
+	assert_int_equal(tsys(ERIX_SYS_SET_IPC_BUFFER, BUF_VA, 0, 0), ERIX_OK);
+	child_waits(c);
+
+	/* The receiver's page unmapped after it registered: caught at the
+	 * copy, and a page mapped there again is used. */
+	vspace_unmap_anon(c->vspace, CHILD_BUF);
+	take(&before);
+	assert_int_equal(tsys(ERIX_SYS_CALL, len_rdi(S_EP, 8), 0, 1), ERIX_ERR_BAD_ADDRESS);
+	assert_int_equal(W.tcb->arch.regs.rdx, XRB);
+	assert_ptr_equal(e->recv.head, c);
+	assert_unchanged("ipc_buffer_receiver_unmapped");
+	assert_int_equal(vspace_map_anon(c->vspace, CHILD_BUF, ARCH_MAP_WRITE, &pa), ERIX_OK);
+	assert_int_equal(tsys(ERIX_SYS_CALL, len_rdi(S_EP, 8), 0, 1), ERIX_SYS_CALL);
+	assert_int_equal(page_at(c->vspace, CHILD_BUF)[7], rb[7]);
+	assert_int_equal(tsys(ERIX_SYS_REPLY, 0, 0, 0), ERIX_OK);
+	assert_ptr_equal(sched_current(), W.tcb);
+
+	/* A queued CALL whose sender's page goes before it is received: the
+	 * sender gets the error, the receiver waits on. */
+	assert_int_equal(tsys(ERIX_SYS_CALL, len_rdi(S_EP, 8), 0, 1), ERIX_SYS_CALL); /* queues */
+	assert_ptr_equal(sched_current(), c);
+	assert_ptr_equal(e->send.head, W.tcb);
+	vspace_unmap_anon(W.root.vspace, BUF_VA);
+	(void)tsys(ERIX_SYS_RECV, 0, 0, 0);
+	assert_ptr_equal(sched_current(), W.tcb);
+	assert_int_equal(W.tcb->arch.regs.rax, ERIX_ERR_BAD_ADDRESS);
+	assert_int_equal(W.tcb->arch.regs.rdx, XB);
+	assert_ptr_equal(e->recv.head, c);
+	assert_null(e->send.head);
+
+	/* A faulted thread: the pager's REPLY with buffer words resumes it,
+	 * its registers and its buffer untouched. */
+	assert_int_equal(vspace_map_anon(W.root.vspace, BUF_VA, ARCH_MAP_WRITE, &pa), ERIX_OK);
+	assert_int_equal(tsys(ERIX_SYS_NOTIFY, S_EP, 0, 0), ERIX_OK); /* wakes the child */
+	make_current(c);
+	sched_make_ready(W.tcb);
+	c->arch.regs.rdi = 0x1234;
+	memcpy(mine, page_at(c->vspace, CHILD_BUF), sizeof(mine));
+	ipc_send_fault(c, e, VA + 9 * PAGE, ERIX_FAULT_WRITE);
+	assert_ptr_equal(kernel_next(), &W.tcb->arch);
+	(void)tsys(ERIX_SYS_RECV, S_EP, 0, 0);
+	assert_int_equal(W.tcb->arch.regs.rdi & 0xff, ERIX_MSG_FAULT);
+	assert_int_equal(W.tcb->arch.regs.rdi >> ERIX_IPC_LEN_SHIFT, 0);
+	assert_int_equal(tsys(ERIX_SYS_REPLY, len_rdi(S_EP, 64), 0, 0), ERIX_OK);
+	assert_int_equal(c->state, TCB_READY);
+	assert_int_equal(c->arch.regs.rdi, 0x1234);
+	assert_memory_equal(mine, page_at(c->vspace, CHILD_BUF), sizeof(mine));
+	assert_int_equal(call(process_op_kill, S_FREE, 0, 0, 0), ERIX_OK);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, world_setup, world_teardown)
@@ -1236,6 +1476,8 @@ int main(void)
 	    T(test_nested_kill),
 	    T(test_kill_multithreaded),
 	    T(test_stage_lives_on_grant),
+	    T(test_ipc_buffer_register),
+	    T(test_ipc_buffer_transfer),
 	};
 #undef T
 

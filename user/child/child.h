@@ -20,6 +20,19 @@
 #define CHILD_PAGED_VA    0x50000000ull
 #define CHILD_PAGED_PAGES 101
 
+/* CHILD_ECHO_BUF's IPC buffer: a page its parent maps there (the child's
+ * image carries no page of its own, so every other mode stays as small). */
+#define CHILD_IPCBUF_VA 0x60000000ull
+
+/* ECHO_BUF requests: w0 = CHILD_ECHO_BUF_* flags, w1 = how many buffer
+ * words the reply carries. The reply: w0 = buffer words received (with
+ * REGISTER: the registration's status), w1 = their sum (with REVERSE),
+ * w2 = the message info, w3 = messages served; a refused reply is
+ * followed by a plain one with w0 = 0xE000 | error and w1 = the kernel's
+ * rdx (which side). */
+#define CHILD_ECHO_BUF_REVERSE  0x1 /* reverse the words in place first */
+#define CHILD_ECHO_BUF_REGISTER 0x2 /* register CHILD_IPCBUF_VA first */
+
 /* Modes (the start argument). */
 enum child_mode {
 	CHILD_HELLO = 0,     /* log, report, block in RECV */
@@ -47,6 +60,7 @@ enum child_mode {
 	CHILD_PAGED,         /* write CHILD_PAGED_VA + 8 (its pager maps it), report the
 	                      * word read back, then read the next page (never mapped) */
 	CHILD_PAGED_BENCH,   /* touch CHILD_PAGED_PAGES pages, report the median fault */
+	CHILD_ECHO_BUF,      /* report, then serve ECHO_BUF requests on its wait slot */
 	CHILD_MODES
 };
 

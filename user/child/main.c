@@ -171,6 +171,54 @@ static void echo(int drop, int caps)
 	}
 }
 
+/* ECHO_BUF (child.h has the protocol): the words arrive in the buffer and
+ * the reply's go back from it, so an as-is echo costs the server nothing
+ * (the benchmark's case). */
+static void reverse(uint64_t *w, uint64_t n, uint64_t *sum)
+{
+	*sum = 0;
+	for (uint64_t i = 0; i < n; i++)
+		*sum += w[i];
+	for (uint64_t i = 0; i < n / 2; i++) {
+		uint64_t x = w[i];
+
+		w[i] = w[n - 1 - i];
+		w[n - 1 - i] = x;
+	}
+}
+
+static void echo_buf(void)
+{
+	uint64_t *buf = (uint64_t *)CHILD_IPCBUF_VA;
+	struct erix_msg m = {0, 0, {0, 0, 0, 0}};
+	uint64_t served = 0;
+	int err;
+
+	report(0);
+	err = erix_recv_msg(CHILD_SLOT_WAIT, 0, &m);
+	for (;;) {
+		uint64_t n = erix_msg_len(&m), w[4] = {n, 0, m.info, ++served};
+
+		if (err) {
+			w[0] = 0xE000 | (uint64_t)err;
+			w[1] = m.w[0];
+		} else if (m.w[0] & CHILD_ECHO_BUF_REGISTER) {
+			w[0] = (uint64_t)erix_set_ipc_buffer(buf);
+		} else if (m.w[0] & CHILD_ECHO_BUF_REVERSE) {
+			reverse(buf, n, &w[1]);
+		}
+		err = erix_reply_recv(CHILD_SLOT_WAIT | (err ? 0 : erix_ipc_len(m.w[1])), 0, w, &m);
+		if (err) {
+			/* The reply was refused (or the receive failed): the caller
+			 * still waits, and gets the error in a plain reply. */
+			const uint64_t e[4] = {0xE000 | (uint64_t)err, m.w[0], 0, served};
+
+			erix_reply(CHILD_SLOT_WAIT, e);
+			err = erix_recv_msg(CHILD_SLOT_WAIT, 0, &m);
+		}
+	}
+}
+
 /* SINK: takes one CALL and never answers it (the caller waits until this
  * process dies). */
 static void sink(void)
@@ -362,6 +410,9 @@ int main(const struct erix_start_frame *sf)
 		break;
 	case CHILD_PAGED_BENCH:
 		paged_bench();
+		break;
+	case CHILD_ECHO_BUF:
+		echo_buf();
 		break;
 	default:
 		report(CHILD_FAIL);

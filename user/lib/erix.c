@@ -80,6 +80,13 @@ int erix_notify_word(uint64_t slot, uint64_t word)
 	return erix_ipc(ERIX_SYS_NOTIFY, slot, word, none, &scratch);
 }
 
+int erix_set_ipc_buffer(void *page)
+{
+	uint64_t out[4];
+
+	return simple(ERIX_SYS_SET_IPC_BUFFER, (uint64_t)(uintptr_t)page, out);
+}
+
 int erix_query_local_cap(uint64_t slot, struct erix_cap_info *info)
 {
 	uint64_t out[4];

@@ -40,7 +40,7 @@ int erix_kctl(uint64_t slot, uint64_t op, uint64_t w1, uint64_t w2, uint64_t w3,
 
 /* A received message or reply (include/erix/syscall.h): rdi, rsi, words. */
 struct erix_msg {
-	uint64_t info;  /* ERIX_MSG_* | caps received << 8 */
+	uint64_t info;  /* ERIX_MSG_* | caps received << 8 | buffer words << 24 */
 	uint64_t badge; /* the sender's pid << 32 | thread id (kernel-written) */
 	uint64_t w[4];
 };
@@ -55,6 +55,20 @@ static inline uint64_t erix_ipc_rsi(uint64_t timeout, uint64_t recv1, uint64_t r
 {
 	return timeout | recv1 << 32 | recv2 << 48;
 }
+
+/* rdi's buffer length field: n words of the caller's IPC buffer follow
+ * the register words (CALL, REPLY, REPLY_RECV). */
+static inline uint64_t erix_ipc_len(uint64_t n)
+{
+	return n << ERIX_IPC_LEN_SHIFT;
+}
+/* Buffer words a received message or reply carried (in the IPC buffer). */
+static inline uint64_t erix_msg_len(const struct erix_msg *m)
+{
+	return (m->info >> ERIX_IPC_LEN_SHIFT) & ERIX_IPC_LEN_MASK;
+}
+/* The calling thread's IPC buffer: a page-aligned, writable page, or NULL. */
+int erix_set_ipc_buffer(void *page);
 
 int erix_call(uint64_t rdi, uint64_t rsi, const uint64_t w[4], struct erix_msg *reply);
 int erix_recv_msg(uint64_t rdi, uint64_t rsi, struct erix_msg *m);

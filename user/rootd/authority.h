@@ -45,6 +45,7 @@ void kill_child(const char *name, uint64_t before);
 
 /* Case groups outside authority.c. */
 void auth_ipc_cases(void);
+void auth_ipcbuf_cases(void);
 void auth_memory_cases(void);
 void auth_irq_cases(void);
 void auth_console_cases(void);

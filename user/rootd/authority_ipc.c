@@ -355,4 +355,5 @@ void auth_ipc_cases(void)
 	send_up_case();
 	send_up_grant_case();
 	com1_cases();
+	auth_ipcbuf_cases();
 }

@@ -362,10 +362,10 @@ static void bench_max_endpoints(void)
 #define ECHO_EP  (S + 40)
 #define ECHO_CAP (S + 41)
 #define PONG_EP  (S + 42)
+#define BUF_EP   (S + 45)
 
-static uint64_t round_trip(uint64_t rdi)
+static uint64_t round_trip_words(uint64_t rdi, const uint64_t w[4])
 {
-	static const uint64_t w[4] = {1, 2, 3, 4};
 	struct erix_msg m;
 
 	for (int i = 0; i < BENCH_WARMUP + BENCH_RUNS; i++) {
@@ -378,13 +378,20 @@ static uint64_t round_trip(uint64_t rdi)
 	return median(BENCH_RUNS);
 }
 
-static int start_echo(uint64_t proc_slot, uint64_t mode)
+static uint64_t round_trip(uint64_t rdi)
+{
+	static const uint64_t w[4] = {1, 2, 3, 4};
+
+	return round_trip_words(rdi, w);
+}
+
+static int start_echo_on(uint64_t proc_slot, uint64_t mode, uint64_t wait)
 {
 	struct child_spec sp = {
 	    .module = CHILD_MODULE_NAME,
 	    .proc_slot = proc_slot,
 	    .report_slot = S + 44,
-	    .wait_slot = ECHO_EP,
+	    .wait_slot = wait,
 	    .scratch = S + 3,
 	    .cspace_slots = 16,
 	    .budget = CHILD_BUDGET,
@@ -397,6 +404,11 @@ static int start_echo(uint64_t proc_slot, uint64_t mode)
 	if (!err)
 		err = erix_recv_word(S + 44, NULL, &word);
 	return err;
+}
+
+static int start_echo(uint64_t proc_slot, uint64_t mode)
+{
+	return start_echo_on(proc_slot, mode, ECHO_EP);
 }
 
 static void bench_ipc(void)
@@ -423,6 +435,40 @@ static void bench_ipc(void)
 		return;
 	}
 	print(ERIX_MARK_BENCH_IPC_CALL, round_trip(ECHO_EP), "instructions");
+}
+
+/* CALL + REPLY_RECV with ERIX_IPC_BUFFER_WORDS buffer words each way
+ * (always the general path): an ECHO_BUF child replies its buffer as it
+ * came, so the figure is the kernel's checks and copies, 2 x 960 bytes. */
+static void bench_ipc_buffer(void)
+{
+	const uint64_t w[4] = {0, ERIX_IPC_BUFFER_WORDS, 0, 0};
+	const uint64_t reg[4] = {CHILD_ECHO_BUF_REGISTER, 0, 0, 0};
+	struct erix_msg m = {0, 0, {0, 0, 0, 0}};
+	uint64_t err = pc(ERIX_KCTL_CREATE_ENDPOINT, BUF_EP, 0, 0, 0);
+
+	if (!err)
+		err = (uint64_t)erix_set_ipc_buffer(rootd_ipc_page);
+	if (!err)
+		err = retype_frames(S + 8, 1);
+	if (!err)
+		err = (uint64_t)start_echo_on(S + 7, CHILD_ECHO_BUF, BUF_EP);
+	if (!err)
+		err = (uint64_t)erix_kctl(ERIX_SLOT_VSPACE, ERIX_KCTL_MAP_FRAME, S + 8, S + 7,
+		                          CHILD_IPCBUF_VA, ERIX_PROT_READ | ERIX_PROT_WRITE, NULL);
+	if (!err)
+		err = (uint64_t)erix_call(BUF_EP, 0, reg, &m);
+	if (!err)
+		err = m.w[0];
+	if (err) {
+		print(ERIX_MARK_BENCH_IPC_CALL_BUF, err, "error");
+		return;
+	}
+	print(ERIX_MARK_BENCH_IPC_CALL_BUF,
+	      round_trip_words(BUF_EP | erix_ipc_len(ERIX_IPC_BUFFER_WORDS), w), "instructions");
+	pc(ERIX_KCTL_KILL_PROCESS, S + 7, 0, 0, 0);
+	erix_drop_local_cap(S + 8);
+	erix_set_ipc_buffer(NULL);
 }
 
 /* rootd NOTIFYs the child's endpoint and waits on its own; the child
@@ -513,6 +559,7 @@ void run_bench(void)
 	bench_irq();
 	bench_stage_start_kill();
 	bench_ipc();
+	bench_ipc_buffer();
 	bench_notify();
 	bench_max_endpoints();
 	bench_max_processes();

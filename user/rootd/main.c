@@ -13,6 +13,8 @@
 
 static unsigned failures;
 
+uint64_t rootd_ipc_page[ERIX_PAGE_SIZE / 8] __attribute__((aligned(ERIX_PAGE_SIZE)));
+
 void fail_check(const char *what, uint64_t got)
 {
 	char line[LINE_MAX], *p = line;

@@ -18,6 +18,10 @@ void verify_bootinfo(const struct erix_start_frame *sf);
 /* The validated bootinfo (every count 0 if it was refused). */
 const struct erix_bootinfo_view *rootd_bootinfo(void);
 
+/* One page for the main thread's IPC buffer (the authority suite and the
+ * bench register it while they need it). */
+extern uint64_t rootd_ipc_page[ERIX_PAGE_SIZE / 8];
+
 /* Children (child.c). rootd's scratch slots for them start here. */
 #define ROOTD_SLOT_COPY       255 /* attenuated copies on their way to a child */
 #define ROOTD_SLOT_BOOT_CHILD 256

@@ -100,6 +100,13 @@ static inline uint64_t arch_index_nospec(uint64_t i, uint64_t n)
 	return i & mask;
 }
 
+/* n words between two kernel pointers (physmap pages: the IPC buffer
+ * copy); one string instruction, so the cost is n steps, not a loop's. */
+static inline void arch_copy_words(uint64_t *dst, const uint64_t *src, uint64_t n)
+{
+	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+}
+
 static inline uint64_t arch_rdtsc(void)
 {
 	uint32_t lo, hi;
