@@ -117,7 +117,8 @@ enum erix_err cap_op_copy_attenuated(const struct endpoint *ep, const uint64_t *
 		return err;
 	if (src->type == ERIX_CAP_NULL)
 		return ERIX_ERR_EMPTY_SLOT;
-	if (src->type != ERIX_CAP_ENDPOINT && src->type != ERIX_CAP_FRAME)
+	if (src->type != ERIX_CAP_ENDPOINT && src->type != ERIX_CAP_FRAME &&
+	    src->type != ERIX_CAP_DEVICE_FRAME)
 		return ERIX_ERR_WRONG_TYPE;
 	if (w[2] & ~(uint64_t)src->rights)
 		return ERIX_ERR_NO_RIGHTS;
@@ -125,7 +126,7 @@ enum erix_err cap_op_copy_attenuated(const struct endpoint *ep, const uint64_t *
 	dst->rights = (uint8_t)w[2];
 	if (src->type == ERIX_CAP_FRAME)
 		untyped_child_add(dst->obj);
-	else
+	else if (src->type == ERIX_CAP_ENDPOINT)
 		endpoint_ref(dst->obj);
 	return ERIX_OK;
 }

@@ -29,6 +29,7 @@
 #include "cspace.h"
 #include "endpoint.h"
 #include "exit.h"
+#include "devframe.h"
 #include "fb.h"
 #include "irq.h"
 #include "kctl_table.h"

@@ -249,24 +249,52 @@ enum erix_err platform_op_read_acpi_qwords(const struct endpoint *ep, const uint
 	return ERIX_OK;
 }
 
-enum erix_err platform_op_read_pci_config(const struct endpoint *ep, const uint64_t *w,
-                                          uint64_t *out)
+/* The address/data pair is one access: the kernel runs with interrupts
+ * off on one CPU, so nothing comes between the two. */
+static uint32_t pci_read(const struct pci_access *acc)
 {
+	if (acc->mech == PCI_MECH_ECAM)
+		return *(const volatile uint32_t *)arch_phys_to_virt(acc->ecam_pa);
+	arch_outl(PCI_PORT_ADDRESS, acc->port_address);
+	return arch_inl(PCI_PORT_DATA);
+}
+
+static void pci_write(const struct pci_access *acc, uint32_t v)
+{
+	if (acc->mech == PCI_MECH_ECAM) {
+		*(volatile uint32_t *)arch_phys_to_virt(acc->ecam_pa) = v;
+		return;
+	}
+	arch_outl(PCI_PORT_ADDRESS, acc->port_address);
+	arch_outl(PCI_PORT_DATA, v);
+}
+
+enum erix_err platform_pci_config(uint64_t bus, uint64_t dev, uint64_t fn, uint64_t off,
+                                  const uint32_t *write, uint32_t *read)
+{
+	const uint64_t w[4] = {bus, dev, fn, off};
 	struct pci_access acc;
 	enum erix_err err = pci_decode(&platform.pci, w, &acc);
 
-	(void)ep;
 	if (err)
 		return err;
-	if (acc.mech == PCI_MECH_ECAM) {
-		out[0] = *(const volatile uint32_t *)arch_phys_to_virt(acc.ecam_pa);
-		return ERIX_OK;
-	}
-	/* The address/data pair is one access: the kernel runs with
-	 * interrupts off on one CPU, so nothing comes between the two. */
-	arch_outl(PCI_PORT_ADDRESS, acc.port_address);
-	out[0] = arch_inl(PCI_PORT_DATA);
+	if (write)
+		pci_write(&acc, *write);
+	if (read)
+		*read = pci_read(&acc);
 	return ERIX_OK;
+}
+
+enum erix_err platform_op_read_pci_config(const struct endpoint *ep, const uint64_t *w,
+                                          uint64_t *out)
+{
+	uint32_t v = 0;
+	enum erix_err err = platform_pci_config(w[0], w[1], w[2], w[3], NULL, &v);
+
+	(void)ep;
+	if (!err)
+		out[0] = v;
+	return err;
 }
 
 /* Pages of the recorded ACPI ranges outside the physmap (RESERVED memory),

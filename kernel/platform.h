@@ -59,6 +59,10 @@ struct endpoint;
 enum erix_err platform_op_read_caps(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
 enum erix_err platform_op_read_acpi_qwords(const struct endpoint *ep, const uint64_t *w,
                                            uint64_t *out);
+/* One config dword of bus:dev.fn at off (pci_decode's checks): *write
+ * stored first if not NULL, then *read loaded if not NULL. */
+enum erix_err platform_pci_config(uint64_t bus, uint64_t dev, uint64_t fn, uint64_t off,
+                                  const uint32_t *write, uint32_t *read);
 enum erix_err platform_op_read_pci_config(const struct endpoint *ep, const uint64_t *w,
                                           uint64_t *out);
 

@@ -218,10 +218,13 @@ enum erix_err vspace_decode_frame(uint64_t slot, uint64_t prot, struct cap **f, 
 		return err;
 	if ((*f)->type == ERIX_CAP_NULL)
 		return ERIX_ERR_EMPTY_SLOT;
-	if ((*f)->type != ERIX_CAP_FRAME)
+	if ((*f)->type != ERIX_CAP_FRAME && (*f)->type != ERIX_CAP_DEVICE_FRAME)
 		return ERIX_ERR_WRONG_TYPE;
 	if ((err = vspace_decode_prot(prot, flags)))
 		return err;
+	/* Device registers are never code. */
+	if ((*f)->type == ERIX_CAP_DEVICE_FRAME && (*flags & ARCH_MAP_EXEC))
+		return ERIX_ERR_INVALID_ARGUMENT;
 	if (!cap_has_rights(*f, ERIX_RIGHT_READ | (*flags & ARCH_MAP_WRITE ? ERIX_RIGHT_WRITE : 0)))
 		return ERIX_ERR_NO_RIGHTS;
 	return ERIX_OK;
@@ -241,11 +244,14 @@ enum erix_err vspace_decode_page(const struct process *p, uint64_t va)
 	return ERIX_OK;
 }
 
+/* A device frame is mapped uncached and belongs to no untyped. */
 enum erix_err vspace_map_frame(struct process *p, uint64_t va, const struct cap *f, unsigned flags)
 {
-	enum erix_err err = map_paid(p->vspace, &p->acct, va, f->base, flags | ARCH_MAP_FRAME);
+	int device = f->type == ERIX_CAP_DEVICE_FRAME;
+	enum erix_err err = map_paid(p->vspace, &p->acct, va, f->base,
+	                             flags | ARCH_MAP_FRAME | (device ? ARCH_MAP_UNCACHED : 0));
 
-	if (!err)
+	if (!err && !device)
 		untyped_child_add(f->obj);
 	return err;
 }

@@ -44,11 +44,11 @@
 	/* w1 = physical address, w2 = qwords (1..ERIX_ACPI_QWORDS_MAX); out: w0.. = the        \
 	 * little-endian qwords. The window must lie wholly inside the RSDP, its root (XSDT, or  \
 	 * RSDT for revision 0), a checksum-valid table the root names, or the checksum-valid   \
-	 * DSDT the FADT names; anything else is ERIX_ERR_RANGE. */                             \
+	 * DSDT the FADT names; anything else is ERIX_ERR_RANGE. */   \
 	X(READ_ACPI_QWORDS, 60)                                                                     \
 	/* w1 = bus, w2 = device (< 32), w3 = function (< 8), w4 = offset (dword-aligned, < 4096 \
 	 * through ECAM, < 256 through the 0xCF8 ports); out: w0 = the dword (0xFFFFFFFF for a  \
-	 * function that is not there). A bus outside the MCFG's range is ERIX_ERR_RANGE. */     \
+	 * function that is not there). A bus outside the MCFG's range is ERIX_ERR_RANGE. */  \
 	X(READ_PCI_CONFIG_DWORD, 61)                                                                \
 	X(START_PROCESS, 62) /* w1 = process, w2 = entry, w3 = stack top, w4 = argument */          \
 	/* w1 = legacy IRQ (0..15, not 2), w2 = IPC endpoint slot with SEND (ERIX_IRQ_UNBIND:  \
@@ -65,6 +65,9 @@
 	X(FB_MAP, 68)                                                                               \
 	X(FONT_QUERY, 69)                                                                           \
 	X(FONT_MAP, 70)                                                                             \
+	/* w1 = empty slot, w2 = bus << 8 | device << 3 | function, w3 = memory BAR index,      \
+	 * w4 = page of the BAR: a 4 KiB DEVICE_FRAME cap (size from the BAR itself, in device \
+	 * untyped). out: w0 = physical address. In no DESIGN family: test root only. */   \
 	X(DERIVE_DEVICE_FRAME, 71)                                                                  \
 	/* w1 = entry, w2 = user stack top, w3 = priority, w4 = argument: a new thread in the     \
 	 * caller's process. out: w0 = thread id. */ \

@@ -490,3 +490,13 @@ enum erix_err platform_op_read_pci_config(const struct endpoint *ep, const uint6
 	(void)out;
 	return ERIX_ERR_NOT_FOUND;
 }
+
+/* No PCI on the host: every function is absent. */
+enum erix_err platform_pci_config(uint64_t bus, uint64_t dev, uint64_t fn, uint64_t off,
+                                  const uint32_t *write, uint32_t *read)
+{
+	(void)bus, (void)dev, (void)fn, (void)off, (void)write;
+	if (read)
+		*read = 0xFFFFFFFF;
+	return ERIX_OK;
+}

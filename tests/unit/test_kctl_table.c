@@ -105,6 +105,7 @@ static const uint64_t implemented_ops[] = {
     ERIX_KCTL_IRQ_ACK,
     ERIX_KCTL_FB_QUERY,
     ERIX_KCTL_FB_MAP,
+    ERIX_KCTL_DERIVE_DEVICE_FRAME,
 };
 
 /* DESIGN.md section 4, "Dedicated runtime endpoints": each family allows

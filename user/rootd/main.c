@@ -191,6 +191,7 @@ static void verify_test_root(void)
 	expect("test_root_com1_port",
 	       KCTL(ERIX_SLOT_TEST_ROOT, ERIX_KCTL_IOPORT_READ8, ERIX_IOPORT_COM1_FIRST + 5, 0),
 	       ERIX_OK);
+	verify_device_frames();
 	expect("drop_test_root", (uint64_t)erix_drop_local_cap(ERIX_SLOT_TEST_ROOT), ERIX_OK);
 	expect_cap("dropped_test_root", ERIX_SLOT_TEST_ROOT, ERIX_CAP_NULL, ERIX_EP_GENERIC);
 	expect("call_dropped", KCTL(ERIX_SLOT_TEST_ROOT, ERIX_KCTL_QUERY_CAP, 0, 0),

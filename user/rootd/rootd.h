@@ -66,6 +66,8 @@ int child_start(uint64_t proc_slot, const struct erix_elf_image *img, uint64_t s
 int child_launch(const struct child_spec *spec, uint64_t mode);
 /* The default boot's child (hello): reports, then CHILD_STARTED. */
 void start_boot_child(void);
+/* DERIVE_DEVICE_FRAME through the test root endpoint (devframe.c). */
+void verify_device_frames(void);
 /* The default image's user-space drivers (drivers.c). */
 void start_drivers(void);
 /* ROOTD_TEST=authority. */

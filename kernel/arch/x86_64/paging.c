@@ -259,6 +259,35 @@ paddr_t arch_kernel_root(void)
 	return arch_kernel_pml4;
 }
 
+/* va lies in a 2 MiB page mapped uncached (by map_mmio_large), not in a
+ * large RAM page of the physmap. */
+static bool mmio_large_at(vaddr_t va)
+{
+	uint64_t *e;
+
+	return pt_walk(arch_kernel_pml4, va, 2, PT_INTER_KERNEL, false, &e) == ERIX_OK &&
+	       (*e & PTE_PS) && (*e & PTE_PCD);
+}
+
+/* A 2 MiB MMIO page at an aligned base, if its directory entry is free
+ * (or already this mapping). 0: map this stretch with 4 KiB pages. */
+static int map_mmio_large(vaddr_t va, paddr_t base)
+{
+	uint64_t *e;
+
+	if (pt_walk(arch_kernel_pml4, va, 2, PT_INTER_KERNEL, true, &e))
+		return 0;
+	if (!(*e & PTE_P)) {
+		*e = base | KFLAGS_MMIO | PTE_PS;
+		invlpg(va);
+		return 1;
+	}
+	return (*e & PTE_PS) && (*e & PTE_ADDR) == base;
+}
+
+/* Large windows (the ECAM's 256 MiB) take 2 MiB pages where aligned: a
+ * table frame per 2 MiB would cost the pool 128 frames and the boot the
+ * time to fill 65,536 entries. */
 int arch_map_mmio(paddr_t pa, uint64_t length)
 {
 	paddr_t base = pa & ~PAGE_MASK;
@@ -267,7 +296,7 @@ int arch_map_mmio(paddr_t pa, uint64_t length)
 	if (!paging_ready || length == 0 || length > PHYSMAP_MAX || pa > PHYSMAP_MAX - length)
 		return ERIX_ERR_INVALID_ARGUMENT;
 	end = align_up(pa + length, ERIX_PAGE_SIZE);
-	for (; base < end; base += ERIX_PAGE_SIZE) {
+	while (base < end) {
 		vaddr_t va = (vaddr_t)(uintptr_t)arch_phys_to_virt(base);
 		uint64_t *pml4 = (uint64_t *)arch_phys_to_virt(arch_kernel_pml4);
 		uint64_t *e;
@@ -276,11 +305,21 @@ int arch_map_mmio(paddr_t pa, uint64_t length)
 		/* New kernel-half slots would not reach existing VSpaces. */
 		if (!(pml4[pt_index(va, 4)] & PTE_P))
 			return ERIX_ERR_RANGE;
+		if (!(base & (LARGE_PAGE_SIZE - 1)) && end - base >= LARGE_PAGE_SIZE &&
+		    map_mmio_large(va, base)) {
+			base += LARGE_PAGE_SIZE;
+			continue;
+		}
 		err = pt_walk(arch_kernel_pml4, va, 1, PT_INTER_KERNEL, true, &e);
+		if (err == ERIX_ERR_BUSY && mmio_large_at(va)) {
+			base += ERIX_PAGE_SIZE; /* inside a 2 MiB MMIO page already */
+			continue;
+		}
 		if (err)
 			return err; /* ERIX_ERR_BUSY: RAM mapped with a large page */
 		*e = base | KFLAGS_MMIO;
 		invlpg(va);
+		base += ERIX_PAGE_SIZE;
 	}
 	return ERIX_OK;
 }

@@ -1,0 +1,144 @@
+/* DERIVE_DEVICE_FRAME: the BAR is read and sized in config space (memory
+ * decode off while all ones are in it, everything restored after), with
+ * interrupts off on one CPU, so no access of the device sees the probe. */
+#include "devframe.h"
+
+#include <erix/cap.h>
+#include <erix/errors.h>
+#include <erix/kctl.h>
+
+#include "boot.h"
+#include "cap.h"
+#include "cspace.h"
+#include "platform.h"
+#include "sched.h"
+#include "tcb.h"
+
+#define CFG_VENDOR     0x00
+#define CFG_COMMAND    0x04
+#define CFG_HEADER     0x0C /* byte 2: header type */
+#define CFG_BAR0       0x10
+#define COMMAND_MEMORY 0x2
+#define BAR_IO         0x1
+#define BAR_TYPE_MASK  0x6
+#define BAR_TYPE_64    0x4
+#define BAR_ADDR_MASK  0xFull
+
+struct bar {
+	uint64_t base, size;
+};
+
+static uint32_t cfg(uint64_t bdf, uint64_t off)
+{
+	uint32_t v = 0xFFFFFFFF;
+
+	platform_pci_config(bdf >> 8, (bdf >> 3) & 0x1F, bdf & 7, off, NULL, &v);
+	return v;
+}
+
+static void cfg_write(uint64_t bdf, uint64_t off, uint32_t v)
+{
+	platform_pci_config(bdf >> 8, (bdf >> 3) & 0x1F, bdf & 7, off, &v, NULL);
+}
+
+/* All ones in, the size mask out, the BAR as it was. */
+static uint64_t bar_size(uint64_t bdf, uint64_t off, int is64)
+{
+	uint32_t cmd = cfg(bdf, CFG_COMMAND), lo = cfg(bdf, off), hi = is64 ? cfg(bdf, off + 4) : 0;
+	uint64_t mask;
+
+	cfg_write(bdf, CFG_COMMAND, cmd & ~(uint32_t)COMMAND_MEMORY);
+	cfg_write(bdf, off, 0xFFFFFFFF);
+	if (is64)
+		cfg_write(bdf, off + 4, 0xFFFFFFFF);
+	mask = (cfg(bdf, off) & ~BAR_ADDR_MASK) | (is64 ? (uint64_t)cfg(bdf, off + 4) << 32 : 0);
+	cfg_write(bdf, off, lo);
+	if (is64)
+		cfg_write(bdf, off + 4, hi);
+	cfg_write(bdf, CFG_COMMAND, cmd);
+	if (!is64)
+		mask |= 0xFFFFFFFF00000000ull;
+	return mask ? ~mask + 1 : 0;
+}
+
+/* The memory BAR `index` of function bdf: present, a header with that
+ * many BARs, memory (not I/O), not the upper half of a 64-bit BAR,
+ * assigned. */
+static enum erix_err find_bar(uint64_t bdf, uint64_t index, struct bar *b)
+{
+	uint32_t header, v, prev;
+	unsigned nbars;
+	int is64;
+	enum erix_err err =
+	    platform_pci_config(bdf >> 8, (bdf >> 3) & 0x1F, bdf & 7, CFG_VENDOR, NULL, &v);
+
+	if (err)
+		return err;
+	if ((v & 0xFFFF) == 0xFFFF)
+		return ERIX_ERR_NOT_FOUND;
+	header = (cfg(bdf, CFG_HEADER) >> 16) & 0x7F;
+	nbars = header == 0 ? 6 : header == 1 ? 2 : 0;
+	if (index >= nbars)
+		return ERIX_ERR_RANGE;
+	v = cfg(bdf, CFG_BAR0 + 4 * index);
+	if (v & BAR_IO)
+		return ERIX_ERR_WRONG_TYPE;
+	prev = index ? cfg(bdf, CFG_BAR0 + 4 * (index - 1)) : BAR_IO;
+	if (!(prev & BAR_IO) && (prev & BAR_TYPE_MASK) == BAR_TYPE_64)
+		return ERIX_ERR_INVALID_ARGUMENT; /* the upper half of the BAR below */
+	is64 = (v & BAR_TYPE_MASK) == BAR_TYPE_64;
+	if (is64 && index + 1 >= nbars)
+		return ERIX_ERR_INVALID_ARGUMENT;
+	b->base =
+	    (v & ~BAR_ADDR_MASK) | (is64 ? (uint64_t)cfg(bdf, CFG_BAR0 + 4 * index + 4) << 32 : 0);
+	if (!b->base)
+		return ERIX_ERR_NOT_FOUND;
+	b->size = bar_size(bdf, CFG_BAR0 + 4 * index, is64);
+	return ERIX_OK;
+}
+
+/* The page lies wholly in one device seed. */
+static int in_device_untyped(uint64_t pa)
+{
+	const struct seed_set *s = &boot_info.seeds;
+
+	for (uint32_t i = s->ram_count; i < s->count; i++) {
+		uint64_t base = s->seeds[i].base, size = 1ull << s->seeds[i].size_bits;
+
+		if (pa >= base && pa - base <= size - ERIX_PAGE_SIZE)
+			return 1;
+	}
+	return 0;
+}
+
+/* w[0] empty slot, w[1] bus << 8 | device << 3 | function, w[2] BAR index,
+ * w[3] page of the BAR. out: w0 the page's physical address. */
+enum erix_err devframe_op_derive(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+{
+	struct cap *dst;
+	struct bar b;
+	uint64_t pa;
+	enum erix_err err = cspace_lookup_empty(sched_current()->cspace, w[0], &dst);
+
+	(void)ep;
+	if (!err && w[1] > 0xFFFF)
+		err = ERIX_ERR_RANGE;
+	if (!err)
+		err = find_bar(w[1], w[2], &b);
+	if (err)
+		return err;
+	/* A BAR smaller than a page shares its page with other registers. */
+	if (b.size < ERIX_PAGE_SIZE || (b.base & (b.size - 1)) || w[3] >= b.size / ERIX_PAGE_SIZE)
+		return ERIX_ERR_RANGE;
+	pa = b.base + w[3] * ERIX_PAGE_SIZE;
+	if (!in_device_untyped(pa))
+		return ERIX_ERR_RANGE;
+	*dst = (struct cap){
+	    .type = ERIX_CAP_DEVICE_FRAME,
+	    .rights = ERIX_RIGHT_READ | ERIX_RIGHT_WRITE | ERIX_RIGHT_GRANT,
+	    .size_bits = ERIX_PAGE_SHIFT,
+	    .base = pa,
+	};
+	out[0] = pa;
+	return ERIX_OK;
+}
