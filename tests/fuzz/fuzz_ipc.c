@@ -209,6 +209,10 @@ static void sys(int ti, uint64_t nr, uint64_t rdi, uint64_t rsi, const uint64_t 
 	r->r8 = w[2];
 	r->r9 = w[3];
 	CHECK(kernel_syscall(r) == &sched_current()->arch);
+	if (trace && nr != ERIX_SYS_YIELD)
+		fprintf(stderr, "fuzz_ipc: thread %d sys %#lx rdi %#lx rsi %#lx -> rax %#lx\n", ti,
+		        (unsigned long)nr, (unsigned long)rdi, (unsigned long)rsi,
+		        (unsigned long)r->rax);
 }
 
 static const uint64_t no_words[4];
@@ -500,15 +504,43 @@ static int m_enter(int ti, uint64_t nr, uint64_t rdi, uint64_t rsi, unsigned rig
 	return err;
 }
 
+/* A CALL on the process-control endpoint, served by kctl.c: steps make
+ * KILL_PROCESS (rootd's worker) or op numbers 0..5 and past 2^32 (which
+ * are undefined, but for CREATE_PROCESS that no family allows). */
+static int m_kctl(int ti, uint64_t op, const uint64_t w[4])
+{
+	struct mcap *c;
+	int err;
+
+	if (op == ERIX_KCTL_KILL_PROCESS) {
+		err = m_slot(T[ti].proc, w[0], &c);
+		if (!err && c->type == ERIX_CAP_NULL)
+			err = ERIX_ERR_EMPTY_SLOT;
+		if (!err && c->type != ERIX_CAP_PROCESS)
+			err = ERIX_ERR_WRONG_TYPE;
+		if (!err)
+			memset(c, 0, sizeof(*c)); /* m_settle kills it */
+	} else {
+		CHECK(op <= 5 || op > 0xffffffffu);
+		err = op == ERIX_KCTL_CREATE_PROCESS ? ERIX_ERR_OP_DENIED : ERIX_ERR_UNKNOWN_OP;
+	}
+	/* The reply words are the op's output: none for these. */
+	expect(ti, 1u << R_RAX | 0xfu << R_RDX, (uint64_t)err, 0, 0, no_words);
+	return err;
+}
+
 static int m_call(int ti, uint64_t rdi, uint64_t rsi, const uint64_t w[4])
 {
 	struct mthread *t = &T[ti];
 	struct mcap *c;
 	struct margs a;
 	uint64_t which = 0;
-	int xfer = 0, srv = -1, ep;
-	int err = m_enter(ti, ERIX_SYS_CALL, rdi, rsi, ERIX_RIGHT_SEND, &c, &a);
+	int xfer = 0, srv = -1, ep, err;
 
+	/* A plain slot names any endpoint: a kernel-control one serves it. */
+	if (rdi <= 0xffff && m_lookup_ep(t->proc, rdi, ERIX_RIGHT_SEND, &c) == ERIX_ERR_OP_DENIED)
+		return m_kctl(ti, rsi, w);
+	err = m_enter(ti, ERIX_SYS_CALL, rdi, rsi, ERIX_RIGHT_SEND, &c, &a);
 	if (!err && a.nsend && !(c->rights & ERIX_RIGHT_GRANT))
 		err = ERIX_ERR_NO_RIGHTS;
 	if (!err) {
@@ -955,14 +987,16 @@ static uint8_t byte(void)
 	return *in++;
 }
 
-/* Mostly an IPC slot; sometimes a process cap, a slot past rootd's
- * window, past every CSpace, or past the 16-bit field. */
+/* Mostly an IPC slot; sometimes rootd's process-control endpoint (which
+ * may then travel), a process cap, a slot past rootd's window, past every
+ * CSpace, or past the 16-bit field. */
 static uint64_t slot_arg(void)
 {
-	static const uint64_t bad_slots[] = {S_PROC, S_PROC + 1, S_PROC + 2, 14, 15, 16, 0xffff};
+	static const uint64_t bad_slots[] = {S_PC, S_PROC, S_PROC + 1, S_PROC + 2,
+	                                     14,   15,     16,         0xffff};
 	uint8_t b = byte();
 
-	return b < 0xe0 ? b % CSLOTS : bad_slots[b % 7];
+	return b < 0xe0 ? b % CSLOTS : bad_slots[b % 8];
 }
 
 static void words_of(uint8_t seed, uint64_t w[4])
@@ -1041,11 +1075,6 @@ static void ipc_step(uint64_t nr)
 	if (denied)
 		take(&before);
 	sys(ti, nr, rdi, rsi, w);
-	if (trace)
-		fprintf(stderr,
-		        "fuzz_ipc: thread %d sys %#lx rdi %#lx rsi %#lx: model %d, state %d\n", ti,
-		        (unsigned long)nr, (unsigned long)rdi, (unsigned long)rsi, err,
-		        T[ti].state);
 }
 
 static void drop_step(void)
@@ -1106,16 +1135,12 @@ static void copy_step(void)
 }
 
 /* A rootd thread kills a child through KILL_PROCESS on its process-control
- * endpoint (the kctl path of CALL). */
+ * endpoint (the kctl path of CALL), if slot S_PC still holds it. */
 static void kill_as(int ti, uint64_t s)
 {
 	const uint64_t w[4] = {s, 0, 0, 0};
-	struct mcap *c = &P[0].slots[s];
-	int err = c->type == ERIX_CAP_PROCESS ? ERIX_OK : ERIX_ERR_EMPTY_SLOT;
+	int err = m_call(ti, S_PC, ERIX_KCTL_KILL_PROCESS, w);
 
-	expect(ti, 1u << R_RAX | 0xfu << R_RDX, (uint64_t)err, 0, 0, no_words);
-	if (!err)
-		memset(c, 0, sizeof(*c)); /* m_settle kills it */
 	denied = err != ERIX_OK;
 	may_free = 1;
 	if (denied)
@@ -1129,6 +1154,32 @@ static void kill_step(void)
 
 	if (run(0))
 		kill_as(0, s);
+}
+
+/* QUERY_LOCAL_CAP: what a thread learns of its slot is the model's. */
+static void query_step(void)
+{
+	int ti = byte() % NPART;
+	uint64_t s = slot_arg();
+	struct mcap *c;
+	uint64_t w[4] = {0, 0, 0, 0};
+	int err;
+
+	if (!run(ti))
+		return;
+	err = m_slot(T[ti].proc, s, &c);
+	if (!err) {
+		w[0] = c->type;
+		w[1] = c->type ? c->rights : 0;
+		w[2] = c->type != ERIX_CAP_ENDPOINT ? ERIX_EP_GENERIC
+		       : c->obj == E_PC             ? ERIX_EP_PROCESS_CONTROL
+		                                    : ERIX_EP_CHILD_POPULATE;
+	}
+	expect(ti, err ? 1u << R_RAX : 1u << R_RAX | 1u << R_RDX | 1u << R_R10 | 1u << R_R8,
+	       (uint64_t)err, 0, 0, w);
+	denied = 1; /* changes nothing, whatever the outcome */
+	take(&before);
+	sys(ti, ERIX_SYS_QUERY_LOCAL_CAP, s, 0, no_words);
 }
 
 /* Timer interrupts: timed CALLs due wake with TIMEOUT. */
@@ -1148,7 +1199,7 @@ static void tick_step(void)
 static void step(void)
 {
 	static struct snap after;
-	uint8_t opb = byte(), op = (opb & 0x7f) % 10;
+	uint8_t opb = byte(), op = (opb & 0x7f) % 11;
 
 	fast_on = !(opb & 0x80);
 	denied = may_free = 0;
@@ -1181,6 +1232,9 @@ static void step(void)
 		break;
 	case 8:
 		tick_step();
+		break;
+	case 10:
+		query_step();
 		break;
 	default:
 		(void)run(byte() % NPART);
@@ -1360,13 +1414,7 @@ static void finish(void)
 	CHECK(kernel_next() == &sched_current()->arch);
 	check_invariants();
 	CHECK(run(T_MAIN));
-	for (int c = 0; c < NCHILD; c++) {
-		if (!P[c + 1].live)
-			continue;
-		kill_as(T_MAIN, S_PROC + (uint64_t)c);
-		m_settle();
-		check_invariants();
-	}
+	/* The children die with their process caps. */
 	for (uint64_t s = 0; s < ROOT_SLOTS; s++) {
 		if (P[0].slots[s].type == ERIX_CAP_NULL)
 			continue;

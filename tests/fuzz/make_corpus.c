@@ -222,6 +222,11 @@ static const struct kc_seed ipc_seeds[] = {
        IPC(3, 5, 0, 0, 0, 0, 0, 0, 0, 5), IPC(0, 6, 4, 0, 0, 0, 0, 0, 0, 6),
        IPC(1, 3, 2, 0, 0, 0, 0, 0, 0, 0), IPC(2, 3, 2, 2, 0, 0, 0, 0, 0, 7),
        IPC(2, 3, 2, 0, 0, 0, 0, 0, 0, 8)),
+    /* Two caps in one CALL into two receive slots; then a receiver naming
+     * one slot twice refuses a second pair (rdx names cap 1). */
+    KC("two-caps", LAYOUT, IPC(0, 1, 0, 0, 0, 0, 0, 0, 0, 1), IPC(3, 5, 0, 0x18, 0, 0, 4, 5, 0, 2),
+       IPC(0, 3, 0, 6, 2, 3, 0, 0, 0, 3), 10, 5, 4, 10, 5, 5, IPC(3, 5, 0, 0x18, 0, 0, 6, 6, 0, 4),
+       IPC(0, 3, 0, 6, 2, 3, 0, 0, 0, 5), IPC(0, 3, 0, 6, 3, 3, 0, 0, 0, 6)),
     /* Timed CALLs: one never received, one received and never answered. */
     KC("timeout", LAYOUT, IPC(0, 1, 1, 1, 0, 0, 0, 0, 2, 1), 8, 3,
        IPC(0, 2, 0, 1, 0, 0, 0, 0, 2, 2), 8, 1, IPC(2, 5, 0, 0, 0, 0, 0, 0, 0, 3)),
@@ -242,11 +247,19 @@ static const struct kc_seed ipc_seeds[] = {
        IPC(4, 3, 3, 0, 0, 0, 0, 0, 0, 3), IPC(4, 3, 3, 0, 0, 0, 0, 0, 0, 4),
        IPC(4, 1, 1, 2, 1, 0, 0, 0, 0, 5), IPC(1, 0, 3, 0, 0, 0, 0, 0, 0, 0),
        IPC(1, 0, 3, 0, 0, 0, 0, 0, 0, 0), IPC(1, 0, 3, 0, 0, 0, 0, 0, 0, 0)),
-    /* Attenuated copies, a widening refused, awkward slots; rootd drops a
-     * process cap (the child dies with it). */
+    /* Attenuated copies, a widening refused, awkward slots (0xe0 +: the
+     * process-control endpoint, process caps 10-12, 14, 15, 16, 0xffff);
+     * rootd drops a process cap (the child dies with it). */
     KC("attenuate", LAYOUT, 6, 1, 1, 4, 1, 6, 1, 4, 5, 3, 6, 1, 0xe0, 5, 1, 6, 1, 1, 0xe3, 7, 5, 1,
-       4, IPC(0, 1, 5, 0, 0, 0, 0, 0, 0, 0), 6, 0, 1, 0xe3, 1, 6, 0, 0xe0, 4, 1, 5, 0, 0xe0,
-       IPC(0, 0, 0xe1, 0, 0, 0, 0, 0, 0, 0)),
+       4, IPC(0, 1, 5, 0, 0, 0, 0, 0, 0, 0), 6, 0, 1, 0xe4, 1, 6, 0, 0xe1, 5, 1, 5, 0, 0xe1,
+       IPC(0, 0, 0xe2, 0, 0, 0, 0, 0, 0, 0), IPC(0, 0, 0xe5, 2, 0xe6, 0, 0, 0, 0, 0)),
+    /* A copy of the process-control endpoint travels to P2 on a CALL: its
+     * family still decides (unknown op, CREATE_PROCESS denied, no IPC). */
+    KC("control-travels", LAYOUT, 6, 0, 0xe0, 4, 1, IPC(0, 1, 0, 0, 0, 0, 0, 0, 0, 1),
+       IPC(3, 5, 0, 8, 0, 0, 5, 0, 0, 2), IPC(0, 0, 0, 2, 4, 0, 0, 0, 0, 3),
+       IPC(0, 5, 5, 0, 0, 0, 0, 0, 0, 4), IPC(0, 5, 5, 0x80, 0, 0, 0, 0, 1, 5),
+       IPC(4, 5, 5, 0, 0, 0, 0, 0, 0, 6), IPC(3, 5, 5, 0, 0, 0, 0, 0, 0, 7),
+       IPC(3, 5, 0, 0, 0, 0, 0, 0, 0, 8), 7, 2),
 };
 
 static int ipc_corpus(void)
