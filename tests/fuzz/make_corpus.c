@@ -227,6 +227,12 @@ static const struct kc_seed ipc_seeds[] = {
     KC("two-caps", LAYOUT, IPC(0, 1, 0, 0, 0, 0, 0, 0, 0, 1), IPC(3, 5, 0, 0x18, 0, 0, 4, 5, 0, 2),
        IPC(0, 3, 0, 6, 2, 3, 0, 0, 0, 3), 10, 5, 4, 10, 5, 5, IPC(3, 5, 0, 0x18, 0, 0, 6, 6, 0, 4),
        IPC(0, 3, 0, 6, 2, 3, 0, 0, 0, 5), IPC(0, 3, 0, 6, 3, 3, 0, 0, 0, 6)),
+    /* A notification pending on the endpoint a server answers through:
+     * its REPLY_RECV misses the fast path, replies, then takes it. */
+    KC("reply-recv-pending", LAYOUT, IPC(0, 1, 0, 0, 0, 0, 0, 0, 0, 1),
+       IPC(0, 5, 1, 0, 0, 0, 0, 0, 0, 2), IPC(4, 3, 0, 0, 0, 0, 0, 0, 0, 3),
+       IPC(1, 3, 1, 0, 0, 0, 0, 0, 0, 0), IPC(2, 3, 1, 0, 0, 0, 0, 0, 0, 4),
+       IPC(3, 5, 0, 0, 0, 0, 0, 0, 0, 5)),
     /* Timed CALLs: one never received, one received and never answered. */
     KC("timeout", LAYOUT, IPC(0, 1, 1, 1, 0, 0, 0, 0, 2, 1), 8, 3,
        IPC(0, 2, 0, 1, 0, 0, 0, 0, 2, 2), 8, 1, IPC(2, 5, 0, 0, 0, 0, 0, 0, 0, 3)),
