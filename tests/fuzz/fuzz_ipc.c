@@ -3,10 +3,12 @@
  * rootd, seven threads in all, share four endpoints through aliases of
  * differing rights; the input picks the aliases, then is a program of
  * steps: a thread makes CALL (0..2 caps, optional timeout), RECV, REPLY,
- * REPLY_RECV or NOTIFY through kernel_syscall, drops a slot, copies one
- * attenuated, rootd's worker kills a child, or the clock ticks. A small
- * model (every slot, every queue, who owes whom a reply, what each woken
- * thread must find in its registers) runs beside it; after every step:
+ * REPLY_RECV or NOTIFY through kernel_syscall, drops, queries or copies
+ * (attenuated) a slot, rootd's worker kills a child, or the clock ticks;
+ * rootd's process-control endpoint may be copied and sent too (a CALL
+ * through any copy of it is kernel control). A small model (every slot,
+ * every queue, who owes whom a reply, what each woken thread must find in
+ * its registers) runs beside it; after every step:
  *   - every slot holds exactly what the model says: no rights
  *     amplification (a copy or transfer has at most its source's rights),
  *     no cap anywhere the model did not put one (a transfer aliases: the
@@ -668,9 +670,11 @@ static int m_notify(int ti, uint64_t rdi, uint64_t word)
 
 		rcv = e->recv.n ? e->recv.t[0] : -1;
 		err = m_check_send(ti, &a, &which);
-		xfer = !err || rcv >= 0; /* rdx is only meaningful for a cap */
+		xfer = 1;
 		if (!err && rcv < 0 && a.nsend) {
-			err = ERIX_ERR_BUSY; /* a pending notification carries no caps */
+			/* A pending notification carries no caps; no cap is at
+			 * fault, so rdx is not checked. */
+			err = ERIX_ERR_BUSY;
 			xfer = 0;
 		}
 		if (!err && rcv >= 0)
@@ -1200,11 +1204,10 @@ static void step(void)
 {
 	static struct snap after;
 	uint8_t opb = byte(), op = (opb & 0x7f) % 11;
+	uint64_t free_frames = kmem_free_count();
 
 	fast_on = !(opb & 0x80);
 	denied = may_free = 0;
-	take(&after); /* free frames before */
-	before.free_frames = after.free_frames;
 	switch (op) {
 	case 0:
 		ipc_step(ERIX_SYS_CALL);
@@ -1246,7 +1249,7 @@ static void step(void)
 	m_settle();
 	check_invariants();
 	if (!may_free)
-		CHECK(kmem_free_count() == after.free_frames); /* IPC allocates nothing */
+		CHECK(kmem_free_count() == free_frames); /* IPC allocates nothing */
 	if (denied) {
 		take(&after);
 		CHECK(!memcmp(&before, &after, sizeof(before)));
