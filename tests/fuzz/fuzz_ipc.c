@@ -4,9 +4,10 @@
  * differing rights; the input picks the aliases, then is a program of
  * steps: a thread makes CALL (0..2 caps, optional timeout), RECV, REPLY,
  * REPLY_RECV or NOTIFY through kernel_syscall, drops, queries or copies
- * (attenuated) a slot, rootd's worker kills a child, or the clock ticks;
- * rootd's process-control endpoint may be copied and sent too (a CALL
- * through any copy of it is kernel control). A small model (every slot,
+ * (attenuated) a slot, makes an endpoint (charged to its own process),
+ * rootd's worker kills a child, or the clock ticks; rootd's
+ * process-control endpoint may be copied and sent too (a CALL through any
+ * copy of it is kernel control). A small model (every slot,
  * every queue, who owes whom a reply, what each woken thread must find in
  * its registers) runs beside it; after every step:
  *   - every slot holds exactly what the model says: no rights
@@ -22,7 +23,8 @@
  *     with its defined error and registers;
  *   - reference counts equal the caps naming each endpoint;
  *   - the scheduler runs the highest ready thread, and accounting is
- *     exact (IPC allocates nothing; kills and drops free exactly).
+ *     exact (IPC allocates nothing; kills and drops free exactly; a dead
+ *     child's budget comes back when the last endpoint it made goes).
  * The fast path is on or off per step (bit 7 of the op byte): fastpath.c
  * is linked under another name and fastpath_try below switches it, so both
  * ways must give the model's one outcome. At the end everything is killed
@@ -72,10 +74,11 @@
 #define NUSER  4            /* endpoints the steps use */
 #define E_PRIV 4
 #define E_PC   5
-#define NEP    6
-#define NPART  7 /* threads steps drive */
-#define T_MAIN 7 /* rootd's main thread: parked on E_PRIV */
-#define T_IDLE 8 /* rootd's lowest thread: never lets the CPU idle */
+#define NEP0   6  /* endpoints of the setup */
+#define NEP    14 /* and those steps make (CREATE_ENDPOINT) */
+#define NPART  7  /* threads steps drive */
+#define T_MAIN 7  /* rootd's main thread: parked on E_PRIV */
+#define T_IDLE 8  /* rootd's lowest thread: never lets the CPU idle */
 #define NT     9
 
 #define CHECK(cond)                                                                                \
@@ -103,6 +106,7 @@ struct mqueue {
 struct mep {
 	struct endpoint *k;
 	int live;
+	int payer; /* the process whose account it is charged to; -1: boot's */
 	uint64_t pending, word;
 	struct mqueue recv, send, reply;
 };
@@ -146,6 +150,7 @@ struct mproc {
 static struct mep E[NEP];
 static struct mthread T[NT];
 static struct mproc P[NPROC];
+static int neps; /* endpoints made so far, E[0..neps) */
 
 /* ------------------------------------------------------------ world */
 
@@ -908,7 +913,9 @@ HOST_NO_COVERAGE static void check_results(void)
 }
 
 /* Each account holds exactly its live objects' slab frames, its CSpace
- * pages and page tables, its owned pages and its live children's budgets. */
+ * pages and page tables, its owned pages and its children's budgets. A
+ * dead child stays charged to rootd until the last endpoint it made (and
+ * sent away) goes: then its account is empty and settles. */
 HOST_NO_COVERAGE static void check_accounts(void)
 {
 	uintptr_t objs[NEP + NCHILD + NT + 2];
@@ -917,24 +924,32 @@ HOST_NO_COVERAGE static void check_accounts(void)
 
 	for (int c = 1; c < NPROC; c++) {
 		const struct process *k = P[c].k;
-		uintptr_t cobjs[NT + 2];
+		uintptr_t cobjs[NEP + NT + 2];
+		uint64_t held = 0;
 		int cn = 0;
 
-		if (!P[c].live)
-			continue;
+		for (int e = 0; e < neps; e++)
+			if (E[e].live && E[e].payer == c)
+				cobjs[cn++] = (uintptr_t)E[e].k;
+		if (!P[c].live && !cn)
+			continue; /* settled: the struct went too */
 		objs[n++] = (uintptr_t)k;
 		budgets += CHILD_BUDGET;
-		cobjs[cn++] = (uintptr_t)k->cspace;
-		cobjs[cn++] = (uintptr_t)k->vspace;
+		if (P[c].live) {
+			cobjs[cn++] = (uintptr_t)k->cspace;
+			cobjs[cn++] = (uintptr_t)k->vspace;
+			held = k->cspace->npages + host_vspace_tables(k->vspace->root) +
+			       host_vspace_leaves(k->vspace->root);
+		} else {
+			CHECK(k->state == PROCESS_DEAD && !k->cspace && !k->vspace);
+		}
 		for (int i = 0; i < NT; i++)
 			if (T[i].proc == c && T[i].state != M_DEAD)
 				cobjs[cn++] = (uintptr_t)T[i].k;
-		CHECK(k->acct.used == PAGE * (distinct_pages(cobjs, cn) + k->cspace->npages +
-		                              host_vspace_tables(k->vspace->root) +
-		                              host_vspace_leaves(k->vspace->root)));
+		CHECK(k->acct.used == PAGE * (distinct_pages(cobjs, cn) + held));
 	}
-	for (int e = 0; e < NEP; e++)
-		if (E[e].live && e != E_PC)
+	for (int e = 0; e < neps; e++)
+		if (E[e].live && E[e].payer == 0)
 			objs[n++] = (uintptr_t)E[e].k;
 	for (int i = 0; i < NT; i++)
 		if (T[i].proc == 0 && T[i].state != M_DEAD)
@@ -1035,8 +1050,8 @@ static void build_args(uint64_t nr, uint8_t shape, uint64_t slot, const uint64_t
 		*rsi |= tb % 6; /* 0 with TIMED: ERIX_ERR_RANGE */
 }
 
-static int denied;   /* the step's model outcome was an error */
-static int may_free; /* the step may free kernel memory */
+static int denied;    /* the step's model outcome was an error */
+static int mem_moves; /* the step may take or free kernel memory */
 static struct snap before;
 
 /* One IPC syscall by thread ti, the model first. */
@@ -1097,7 +1112,7 @@ static void drop_step(void)
 		memset(c, 0, sizeof(*c));
 	expect_err(ti, (uint64_t)err, 0, 0);
 	denied = err != ERIX_OK;
-	may_free = 1;
+	mem_moves = 1;
 	if (denied)
 		take(&before);
 	sys(ti, ERIX_SYS_DROP_LOCAL_CAP, s, 0, no_words);
@@ -1146,7 +1161,7 @@ static void kill_as(int ti, uint64_t s)
 	int err = m_call(ti, S_PC, ERIX_KCTL_KILL_PROCESS, w);
 
 	denied = err != ERIX_OK;
-	may_free = 1;
+	mem_moves = 1;
 	if (denied)
 		take(&before);
 	sys(ti, ERIX_SYS_CALL, S_PC, ERIX_KCTL_KILL_PROCESS, w);
@@ -1158,6 +1173,36 @@ static void kill_step(void)
 
 	if (run(0))
 		kill_as(0, s);
+}
+
+/* CREATE_ENDPOINT through its op function: a new endpoint charged to the
+ * thread's own process (a child's outlives the child if sent away). */
+static void create_step(void)
+{
+	int ti = byte() % NPART;
+	uint64_t d = slot_arg();
+	const uint64_t w[4] = {d, 0, 0, 0};
+	struct mcap *c;
+	int err, got;
+
+	if (neps == NEP || !run(ti))
+		return;
+	err = m_slot(T[ti].proc, d, &c);
+	if (!err && c->type != ERIX_CAP_NULL)
+		err = ERIX_ERR_BUSY;
+	denied = err != ERIX_OK;
+	mem_moves = 1;
+	if (denied)
+		take(&before);
+	got = cap_op_create_endpoint(NULL, w, out);
+	CHECK(got == err);
+	if (err)
+		return;
+	E[neps] = (struct mep){
+	    .k = kslot(P[T[ti].proc].k->cspace, d)->obj, .live = 1, .payer = T[ti].proc};
+	CHECK(E[neps].k->kind == ERIX_EP_CHILD_POPULATE &&
+	      E[neps].k->acct == &P[T[ti].proc].k->acct);
+	*c = (struct mcap){.type = ERIX_CAP_ENDPOINT, .rights = SRG, .ceiling = SRG, .obj = neps++};
 }
 
 /* QUERY_LOCAL_CAP: what a thread learns of its slot is the model's. */
@@ -1203,11 +1248,11 @@ static void tick_step(void)
 static void step(void)
 {
 	static struct snap after;
-	uint8_t opb = byte(), op = (opb & 0x7f) % 11;
+	uint8_t opb = byte(), op = (opb & 0x7f) % 12;
 	uint64_t free_frames = kmem_free_count();
 
 	fast_on = !(opb & 0x80);
-	denied = may_free = 0;
+	denied = mem_moves = 0;
 	switch (op) {
 	case 0:
 		ipc_step(ERIX_SYS_CALL);
@@ -1239,6 +1284,9 @@ static void step(void)
 	case 10:
 		query_step();
 		break;
+	case 11:
+		create_step();
+		break;
 	default:
 		(void)run(byte() % NPART);
 		break;
@@ -1248,7 +1296,7 @@ static void step(void)
 		        denied ? "denied" : "ok");
 	m_settle();
 	check_invariants();
-	if (!may_free)
+	if (!mem_moves)
 		CHECK(kmem_free_count() == free_frames); /* IPC allocates nothing */
 	if (denied) {
 		take(&after);
@@ -1374,7 +1422,8 @@ static void world_setup(void)
 	CHECK(!cspace_install(
 	    root.cspace, S_PC,
 	    &(struct cap){.type = ERIX_CAP_ENDPOINT, .rights = ERIX_RIGHT_SEND, .obj = pc}));
-	E[E_PC] = (struct mep){.k = pc, .live = 1};
+	E[E_PC] = (struct mep){.k = pc, .live = 1, .payer = -1};
+	neps = NEP0;
 	P[0].slots[S_PC] = (struct mcap){
 	    .type = ERIX_CAP_ENDPOINT, .rights = ERIX_RIGHT_SEND, .ceiling = SRG, .obj = E_PC};
 	for (int e = 0; e <= E_PRIV; e++) {

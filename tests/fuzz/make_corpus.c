@@ -233,6 +233,10 @@ static const struct kc_seed ipc_seeds[] = {
        IPC(0, 5, 1, 0, 0, 0, 0, 0, 0, 2), IPC(4, 3, 0, 0, 0, 0, 0, 0, 0, 3),
        IPC(1, 3, 1, 0, 0, 0, 0, 0, 0, 0), IPC(2, 3, 1, 0, 0, 0, 0, 0, 0, 4),
        IPC(3, 5, 0, 0, 0, 0, 0, 0, 0, 5)),
+    /* P0 makes an endpoint, sends it to P1 and is killed: its budget
+     * stays charged until P1 drops the endpoint, then comes back. */
+    KC("creator-dies", LAYOUT, 11, 1, 4, IPC(1, 3, 1, 8, 0, 0, 4, 0, 0, 0),
+       IPC(0, 1, 1, 2, 4, 0, 0, 0, 0, 1), 7, 0, 5, 3, 4),
     /* Timed CALLs: one never received, one received and never answered. */
     KC("timeout", LAYOUT, IPC(0, 1, 1, 1, 0, 0, 0, 0, 2, 1), 8, 3,
        IPC(0, 2, 0, 1, 0, 0, 0, 0, 2, 2), 8, 1, IPC(2, 5, 0, 0, 0, 0, 0, 0, 0, 3)),
