@@ -2,14 +2,14 @@
 # seed corpus in tests/fuzz/corpus/<target>/. Runs work on a copy of the
 # corpus under build/fuzz/, never on the committed files.
 #   make fuzz           each target for FUZZ_SECONDS (default 300)
-#   make fuzz-smoke     all targets, about 30 s in total (part of `make test`)
+#   make fuzz-smoke     all targets, FUZZ_SMOKE_SECONDS each (part of `make test`)
 # The bl_config corpus is written by hand (BOOT.CFG text); fuzz-corpus
 # regenerates the binary ones.
 #   make fuzz-corpus    regenerate the committed seed corpora
 
 FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 10
-FUZZ_TARGETS := handoff_validate elf64 bl_config bootinfo_validate kcaps acpi
+FUZZ_TARGETS := handoff_validate elf64 bl_config bootinfo_validate kcaps acpi ipc
 FUZZ_LIB_SRCS := shared/handoff/crc32c.c shared/handoff/builder.c shared/handoff/validate.c \
 	shared/elf/elf64.c shared/crypto/sha256.c bl/bootcfg.c shared/bootinfo/builder.c \
 	shared/bootinfo/validate.c
@@ -29,6 +29,19 @@ build/fuzz/fuzz_kcaps: tests/fuzz/fuzz_kcaps.c $(HOST_KCAPS_SRCS)
 build/fuzz/fuzz_acpi: tests/fuzz/fuzz_acpi.c kernel/acpi.c
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) -o $@ $^
+
+# IPC and cap transfer over the same host build, with kernel/fastpath.c
+# compiled under another name: fuzz_ipc.c's fastpath_try switches it on
+# and off per step (off is what kernel-no-fastpath builds have).
+FUZZ_IPC_SRCS := $(filter-out kernel/fastpath.c,$(HOST_KCAPS_SRCS))
+build/fuzz/ipc-fastpath.o: kernel/fastpath.c
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -DERIX_HOST=1 -iquote tests/host -Dfastpath_try=fastpath_try_kernel \
+		-c -o $@ $<
+build/fuzz/fuzz_ipc: tests/fuzz/fuzz_ipc.c $(FUZZ_IPC_SRCS) build/fuzz/ipc-fastpath.o
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -DERIX_HOST=1 -iquote tests/host -o $@ $< $(FUZZ_IPC_SRCS) \
+		build/fuzz/ipc-fastpath.o
 
 # $(1): seconds per target. A crash, sanitizer report or timeout makes
 # libFuzzer exit non-zero; the log and the crashing input stay in build/fuzz/.

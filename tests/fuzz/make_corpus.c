@@ -159,7 +159,7 @@ static int bootinfo_corpus(void)
 struct kc_seed {
 	const char *name;
 	size_t len;
-	uint8_t prog[64];
+	uint8_t prog[128];
 };
 
 #define KC(name, ...)                                                                              \
@@ -344,6 +344,88 @@ static int acpi_corpus(void)
 	return err ? -1 : 0;
 }
 
+/* fuzz_ipc programs: 12 layout bytes (0: the default aliases), then
+ * steps (see step() in fuzz_ipc.c). An IPC step is op, thread, slot,
+ * shape (ERIX_IPC_F_* flags), cap slots 1 and 2, receive slots 1 and 2,
+ * timeout, word seed. Threads: 0 rootd's worker, 1-2 P0, 3-4 P1, 5-6 P2
+ * (5 waits on E0 from the start); bit 7 of an op turns the fast path off. */
+#define IPC(op, thr, slot, shape, c1, c2, r1, r2, t, w) op, thr, slot, shape, c1, c2, r1, r2, t, w
+#define LAYOUT                                          0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+static const struct kc_seed ipc_seeds[] = {
+    /* Calls answered by REPLY_RECV, fast path on then off. */
+    KC("call-reply", LAYOUT, IPC(0, 1, 0, 0, 0, 0, 0, 0, 0, 7), IPC(3, 5, 0, 0, 0, 0, 0, 0, 0, 9),
+       IPC(0, 2, 0, 0, 0, 0, 0, 0, 0, 8), IPC(0x83, 5, 0, 0, 0, 0, 0, 0, 0, 10)),
+    /* P2's server calls P1's (nested): P1's REPLY_RECV goes by the fast
+     * path to a caller above every ready thread. */
+    KC("nested", LAYOUT, IPC(1, 3, 1, 0, 0, 0, 0, 0, 0, 0), IPC(0, 1, 0, 0, 0, 0, 0, 0, 0, 1),
+       IPC(0, 5, 1, 0, 0, 0, 0, 0, 0, 2), 9, 3, IPC(3, 3, 1, 0, 0, 0, 0, 0, 0, 3),
+       IPC(3, 5, 0, 0, 0, 0, 0, 0, 0, 4)),
+    /* A cap moves on CALL into the server's named slot; a REPLY with a
+     * cap but no GRANT is refused; the new alias is called through and
+     * a reply cap finds no receive slot. */
+    KC("transfer", LAYOUT, IPC(0, 1, 0, 0, 0, 0, 0, 0, 0, 1), IPC(3, 5, 0, 8, 0, 0, 4, 0, 0, 2),
+       IPC(0, 3, 0, 2, 2, 0, 0, 0, 0, 3), IPC(2, 5, 0, 2, 4, 0, 0, 0, 0, 4),
+       IPC(3, 5, 0, 0, 0, 0, 0, 0, 0, 5), IPC(0, 6, 4, 0, 0, 0, 0, 0, 0, 6),
+       IPC(1, 3, 2, 0, 0, 0, 0, 0, 0, 0), IPC(2, 3, 2, 2, 0, 0, 0, 0, 0, 7),
+       IPC(2, 3, 2, 0, 0, 0, 0, 0, 0, 8)),
+    /* Two caps in one CALL into two receive slots; then a receiver naming
+     * one slot twice refuses a second pair (rdx names cap 1). */
+    KC("two-caps", LAYOUT, IPC(0, 1, 0, 0, 0, 0, 0, 0, 0, 1), IPC(3, 5, 0, 0x18, 0, 0, 4, 5, 0, 2),
+       IPC(0, 3, 0, 6, 2, 3, 0, 0, 0, 3), 10, 5, 4, 10, 5, 5, IPC(3, 5, 0, 0x18, 0, 0, 6, 6, 0, 4),
+       IPC(0, 3, 0, 6, 2, 3, 0, 0, 0, 5), IPC(0, 3, 0, 6, 3, 3, 0, 0, 0, 6)),
+    /* A notification pending on the endpoint a server answers through:
+     * its REPLY_RECV misses the fast path, replies, then takes it. */
+    KC("reply-recv-pending", LAYOUT, IPC(0, 1, 0, 0, 0, 0, 0, 0, 0, 1),
+       IPC(0, 5, 1, 0, 0, 0, 0, 0, 0, 2), IPC(4, 3, 0, 0, 0, 0, 0, 0, 0, 3),
+       IPC(1, 3, 1, 0, 0, 0, 0, 0, 0, 0), IPC(2, 3, 1, 0, 0, 0, 0, 0, 0, 4),
+       IPC(3, 5, 0, 0, 0, 0, 0, 0, 0, 5)),
+    /* P0 makes an endpoint, sends it to P1 and is killed: its budget
+     * stays charged until P1 drops the endpoint, then comes back. */
+    KC("creator-dies", LAYOUT, 11, 1, 4, IPC(1, 3, 1, 8, 0, 0, 4, 0, 0, 0),
+       IPC(0, 1, 1, 2, 4, 0, 0, 0, 0, 1), 7, 0, 5, 3, 4),
+    /* Timed CALLs: one never received, one received and never answered. */
+    KC("timeout", LAYOUT, IPC(0, 1, 1, 1, 0, 0, 0, 0, 2, 1), 8, 3,
+       IPC(0, 2, 0, 1, 0, 0, 0, 0, 2, 2), 8, 1, IPC(2, 5, 0, 0, 0, 0, 0, 0, 0, 3)),
+    /* A server killed while it owes a reply and waits in a nested call;
+     * an endpoint's last cap goes while its receiver waits. */
+    KC("kill-drop", LAYOUT, IPC(0, 1, 0, 0, 0, 0, 0, 0, 0, 1), IPC(0, 5, 1, 0, 0, 0, 0, 0, 0, 2), 7,
+       2, IPC(1, 3, 1, 0, 0, 0, 0, 0, 0, 0), 7, 0, 5, 0, 1, IPC(1, 0, 3, 0, 0, 0, 0, 0, 0, 0), 5, 4,
+       1, IPC(4, 3, 3, 0, 0, 0, 0, 0, 0, 5)),
+    /* The last caps of an endpoint go while a caller waits for its reply
+     * (P1 starts without E0): the caller wakes, the server owes nothing. */
+    KC("last-cap-reply", 0, 0, 0, 0, 0x80, 0, 0, 0, 0, 0, 0, 0, IPC(0, 1, 0, 0, 0, 0, 0, 0, 0, 1),
+       5, 5, 0, IPC(0, 5, 1, 0, 0, 0, 0, 0, 0, 2), 5, 0, 0, 5, 2, 0,
+       IPC(1, 0, 1, 0, 0, 0, 0, 0, 0, 0), IPC(2, 0, 1, 0, 0, 0, 0, 0, 0, 3)),
+    /* Notifications to a waiting receiver, then pending and counted, and
+     * caps refused with nobody to take them. */
+    KC("notify", LAYOUT, IPC(4, 1, 0, 0, 0, 0, 0, 0, 0, 1), IPC(1, 5, 3, 0, 0, 0, 0, 0, 0, 0),
+       IPC(4, 3, 3, 0, 0, 0, 0, 0, 0, 2), IPC(1, 5, 0, 0, 0, 0, 0, 0, 0, 0),
+       IPC(4, 3, 3, 0, 0, 0, 0, 0, 0, 3), IPC(4, 3, 3, 0, 0, 0, 0, 0, 0, 4),
+       IPC(4, 1, 1, 2, 1, 0, 0, 0, 0, 5), IPC(1, 0, 3, 0, 0, 0, 0, 0, 0, 0),
+       IPC(1, 0, 3, 0, 0, 0, 0, 0, 0, 0), IPC(1, 0, 3, 0, 0, 0, 0, 0, 0, 0)),
+    /* Attenuated copies, a widening refused, awkward slots (0xe0 +: the
+     * process-control endpoint, process caps 10-12, 14, 15, 16, 0xffff);
+     * rootd drops a process cap (the child dies with it). */
+    KC("attenuate", LAYOUT, 6, 1, 1, 4, 1, 6, 1, 4, 5, 3, 6, 1, 0xe0, 5, 1, 6, 1, 1, 0xe3, 7, 5, 1,
+       4, IPC(0, 1, 5, 0, 0, 0, 0, 0, 0, 0), 6, 0, 1, 0xe4, 1, 6, 0, 0xe1, 5, 1, 5, 0, 0xe1,
+       IPC(0, 0, 0xe2, 0, 0, 0, 0, 0, 0, 0), IPC(0, 0, 0xe5, 2, 0xe6, 0, 0, 0, 0, 0)),
+    /* A copy of the process-control endpoint travels to P2 on a CALL: its
+     * family still decides (unknown op, CREATE_PROCESS denied, no IPC). */
+    KC("control-travels", LAYOUT, 6, 0, 0xe0, 4, 1, IPC(0, 1, 0, 0, 0, 0, 0, 0, 0, 1),
+       IPC(3, 5, 0, 8, 0, 0, 5, 0, 0, 2), IPC(0, 0, 0, 2, 4, 0, 0, 0, 0, 3),
+       IPC(0, 5, 5, 0, 0, 0, 0, 0, 0, 4), IPC(0, 5, 5, 0x80, 0, 0, 0, 0, 1, 5),
+       IPC(4, 5, 5, 0, 0, 0, 0, 0, 0, 6), IPC(3, 5, 5, 0, 0, 0, 0, 0, 0, 7),
+       IPC(3, 5, 0, 0, 0, 0, 0, 0, 0, 8), 7, 2),
+};
+
+static int ipc_corpus(void)
+{
+	for (size_t i = 0; i < sizeof(ipc_seeds) / sizeof(ipc_seeds[0]); i++)
+		if (write_file("ipc", ipc_seeds[i].name, 0, 0, ipc_seeds[i].prog, ipc_seeds[i].len))
+			return -1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -352,7 +434,7 @@ int main(int argc, char **argv)
 	}
 	dir = argv[1];
 	if (handoff_corpus() || elf_corpus() || bootinfo_corpus() || kcaps_corpus() ||
-	    acpi_corpus()) {
+	    acpi_corpus() || ipc_corpus()) {
 		fprintf(stderr, "make_corpus: failed\n");
 		return 1;
 	}
