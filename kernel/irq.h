@@ -1,7 +1,7 @@
 /* Device interrupts for user-space drivers: a legacy (ISA) IRQ line, routed
  * through the I/O APIC that owns its GSI (MADT overrides applied), signals
- * a notification on an IPC endpoint. A line that fires is masked until its
- * driver acknowledges it (IRQ_ACK), so a level line cannot storm. */
+ * a notification on an IPC endpoint, one per acknowledgement (IRQ_ACK), so a
+ * level line cannot storm and an edge is never lost. */
 #ifndef ERIX_KERNEL_IRQ_H
 #define ERIX_KERNEL_IRQ_H
 
@@ -10,6 +10,12 @@
 #include "error.h"
 
 struct endpoint;
+
+struct process;
+
+/* Unbinds every line p bound (its teardown: a dead binder's lines are
+ * masked, their endpoints released). */
+void irq_release(const struct process *p);
 
 /* IRQ_BIND, IRQ_ACK (kctl.c dispatches). */
 enum erix_err irq_op_bind(const struct endpoint *ep, const uint64_t *w, uint64_t *out);

@@ -27,9 +27,9 @@
 #include "cap.h"
 #include "console.h"
 #include "cspace.h"
+#include "devframe.h"
 #include "endpoint.h"
 #include "exit.h"
-#include "devframe.h"
 #include "fb.h"
 #include "irq.h"
 #include "kctl_table.h"
@@ -172,20 +172,41 @@ static enum erix_err decode_com1_value(uint64_t port, uint64_t v)
 		return ERIX_ERR_RANGE;
 	if (port == ERIX_IOPORT_COM1_FIRST + ERIX_COM1_REG_MCR && (v & ERIX_COM1_MCR_LOOP))
 		return ERIX_ERR_RANGE;
-	/* Clearing the FIFOs would drop the kernel's bytes in flight. */
-	if (port == ERIX_IOPORT_COM1_FIRST + ERIX_COM1_REG_FCR && (v & ERIX_COM1_FCR_CLEAR))
+	/* Clearing the FIFOs, or turning them off (which flushes them), would
+	 * drop the kernel's bytes in flight. */
+	if (port == ERIX_IOPORT_COM1_FIRST + ERIX_COM1_REG_FCR &&
+	    (v & ERIX_COM1_FCR_LOW) != ERIX_COM1_FCR_ON)
 		return ERIX_ERR_RANGE;
 	return ERIX_OK;
 }
 
-/* The keyboard controller also drives the CPU reset and A20 lines: a
- * driver may run the keyboard, never those. */
+/* The keyboard controller also drives the CPU reset and A20 lines and has
+ * vendor commands: a driver may run the keyboard and mouse, nothing else
+ * (include/erix/kctl.h lists the allowed commands). */
+static const uint8_t i8042_commands[] = {
+    ERIX_I8042_CMD_READ_CCB,
+    ERIX_I8042_CMD_WRITE_CCB,
+    0xA7,
+    0xA8,
+    0xA9,
+    0xAA,
+    0xAB,
+    0xAD,
+    0xAE,
+    0xD0,
+    0xD2,
+    0xD3,
+    0xD4,
+};
+
 static enum erix_err decode_i8042_value(uint64_t port, uint64_t v)
 {
-	if (port == ERIX_IOPORT_I8042_CMD &&
-	    (v == ERIX_I8042_CMD_WRITE_OUTPUT || v >= ERIX_I8042_CMD_PULSE_FIRST))
-		return ERIX_ERR_RANGE;
-	return ERIX_OK;
+	if (port != ERIX_IOPORT_I8042_CMD)
+		return ERIX_OK;
+	for (unsigned i = 0; i < sizeof(i8042_commands); i++)
+		if (v == i8042_commands[i])
+			return ERIX_OK;
+	return ERIX_ERR_RANGE;
 }
 
 static enum erix_err op_ioport_write8(const struct endpoint *ep, const uint64_t *w, uint64_t *out)

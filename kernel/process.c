@@ -15,6 +15,7 @@
 #include "cspace.h"
 #include "endpoint.h"
 #include "exit.h"
+#include "irq.h"
 #include "sched.h"
 #include "string.h"
 #include "tcb.h"
@@ -92,6 +93,7 @@ static void teardown(struct process *p)
 	KTRACE(KTRACE_PROC, "END pid=%u was=%s", p->pid,
 	       p->state == PROCESS_STAGED ? "staged" : "running");
 	kill_threads(p);
+	irq_release(p);
 	if (p->cspace)
 		cspace_destroy(p->cspace);
 	if (p->vspace)

@@ -131,24 +131,32 @@ enum { ERIX_KCTL_OPS(ERIX_KCTL_ENUM) };
 #define ERIX_PROCESS_MIN_BUDGET 4096
 
 /* I/O port windows of the IOPORT_READ8/WRITE8 families (COM1, i8042). */
-#define ERIX_IOPORT_COM1_FIRST      0x3F8
-#define ERIX_IOPORT_COM1_LAST       0x3FF
-#define ERIX_IOPORT_I8042_DATA      0x60
-#define ERIX_IOPORT_I8042_CMD       0x64
+#define ERIX_IOPORT_COM1_FIRST   0x3F8
+#define ERIX_IOPORT_COM1_LAST    0x3FF
+#define ERIX_IOPORT_I8042_DATA   0x60
+#define ERIX_IOPORT_I8042_CMD    0x64
 /* COM1 writes that would take the kernel's marker sink are ERIX_ERR_RANGE:
  * LCR only ever ERIX_COM1_LCR_KERNEL (8N1, divisor latch closed), MCR never
- * with the loopback bit, FCR never clearing a FIFO. */
-#define ERIX_COM1_REG_LCR           3
-#define ERIX_COM1_REG_MCR           4
-#define ERIX_COM1_LCR_KERNEL        0x03
-#define ERIX_COM1_MCR_LOOP          0x10
-#define ERIX_COM1_REG_FCR           2
-#define ERIX_COM1_FCR_CLEAR         0x06 /* clear receive / transmit FIFO: refused */
-/* i8042 commands that reach past the keyboard are ERIX_ERR_RANGE on the
- * command port: writing the output port (0xD1: CPU reset and A20 lines)
- * and pulsing its lines (0xF0..0xFF; 0xFE resets the machine). */
-#define ERIX_I8042_CMD_WRITE_OUTPUT 0xD1
-#define ERIX_I8042_CMD_PULSE_FIRST  0xF0
+ * with the loopback bit, FCR with the FIFOs left on and never cleared
+ * (bits 0..2 exactly ERIX_COM1_FCR_ON: turning the FIFOs off and on flushes
+ * them too). */
+#define ERIX_COM1_REG_LCR        3
+#define ERIX_COM1_REG_MCR        4
+#define ERIX_COM1_LCR_KERNEL     0x03
+#define ERIX_COM1_MCR_LOOP       0x10
+#define ERIX_COM1_REG_FCR        2
+#define ERIX_COM1_FCR_CLEAR      0x06 /* clear receive / transmit FIFO: refused */
+#define ERIX_COM1_FCR_LOW        0x07 /* enable and the two clear bits... */
+#define ERIX_COM1_FCR_ON         0x01 /* ...must read FIFO on, nothing cleared */
+/* The i8042 command port takes only the commands a keyboard and mouse
+ * driver needs (an allow-list, kernel/kctl.c): the command byte (0x20,
+ * 0x60), port enables, disables and tests (0xA7..0xAB, 0xAD, 0xAE), the
+ * self test (0xAA), reading the output port (0xD0), and the buffer writes
+ * (0xD2..0xD4). Anything else is ERIX_ERR_RANGE: writing the output port
+ * (0xD1) or pulsing its lines (0xF0..0xFF, 0xFE resets the machine), the A20
+ * gate (0xDD, 0xDF), the password lock and vendor commands. */
+#define ERIX_I8042_CMD_READ_CCB  0x20
+#define ERIX_I8042_CMD_WRITE_CCB 0x60
 /* A data byte written to COM1 (port ERIX_IOPORT_COM1_FIRST) reaches the
  * line as task text: behind ERIX_MARK_USER_SERIAL, controls made '?'. */
 

@@ -21,7 +21,9 @@
 #include "cspace.h"
 #include "endpoint.h"
 #include "ipc.h"
+#include "irq.h"
 #include "kmem_pool.h"
+#include "platform.h"
 #include "process.h"
 #include "sched.h"
 #include "tcb.h"
@@ -1454,6 +1456,57 @@ static void test_ipc_buffer_transfer(void **state)
 	assert_int_equal(call(process_op_kill, S_FREE, 0, 0, 0), ERIX_OK);
 }
 
+/* An IRQ binding belongs to its binder: another process can neither
+ * acknowledge nor unbind it, and the binder's death unbinds it, so the
+ * endpoint it held (charged to the binder) goes and the budget settles. */
+extern unsigned host_ioapic_pins;
+
+static void test_irq_binding_owned_by_binder(void **state)
+{
+	struct endpoint *irqd;
+	struct cap c = {.type = ERIX_CAP_ENDPOINT, .rights = ERIX_RIGHT_SEND};
+	struct process *p;
+	uint64_t root_used;
+
+	(void)state;
+	host_ioapic_pins = 24;
+	platform.ioapic_count = 1;
+	platform.ioapics[0].phys = 0xFEC00000u;
+	platform.ioapics[0].gsi_base = 0;
+	for (unsigned i = 0; i < 16; i++)
+		platform.isa[i].gsi = i;
+	assert_int_equal(endpoint_create(&W.boot, ERIX_EP_IRQD, &irqd), ERIX_OK);
+	c.obj = irqd;
+	assert_int_equal(cspace_install(W.root.cspace, S_FREE + 10, &c), ERIX_OK);
+	root_used = W.root.acct.used;
+	assert_int_equal(stage_run(S_FREE, CHILD_SLOTS, CHILD_BUDGET), ERIX_OK);
+	p = proc_at(S_FREE);
+	assert_int_equal(map(S_FREE, VA, 1, R_RX), ERIX_OK);
+	assert_int_equal(map(S_FREE, VA + PAGE, 1, R_RW), ERIX_OK);
+	assert_int_equal(call(process_op_derive_grant, S_FREE, S_FREE + 1, 0, ERIX_RIGHT_SEND),
+	                 ERIX_OK);
+	assert_int_equal(call(process_op_install_grant, S_FREE + 1, S_FREE + 10, 0, 0), ERIX_OK);
+	assert_int_equal(call(process_op_derive_grant, S_FREE, S_FREE + 1, 1, ERIX_RIGHT_SEND),
+	                 ERIX_OK);
+	assert_int_equal(call(process_op_install_grant, S_FREE + 1, S_PC, 0, 0), ERIX_OK);
+	assert_int_equal(call(process_op_start, S_FREE, VA, VA + 2 * PAGE, 0), ERIX_OK);
+	run_child(p);
+	assert_int_equal(kcall(1, ERIX_KCTL_CREATE_ENDPOINT, 2, 0, 0, 0), ERIX_OK);
+	assert_int_equal(kcall(0, ERIX_KCTL_IRQ_BIND, 1, 2, 1, 0), ERIX_OK);
+	run_root();
+	/* rootd is not the binder: the line is not its to serve or free. */
+	assert_int_equal(call(irq_op_ack, 1, 0, 0, 0), ERIX_ERR_NOT_FOUND);
+	assert_int_equal(call(irq_op_bind, 1, ERIX_IRQ_UNBIND, 0, 0), ERIX_ERR_NOT_FOUND);
+	assert_int_equal(call(process_op_kill, S_FREE, 0, 0, 0), ERIX_OK);
+	assert_int_equal(p->state, PROCESS_DEAD);
+	assert_int_equal(p->settled, 1); /* the binding went with its binder */
+	assert_int_equal(call(irq_op_bind, 1, ERIX_IRQ_UNBIND, 0, 0), ERIX_ERR_NOT_FOUND);
+	cap_clear(slot(S_FREE + 10));
+	assert_int_equal(W.root.acct.used, root_used);
+	host_ioapic_pins = 0;
+	memset(&platform, 0, sizeof(platform));
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, world_setup, world_teardown)
@@ -1478,6 +1531,7 @@ int main(void)
 	    T(test_stage_lives_on_grant),
 	    T(test_ipc_buffer_register),
 	    T(test_ipc_buffer_transfer),
+	    T(test_irq_binding_owned_by_binder),
 	};
 #undef T
 

@@ -2,7 +2,8 @@
  * family. The keyboard controller raises IRQ 1 on demand: its "write
  * keyboard output buffer" command (0xD2) puts the next data byte in the
  * output buffer as if a key sent it, so rootd drives a real device line
- * through the I/O APIC to a notification. */
+ * through the I/O APIC to a notification. Another process's binding, and a
+ * dead binder's, are host-tested (tests/unit/test_kcaps.c). */
 #include "authority.h"
 
 #define IE    (S + 160) /* the notification endpoint */
@@ -127,11 +128,17 @@ static void delivery_cases(void)
 	check("irq_delivered_word", word, WORD);
 	check("irq_delivered_badge_kernel", sender, 0);
 	check("irq_device_byte", kbd_in(ERIX_IOPORT_I8042_DATA), 0x5A);
-	/* Not acknowledged: the line stays masked. */
+	/* Not acknowledged: the next edge is held, not signalled... */
 	kbd_inject(0x5B);
-	check("irq_masked_until_ack", probe(), PROBE);
-	check("irq_masked_device_byte", kbd_in(ERIX_IOPORT_I8042_DATA), 0x5B);
+	check("irq_held_until_ack", probe(), PROBE);
+	check("irq_held_device_byte", kbd_in(ERIX_IOPORT_I8042_DATA), 0x5B);
+	/* ...and the acknowledgement signals it (an edge is never lost). */
 	check("irq_ack", irq(ERIX_KCTL_IRQ_ACK, KBD, 0, 0), ERIX_OK);
+	check("irq_held_edge_at_ack", (uint64_t)erix_recv_word(IE, NULL, &word), ERIX_OK);
+	check("irq_held_edge_word", word, WORD);
+	check("irq_ack_held", irq(ERIX_KCTL_IRQ_ACK, KBD, 0, 0), ERIX_OK);
+	check("irq_ack_twice_nothing_held", probe(), PROBE);
+	check("irq_ack_again", irq(ERIX_KCTL_IRQ_ACK, KBD, 0, 0), ERIX_OK);
 	kbd_inject(0x5C);
 	check("irq_after_ack_delivered", (uint64_t)erix_recv_word(IE, NULL, &word), ERIX_OK);
 	check("irq_after_ack_word", word, WORD);
