@@ -116,7 +116,9 @@ KERNEL_ASMS := $(wildcard kernel/arch/x86_64/*.S)
 # (Terminus Font, SIL OFL 1.1), turned into C by tools/psf.py at build time.
 FONT_PSF ?= /usr/share/consolefonts/Lat15-Terminus16.psf.gz
 FONT_C := build/gen/fbfont.c
-KERNEL_SRCS += $(if $(filter kernel-dev-console,$(FEATURES)),$(FONT_C))
+# Every kernel has the font: the dev console draws with it, FONT_MAP hands
+# it to user space.
+KERNEL_SRCS += $(FONT_C)
 BL_SRCS := $(wildcard bl/*.c) $(SHARED_SRCS)
 USER_LIB_SRCS := $(wildcard user/lib/*.c)
 USER_LIB_ASMS := $(wildcard user/lib/*.S)

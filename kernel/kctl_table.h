@@ -35,6 +35,8 @@
 	X(IRQ_ACK, irq_op_ack)                                                                     \
 	X(FB_QUERY, fb_op_query)                                                                   \
 	X(FB_MAP, fb_op_map)                                                                       \
+	X(FONT_QUERY, fb_op_font_query)                                                            \
+	X(FONT_MAP, fb_op_font_map)                                                                \
 	X(DERIVE_DEVICE_FRAME, devframe_op_derive)                                                 \
 	X(LOG_STRING, op_log_string)                                                               \
 	X(WRITE_LEGACY_SERIAL, op_write_legacy_serial)                                             \

@@ -279,6 +279,11 @@ enum erix_err vspace_map_device(struct process *p, uint64_t va, paddr_t pa)
 	                ARCH_MAP_WRITE | ARCH_MAP_UNCACHED | ARCH_MAP_FRAME);
 }
 
+enum erix_err vspace_map_shared(struct process *p, uint64_t va, paddr_t pa)
+{
+	return map_paid(p->vspace, &p->acct, va, pa, ARCH_MAP_FRAME);
+}
+
 /* w[0] frame slot, w[1] target, w[2] va, w[3] ERIX_PROT_*. */
 enum erix_err vspace_op_map_frame(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
 {

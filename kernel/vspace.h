@@ -57,6 +57,10 @@ enum erix_err vspace_decode_range(const struct process *p, uint64_t va, uint64_t
 /* A device page (not RAM): RW, NX, uncached, removable by UNMAP_FRAME. */
 enum erix_err vspace_map_device(struct process *p, uint64_t va, paddr_t pa);
 
+/* A kernel page every mapper shares (the font): read-only, NX, removable
+ * by UNMAP_FRAME; no untyped owns it. */
+enum erix_err vspace_map_shared(struct process *p, uint64_t va, paddr_t pa);
+
 /* MAP_FRAME, UNMAP_FRAME (kctl.c dispatches). */
 enum erix_err vspace_op_map_frame(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
 enum erix_err vspace_op_unmap_frame(const struct endpoint *ep, const uint64_t *w, uint64_t *out);

@@ -63,7 +63,10 @@
 	/* w1 = process slot or ERIX_KCTL_SELF, w2 = va: the whole framebuffer RW, uncached, \
 	 * each page removable with UNMAP_FRAME. */      \
 	X(FB_MAP, 68)                                                                               \
+	/* out: w0 = width | height << 32, w1 = bytes per glyph row, w2 = glyphs, w3 = bytes. */    \
 	X(FONT_QUERY, 69)                                                                           \
+	/* w1 = process slot or ERIX_KCTL_SELF, w2 = va: the kernel's font bitmap, read-only, \
+	 * glyph c at c * height * row bytes, top bit leftmost; UNMAP_FRAME removes it. */     \
 	X(FONT_MAP, 70)                                                                             \
 	/* w1 = empty slot, w2 = bus << 8 | device << 3 | function, w3 = memory BAR index,      \
 	 * w4 = page of the BAR: a 4 KiB DEVICE_FRAME cap (size from the BAR itself, in device \

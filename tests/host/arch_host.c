@@ -13,6 +13,7 @@
 
 #include "boot.h"
 #include "exit.h"
+#include "fbcon.h"
 #include "kmem_pool.h"
 #include "platform.h"
 
@@ -503,3 +504,9 @@ enum erix_err platform_pci_config(uint64_t bus, uint64_t dev, uint64_t fn, uint6
 		*read = 0xFFFFFFFF;
 	return ERIX_OK;
 }
+
+/* The generated font (build/gen/fbfont.c) is not in the host build: a
+ * blank one of the same shape. */
+static const uint8_t host_glyphs[FBCON_GLYPHS * 16];
+const struct fbcon_font fbcon_font = {
+    .width = 8, .height = 16, .row_bytes = 1, .glyphs = host_glyphs};

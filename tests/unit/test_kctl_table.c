@@ -106,6 +106,8 @@ static const uint64_t implemented_ops[] = {
     ERIX_KCTL_FB_QUERY,
     ERIX_KCTL_FB_MAP,
     ERIX_KCTL_DERIVE_DEVICE_FRAME,
+    ERIX_KCTL_FONT_QUERY,
+    ERIX_KCTL_FONT_MAP,
 };
 
 /* DESIGN.md section 4, "Dedicated runtime endpoints": each family allows

@@ -45,6 +45,50 @@ static void map_denials(uint64_t pages)
 	      ERIX_ERR_NOT_FOUND);
 }
 
+#define FONTVA 0x44000000ull
+
+/* The font: 8x16 Terminus from the build (README), glyph ' ' blank and
+ * glyph 'A' not; read-only in rootd, shared, removable. */
+static void font_cases(void)
+{
+	uint64_t out[4] = {0, 0, 0, 0}, w, h, row, n, bytes, blank = 0, ink = 0;
+	const volatile uint8_t *font = (const volatile uint8_t *)FONTVA;
+
+	check("font_query", con(ERIX_KCTL_FONT_QUERY, 0, 0, out), ERIX_OK);
+	w = out[0] & 0xFFFFFFFF;
+	h = out[0] >> 32;
+	row = out[1];
+	n = out[2];
+	bytes = out[3];
+	check("font_query_shape", w >= 1 && w <= row * 8 && h >= 1 && n >= 128, 1);
+	check("font_query_bytes", bytes, n * h * row);
+	check("font_map_kernel_half", con(ERIX_KCTL_FONT_MAP, ERIX_KCTL_SELF, ERIX_USER_TOP, NULL),
+	      ERIX_ERR_BAD_ADDRESS);
+	check("font_map_unaligned", con(ERIX_KCTL_FONT_MAP, ERIX_KCTL_SELF, FONTVA + 1, NULL),
+	      ERIX_ERR_INVALID_ARGUMENT);
+	check("font_map_over_mapped_page",
+	      con(ERIX_KCTL_FONT_MAP, ERIX_KCTL_SELF, ERIX_MODULES_BASE, NULL), ERIX_ERR_BUSY);
+	check("font_map_target_not_process", con(ERIX_KCTL_FONT_MAP, ERIX_SLOT_COM1, FONTVA, NULL),
+	      ERIX_ERR_WRONG_TYPE);
+	check("font_map", con(ERIX_KCTL_FONT_MAP, ERIX_KCTL_SELF, FONTVA, NULL), ERIX_OK);
+	check("font_map_again_busy", con(ERIX_KCTL_FONT_MAP, ERIX_KCTL_SELF, FONTVA, NULL),
+	      ERIX_ERR_BUSY);
+	for (uint64_t i = 0; i < h * row; i++) {
+		blank |= font[' ' * h * row + i];
+		ink |= font['A' * h * row + i];
+	}
+	check("font_space_blank", blank, 0);
+	check("font_A_drawn", ink != 0, 1);
+	check("font_unmap",
+	      (uint64_t)erix_kctl(ERIX_SLOT_VSPACE, ERIX_KCTL_UNMAP_FRAME, ERIX_KCTL_SELF, FONTVA,
+	                          0, 0, NULL),
+	      ERIX_OK);
+	check("font_remap_same_page", con(ERIX_KCTL_FONT_MAP, ERIX_KCTL_SELF, FONTVA, NULL),
+	      ERIX_OK);
+	check("font_remap_same_ink", font['A' * h * row + h * row / 2] != 0 || ink == 0, 1);
+	erix_kctl(ERIX_SLOT_VSPACE, ERIX_KCTL_UNMAP_FRAME, ERIX_KCTL_SELF, FONTVA, 0, 0, NULL);
+}
+
 void auth_console_cases(void)
 {
 	uint64_t out[4] = {0, 0, 0, 0}, w, h, pitch, bpp, size, pages, before, ok = 1;
@@ -80,6 +124,5 @@ void auth_console_cases(void)
 	      (uint64_t)erix_kctl(ERIX_SLOT_VSPACE, ERIX_KCTL_UNMAP_FRAME, ERIX_KCTL_SELF, FBVA, 0,
 	                          0, NULL),
 	      ERIX_ERR_NOT_FOUND);
-	check("fb_font_query_not_implemented", con(ERIX_KCTL_FONT_QUERY, 0, 0, NULL),
-	      ERIX_ERR_NOT_IMPLEMENTED);
+	font_cases();
 }
