@@ -347,6 +347,10 @@ def _quirk_scenarios():
     # lists the VGA first; the console splitter's own GOP is blt-only.
     s.append(Scenario("quirk-two-gop", SMOKE_PATH, READY, image="build/erix-smoke.img",
                       qemu_extra=["-device", "ramfb"], check=console_gop_handed_on))
+    # Two PCI displays: the standard VGA and a secondary VGA (no legacy
+    # ranges), each with its own GOP and BAR framebuffer.
+    s.append(Scenario("quirk-two-pci-gop", SMOKE_PATH, READY, image="build/erix-smoke.img",
+                      qemu_extra=["-device", "secondary-vga"], check=console_gop_handed_on))
     # The image as firmware sees a USB stick: xHCI mass storage, no other disk.
     s.append(Scenario("usb-stick", SMOKE_PATH, READY, image="build/erix-smoke.img",
                       attach="usb"))
