@@ -405,6 +405,96 @@ enum acpi_err acpi_hpet_base(const uint8_t *hpet, uint32_t len, uint64_t *base)
 	return *base ? ACPI_OK : ACPI_ERR_ENTRY;
 }
 
+/* ------------------------------------------------------------- IOMMUs */
+
+#define DMAR_UNITS       48 /* header, host address width, flags, reserved */
+#define DMAR_DRHD        0
+#define DMAR_DRHD_LEN    16
+#define IVRS_UNITS       48 /* header, IVinfo, reserved */
+#define IVRS_IVHD_LEN    24
+#define IVRS_MMIO_LENGTH 0x80000ull /* the largest IOMMU register window (512 KiB) */
+
+static enum acpi_err add_unit(struct acpi_mmio *out, uint32_t *count, uint64_t base,
+                              uint64_t length)
+{
+	if (!base || base + length < base)
+		return ACPI_ERR_ENTRY;
+	if (*count == ACPI_MAX_IOMMUS)
+		return ACPI_ERR_TOO_MANY;
+	out[*count].base = base;
+	out[(*count)++].length = length;
+	return ACPI_OK;
+}
+
+/* DMAR remapping structures: u16 type, u16 length; a DRHD (type 0) holds
+ * the register set's size (2^N pages, bits 3:0) at 5 and its base at 8. */
+enum acpi_err acpi_dmar_units(const uint8_t *dmar, uint32_t len, struct acpi_mmio *out,
+                              uint32_t *count)
+{
+	uint32_t off = DMAR_UNITS;
+
+	*count = 0;
+	if (len < DMAR_UNITS)
+		return ACPI_ERR_LENGTH;
+	while (off < len) {
+		uint16_t type, slen;
+		enum acpi_err err;
+
+		if (len - off < 4)
+			return ACPI_ERR_ENTRY;
+		type = (uint16_t)(dmar[off] | dmar[off + 1] << 8);
+		slen = (uint16_t)(dmar[off + 2] | dmar[off + 3] << 8);
+		if (slen < 4 || slen > len - off)
+			return ACPI_ERR_ENTRY;
+		if (type == DMAR_DRHD) {
+			if (slen < DMAR_DRHD_LEN)
+				return ACPI_ERR_ENTRY;
+			err = add_unit(out, count, le64(dmar + off + 8),
+			               (uint64_t)ERIX_ACPI_PAGE << (dmar[off + 5] & 0xF));
+			if (err)
+				return err;
+		}
+		off += slen;
+	}
+	return ACPI_OK;
+}
+
+/* IVRS blocks: u8 type, u8 flags, u16 length; an IVHD (0x10, 0x11, 0x40)
+ * holds the IOMMU's register base at 8. Its window is taken at its
+ * largest, 512 KiB: reserving more than the registers only keeps MMIO
+ * nobody decodes out of device untyped. */
+enum acpi_err acpi_ivrs_units(const uint8_t *ivrs, uint32_t len, struct acpi_mmio *out,
+                              uint32_t *count)
+{
+	uint32_t off = IVRS_UNITS;
+
+	*count = 0;
+	if (len < IVRS_UNITS)
+		return ACPI_ERR_LENGTH;
+	while (off < len) {
+		uint8_t type;
+		uint16_t blen;
+		enum acpi_err err;
+
+		if (len - off < 4)
+			return ACPI_ERR_ENTRY;
+		type = ivrs[off];
+		blen = (uint16_t)(ivrs[off + 2] | ivrs[off + 3] << 8);
+		if (blen < 4 || blen > len - off)
+			return ACPI_ERR_ENTRY;
+		if (type == 0x10 || type == 0x11 || type == 0x40) {
+			if (blen < IVRS_IVHD_LEN)
+				return ACPI_ERR_ENTRY;
+			err = add_unit(out, count, le64(ivrs + off + 8) & ~0x3FFFull,
+			               IVRS_MMIO_LENGTH);
+			if (err)
+				return err;
+		}
+		off += blen;
+	}
+	return ACPI_OK;
+}
+
 const char *acpi_err_name(enum acpi_err err)
 {
 	static const char *const names[] = {

@@ -125,6 +125,21 @@ enum acpi_err acpi_mcfg_ecam(const uint8_t *mcfg, uint32_t len, struct acpi_ecam
  * ACPI_ERR_SPACE if it is not in system memory, ACPI_ERR_ENTRY if it is 0. */
 enum acpi_err acpi_hpet_base(const uint8_t *hpet, uint32_t len, uint64_t *base);
 
+/* IOMMU register windows, kernel-owned like the LAPIC's: Intel's from the
+ * DMAR's DRHD structures (base and 2^N-page size), AMD's from the IVRS's
+ * IVHD blocks (base, 512 KiB). ACPI_ERR_LENGTH if the table is shorter
+ * than its header, ACPI_ERR_ENTRY for a malformed structure, a zero base or
+ * a window that wraps, ACPI_ERR_TOO_MANY past ACPI_MAX_IOMMUS. */
+#define ACPI_MAX_IOMMUS 8
+#define ERIX_ACPI_PAGE  4096ull
+struct acpi_mmio {
+	uint64_t base, length;
+};
+enum acpi_err acpi_dmar_units(const uint8_t *dmar, uint32_t len, struct acpi_mmio *out,
+                              uint32_t *count);
+enum acpi_err acpi_ivrs_units(const uint8_t *ivrs, uint32_t len, struct acpi_mmio *out,
+                              uint32_t *count);
+
 const char *acpi_err_name(enum acpi_err err);
 
 #endif

@@ -145,6 +145,31 @@ static int add_mmio(struct seed_range *resv, uint32_t *resv_n, uint64_t base, ui
 	return 1;
 }
 
+/* Intel (DMAR) and AMD (IVRS) IOMMU register windows. A malformed table
+ * reserves what it listed before the fault: reserving is the safe side. */
+static void find_iommus(const struct acpi_reader *r, const struct erix_handoff_acpi *a,
+                        struct seed_range *resv, uint32_t *resv_n)
+{
+	static const char *const sigs[] = {"DMAR", "IVRS"};
+	struct acpi_mmio units[ACPI_MAX_IOMMUS];
+	const uint8_t *t;
+	uint32_t len, n;
+
+	for (unsigned s = 0; s < 2; s++) {
+		if (acpi_find_table(r, a->rsdp, a->length, a->revision, sigs[s], &t, &len) !=
+		    ACPI_OK)
+			continue;
+		if (s == 0)
+			acpi_dmar_units(t, len, units, &n);
+		else
+			acpi_ivrs_units(t, len, units, &n);
+		for (uint32_t i = 0; i < n && platform.iommu_count < ACPI_MAX_IOMMUS; i++)
+			if (add_mmio(resv, resv_n, units[i].base & ~(uint64_t)(ERIX_PAGE_SIZE - 1),
+			             units[i].length))
+				platform.iommus[platform.iommu_count++] = units[i];
+	}
+}
+
 void platform_find_mmio(struct seed_range *resv, uint32_t *resv_n)
 {
 	const struct erix_handoff_acpi *a = boot_info.view.acpi;
@@ -173,6 +198,7 @@ void platform_find_mmio(struct seed_range *resv, uint32_t *resv_n)
 		if (add_mmio(resv, resv_n, hpet, ERIX_PAGE_SIZE))
 			platform.hpet = hpet;
 	}
+	find_iommus(&reader, a, resv, resv_n);
 }
 
 #define FADT_IAPC_BOOT_ARCH 109 /* 2 bytes; the FADT is at least 111 long from ACPI 2.0 */
@@ -338,10 +364,12 @@ void platform_map_mmio(void)
 			mapped = platform.ecam.length;
 		}
 	}
-	kprintf("kernel: acpi ranges=%u reserved_pages=%lu pci=%s ecam=0x%lx+0x%lx hpet=0x%lx\n",
+	kprintf("kernel: acpi ranges=%u reserved_pages=%lu pci=%s ecam=0x%lx+0x%lx hpet=0x%lx "
+	        "iommus=%u iommu=0x%lx\n",
 	        platform.acpi_ranges, reserved,
 	        platform.pci.mech == PCI_MECH_ECAM ? "ecam" : "ports", platform.ecam.base, mapped,
-	        platform.hpet);
+	        platform.hpet, platform.iommu_count,
+	        platform.iommu_count ? platform.iommus[0].base : 0);
 }
 
 void platform_mask_ioapics(void)

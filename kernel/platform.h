@@ -12,9 +12,9 @@
 #include "pci.h"
 #include "seed.h"
 
-/* Kernel-owned MMIO besides the LAPIC and I/O APICs: the ECAM window and
- * the HPET's register page. */
-#define PLATFORM_MAX_MMIO 2
+/* Kernel-owned MMIO besides the LAPIC and I/O APICs: the ECAM window, the
+ * HPET's register page and the IOMMUs' register windows. */
+#define PLATFORM_MAX_MMIO (2 + ACPI_MAX_IOMMUS) /* ECAM, HPET, IOMMUs */
 
 struct platform {
 	struct acpi_ioapic ioapics[ACPI_MAX_IOAPICS];
@@ -22,8 +22,10 @@ struct platform {
 	struct acpi_isa_irq isa[ACPI_ISA_IRQS]; /* valid when ioapic_count > 0 */
 	uint64_t caps;                          /* ERIX_PLATFORM_* (READ_PLATFORM_CAPS) */
 	struct pci_config pci;
-	struct seed_range ecam; /* length 0: no usable MCFG, the ports are used */
-	uint64_t hpet;          /* register block, 0 if none */
+	struct seed_range ecam;                   /* length 0: no usable MCFG, the ports are used */
+	uint64_t hpet;                            /* register block, 0 if none */
+	struct acpi_mmio iommus[ACPI_MAX_IOMMUS]; /* DMAR/IVRS register windows */
+	uint32_t iommu_count;
 	/* What READ_ACPI_QWORDS may read: every range the RSDP's walk meets
 	 * that lies in firmware table memory (RESERVED, ACPI_RECLAIM,
 	 * ACPI_NVS: never untyped, so never anyone else's bytes), mapped in
@@ -42,8 +44,8 @@ extern struct platform platform;
  * state, which is all entries masked. */
 void platform_find_ioapics(struct seed_range *resv, uint32_t *resv_n);
 
-/* The MCFG's segment-0 ECAM window and the HPET's register page, each
- * unless it touches RAM: added to resv (at most PLATFORM_MAX_MMIO), so
+/* The MCFG's segment-0 ECAM window, the HPET's register page and every
+ * DMAR/IVRS IOMMU register window, each unless it touches RAM: added to resv (at most PLATFORM_MAX_MMIO), so
  * neither is ever device untyped. The PCI mechanism is ECAM when the
  * window was kept, else the 0xCF8/0xCFC ports. */
 void platform_find_mmio(struct seed_range *resv, uint32_t *resv_n);

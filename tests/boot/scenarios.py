@@ -351,6 +351,10 @@ def _quirk_scenarios():
     # ranges), each with its own GOP and BAR framebuffer.
     s.append(Scenario("quirk-two-pci-gop", SMOKE_PATH, READY, image="build/erix-smoke.img",
                       qemu_extra=["-device", "secondary-vga"], check=console_gop_handed_on))
+    # An Intel IOMMU: its DMAR register window is kernel-owned, never
+    # device untyped (the reservation itself is host-tested).
+    s.append(Scenario("iommu-reserved", SMOKE_PATH, READY, image="build/erix-smoke.img",
+                      qemu_extra=["-device", "intel-iommu"], check=iommu_reserved))
     # The image as firmware sees a USB stick: xHCI mass storage, no other disk.
     s.append(Scenario("usb-stick", SMOKE_PATH, READY, image="build/erix-smoke.img",
                       attach="usb"))
@@ -408,6 +412,15 @@ def console_gop_handed_on(r):
     above_ram = int(bl["base"], 16) >= 256 << 20
     assert on_pci == above_ram, "console on %s, framebuffer at %s" % (
         "PCI" if on_pci else "ramfb", bl["base"])
+
+
+def iommu_reserved(r):
+    """The kernel found QEMU's VT-d unit in the DMAR and kept its page."""
+    line = [t for _, t in r.lines if t.startswith("kernel: acpi ranges=")]
+    assert line, "no platform line"
+    fields = dict(re.findall(r"(\w+)=(\S+)", line[0]))
+    assert fields.get("iommus") == "1", line[0]
+    assert int(fields["iommu"], 16) == 0xFED90000, line[0]
 
 
 def assert_true(cond, msg):
