@@ -46,26 +46,6 @@ void cspace_destroy(struct cspace *cs)
 	kobj_free(cs->acct, cs, sizeof(*cs));
 }
 
-enum erix_err cspace_lookup(struct cspace *cs, uint64_t slot, struct cap **out)
-{
-	if (slot >= cs->nslots)
-		return ERIX_ERR_INVALID_SLOT;
-	slot = arch_index_nospec(slot, cs->nslots);
-	*out = &cs->pages[slot / CSPACE_SLOTS_PER_PAGE][slot % CSPACE_SLOTS_PER_PAGE];
-	return ERIX_OK;
-}
-
-enum erix_err cspace_lookup_window(struct cspace *cs, uint64_t slot, struct cap **out)
-{
-	enum erix_err err = cspace_lookup(cs, slot, out);
-
-	if (err)
-		return err;
-	if (slot < cs->win_base || slot - cs->win_base >= cs->win_len)
-		return ERIX_ERR_OUT_OF_WINDOW;
-	return ERIX_OK;
-}
-
 enum erix_err cspace_lookup_empty(struct cspace *cs, uint64_t slot, struct cap **out)
 {
 	enum erix_err err = cspace_lookup_window(cs, slot, out);

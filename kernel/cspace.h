@@ -7,6 +7,7 @@
 #include <erix/layout.h>
 #include <erix/slots.h>
 
+#include "arch/x86_64/arch.h"
 #include "cap.h"
 #include "error.h"
 
@@ -34,11 +35,30 @@ enum erix_err cspace_create(struct account *acct, uint64_t nslots, struct cspace
 /* Empties every slot (dropping what the caps reference) and frees it. */
 void cspace_destroy(struct cspace *cs);
 
-/* ERIX_ERR_INVALID_SLOT if slot >= nslots, else *out = the slot. */
-enum erix_err cspace_lookup(struct cspace *cs, uint64_t slot, struct cap **out);
+/* ERIX_ERR_INVALID_SLOT if slot >= nslots, else *out = the slot. Inline:
+ * every syscall and IPC fast path starts here. */
+static inline enum erix_err cspace_lookup(struct cspace *cs, uint64_t slot, struct cap **out)
+{
+	if (slot >= cs->nslots)
+		return ERIX_ERR_INVALID_SLOT;
+	slot = arch_index_nospec(slot, cs->nslots);
+	*out = &cs->pages[slot / CSPACE_SLOTS_PER_PAGE][slot % CSPACE_SLOTS_PER_PAGE];
+	return ERIX_OK;
+}
+
 /* As cspace_lookup, and ERIX_ERR_OUT_OF_WINDOW outside the visible window:
  * the one lookup for every slot argument from user space. */
-enum erix_err cspace_lookup_window(struct cspace *cs, uint64_t slot, struct cap **out);
+static inline enum erix_err cspace_lookup_window(struct cspace *cs, uint64_t slot,
+                                                 struct cap **out)
+{
+	enum erix_err err = cspace_lookup(cs, slot, out);
+
+	if (err)
+		return err;
+	if (slot < cs->win_base || slot - cs->win_base >= cs->win_len)
+		return ERIX_ERR_OUT_OF_WINDOW;
+	return ERIX_OK;
+}
 /* The caller's empty slot in its window (destinations of new caps). */
 enum erix_err cspace_lookup_empty(struct cspace *cs, uint64_t slot, struct cap **out);
 

@@ -467,7 +467,10 @@ enum erix_err process_op_install_grant(const struct endpoint *ep, const uint64_t
 	p = g->obj;
 	if (p->state != PROCESS_STAGED)
 		return ERIX_ERR_NOT_FOUND;
-	cspace_lookup(p->cspace, g->base, &target);
+	/* The grant's slot was checked when it was derived; checked again, so
+	 * nothing here rests on that. */
+	if (cspace_lookup(p->cspace, g->base, &target))
+		return ERIX_ERR_INVALID_SLOT;
 	if (target->type != ERIX_CAP_NULL)
 		return ERIX_ERR_BUSY;
 	/* The grant bounds the rights: the child never gets more. */

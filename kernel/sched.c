@@ -23,17 +23,13 @@
 
 static struct tcb_queue queues[256];
 static uint64_t ready_bits[PRIO_WORDS];
-static struct tcb *current;        /* NULL while idle */
+struct tcb *sched_running; /* NULL while idle (sched.h: sched_current) */
+#define current sched_running
 static struct arch_thread cpu_ctx; /* kernel_next's context, saved by arch_switch */
 static struct tcb *sleepers;       /* kernel threads in TCB_SLEEPING */
 static uint64_t ticks;
 static uint64_t kstack_used; /* bitmap of kernel-thread stack slots */
 static vaddr_t kstack_tops[ARCH_MAX_KSTACKS];
-
-struct tcb *sched_current(void)
-{
-	return current;
-}
 
 uint64_t sched_ticks(void)
 {
@@ -45,27 +41,41 @@ static bool is_kthread(const struct tcb *t)
 	return t && (t->flags & TCB_F_KERNEL);
 }
 
-static void enqueue(struct tcb *t)
-{
-	t->state = TCB_READY;
-	tcb_queue_push(&queues[t->prio], t);
-	ready_bits[t->prio / 64] |= 1ull << (t->prio % 64);
-}
-
-static void unlink_ready(struct tcb *t)
-{
-	tcb_queue_remove(&queues[t->prio], t);
-	if (!queues[t->prio].head)
-		ready_bits[t->prio / 64] &= ~(1ull << (t->prio % 64));
-}
-
-/* Highest ready priority, or -1 when nothing is ready. */
-static int highest_ready(void)
+/* Highest ready priority, or -1 when nothing is ready, from the bitmap. */
+static int scan_ready(void)
 {
 	for (int w = PRIO_WORDS - 1; w >= 0; w--)
 		if (ready_bits[w])
 			return w * 64 + 63 - __builtin_clzll(ready_bits[w]);
 	return -1;
+}
+
+/* Kept equal to scan_ready() at every change of the queues: the IPC fast
+ * path asks for it on every call. */
+int sched_ready_top = -1;
+
+static int highest_ready(void)
+{
+	return sched_ready_top;
+}
+
+static void enqueue(struct tcb *t)
+{
+	t->state = TCB_READY;
+	tcb_queue_push(&queues[t->prio], t);
+	ready_bits[t->prio / 64] |= 1ull << (t->prio % 64);
+	if (t->prio > sched_ready_top)
+		sched_ready_top = t->prio;
+}
+
+static void unlink_ready(struct tcb *t)
+{
+	tcb_queue_remove(&queues[t->prio], t);
+	if (!queues[t->prio].head) {
+		ready_bits[t->prio / 64] &= ~(1ull << (t->prio % 64));
+		if (t->prio == sched_ready_top)
+			sched_ready_top = scan_ready();
+	}
 }
 
 static struct tcb *dequeue_highest(void)
@@ -172,11 +182,6 @@ struct arch_thread *kernel_next(void)
 
 /* Strictly above every ready thread: a ready thread of t's priority would
  * run first on the general path (t would queue behind it). */
-int sched_can_switch_to(const struct tcb *t)
-{
-	return current && !is_kthread(current) && highest_ready() < t->prio;
-}
-
 /* The current thread already blocked; t (off every run queue, a user
  * thread) takes the CPU without passing through the queues. */
 struct arch_thread *sched_switch_to(struct tcb *t)

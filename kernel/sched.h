@@ -10,7 +10,12 @@
 
 #define SCHED_HZ 100
 
-struct tcb *sched_current(void);
+/* The thread on the CPU (NULL while idle). Read inline: every op asks. */
+extern struct tcb *sched_running;
+static inline struct tcb *sched_current(void)
+{
+	return sched_running;
+}
 /* Timer ticks since the scheduler started (SCHED_HZ per second). */
 uint64_t sched_ticks(void);
 
@@ -31,7 +36,13 @@ void sched_kill(struct tcb *t);
 
 /* The IPC fast path: whether t may take the CPU now, the current (user)
  * thread giving it up (t outranks every ready thread), and the switch. */
-int sched_can_switch_to(const struct tcb *t);
+extern int sched_ready_top; /* the highest ready priority, -1 for none */
+static inline int sched_can_switch_to(const struct tcb *t)
+{
+	const struct tcb *me = sched_current();
+
+	return me && !(me->flags & TCB_F_KERNEL) && sched_ready_top < t->prio;
+}
 struct arch_thread *sched_switch_to(struct tcb *t);
 
 /* Kernel threads (selftests) only. */

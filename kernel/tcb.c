@@ -44,29 +44,6 @@ size_t tcb_bytes(void)
 	return kobj_class_size(sizeof(struct tcb));
 }
 
-void tcb_queue_push(struct tcb_queue *q, struct tcb *t)
-{
-	t->next = NULL;
-	if (q->tail)
-		q->tail->next = t;
-	else
-		q->head = t;
-	q->tail = t;
-}
-
-struct tcb *tcb_queue_pop(struct tcb_queue *q)
-{
-	struct tcb *t = q->head;
-
-	if (t) {
-		q->head = t->next;
-		if (!q->head)
-			q->tail = NULL;
-		t->next = NULL;
-	}
-	return t;
-}
-
 void tcb_queue_remove(struct tcb_queue *q, struct tcb *t)
 {
 	struct tcb *prev = NULL;

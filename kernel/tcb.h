@@ -70,8 +70,28 @@ struct tcb_queue {
 	struct tcb *head, *tail;
 };
 
-void tcb_queue_push(struct tcb_queue *q, struct tcb *t);
-struct tcb *tcb_queue_pop(struct tcb_queue *q);
+static inline void tcb_queue_push(struct tcb_queue *q, struct tcb *t)
+{
+	t->next = NULL;
+	if (q->tail)
+		q->tail->next = t;
+	else
+		q->head = t;
+	q->tail = t;
+}
+
+static inline struct tcb *tcb_queue_pop(struct tcb_queue *q)
+{
+	struct tcb *t = q->head;
+
+	if (t) {
+		q->head = t->next;
+		if (!q->head)
+			q->tail = NULL;
+		t->next = NULL;
+	}
+	return t;
+}
 /* Takes t out of q if it is there. */
 void tcb_queue_remove(struct tcb_queue *q, struct tcb *t);
 

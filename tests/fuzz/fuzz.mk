@@ -14,31 +14,35 @@ FUZZ_LIB_SRCS := shared/handoff/crc32c.c shared/handoff/builder.c shared/handoff
 	shared/elf/elf64.c shared/crypto/sha256.c bl/bootcfg.c shared/bootinfo/builder.c \
 	shared/bootinfo/validate.c
 FUZZ_BINS := $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
+# Each target is one compiler run over its sources: every header they may
+# include is a prerequisite, so an inline change rebuilds them.
+FUZZ_HDRS := $(wildcard include/erix/*.h shared/*/*.h kernel/*.h kernel/arch/x86_64/*.h \
+	tests/host/*.h bl/*.h)
 FUZZ_MAX_LEN := 65536
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRCS)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRCS) $(FUZZ_HDRS)
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) -iquote bl -o $@ $< $(FUZZ_LIB_SRCS)
 
 # The kernel's cap and process code over the host arch layer (Makefile).
-build/fuzz/fuzz_kcaps: tests/fuzz/fuzz_kcaps.c $(HOST_KCAPS_SRCS)
+build/fuzz/fuzz_kcaps: tests/fuzz/fuzz_kcaps.c $(HOST_KCAPS_SRCS) $(FUZZ_HDRS)
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) -DERIX_HOST=1 -iquote tests/host -o $@ $< $(HOST_KCAPS_SRCS)
 
 # The kernel's ACPI walk and window check (pure, no arch dependency).
-build/fuzz/fuzz_acpi: tests/fuzz/fuzz_acpi.c kernel/acpi.c
+build/fuzz/fuzz_acpi: tests/fuzz/fuzz_acpi.c kernel/acpi.c $(FUZZ_HDRS)
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_CFLAGS) -o $@ $^
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< kernel/acpi.c
 
 # IPC and cap transfer over the same host build, with kernel/fastpath.c
 # compiled under another name: fuzz_ipc.c's fastpath_try switches it on
 # and off per step (off is what kernel-no-fastpath builds have).
 FUZZ_IPC_SRCS := $(filter-out kernel/fastpath.c,$(HOST_KCAPS_SRCS))
-build/fuzz/ipc-fastpath.o: kernel/fastpath.c
+build/fuzz/ipc-fastpath.o: kernel/fastpath.c $(FUZZ_HDRS)
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) -DERIX_HOST=1 -iquote tests/host -Dfastpath_try=fastpath_try_kernel \
 		-c -o $@ $<
-build/fuzz/fuzz_ipc: tests/fuzz/fuzz_ipc.c $(FUZZ_IPC_SRCS) build/fuzz/ipc-fastpath.o
+build/fuzz/fuzz_ipc: tests/fuzz/fuzz_ipc.c $(FUZZ_IPC_SRCS) build/fuzz/ipc-fastpath.o $(FUZZ_HDRS)
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) -DERIX_HOST=1 -iquote tests/host -o $@ $< $(FUZZ_IPC_SRCS) \
 		build/fuzz/ipc-fastpath.o
