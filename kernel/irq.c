@@ -1,13 +1,15 @@
-/* IRQ lines: one binding per legacy IRQ, owned by the process that bound
- * it (only it may acknowledge or unbind the line, and its death unbinds
- * it), holding a reference on the endpoint it signals. Vectors are fixed,
- * ARCH_VECTOR_IRQ_BASE + IRQ, so the trap path needs no lookup and an
- * unbound line's vector is never routed.
+/* IRQ lines: one binding per legacy IRQ (lines 0..15) or per PCI
+ * function's MSI (lines 16..31, taken as bound), owned by the process that
+ * bound it (only it may acknowledge or unbind the line, and its death
+ * unbinds it), holding a reference on the endpoint it signals. Vectors are
+ * fixed, ARCH_VECTOR_IRQ_BASE + line, so the trap path needs no lookup and
+ * an unbound line's vector is never routed.
  *
  * One notification per acknowledgement: a level line is masked in the I/O
- * APIC until IRQ_ACK (it would fire again at once); an edge line stays
- * unmasked, because a masked I/O APIC pin drops edges, and an edge that
- * comes before the ACK is held and signalled by the ACK. */
+ * APIC until IRQ_ACK (it would fire again at once); an edge line (and an
+ * MSI, always an edge) stays unmasked, because a masked I/O APIC pin drops
+ * edges, and an edge that comes before the ACK is held and signalled by
+ * the ACK. */
 #include "irq.h"
 
 #include <erix/cap.h>
@@ -18,6 +20,7 @@
 #include "cspace.h"
 #include "endpoint.h"
 #include "ipc.h"
+#include "msi.h"
 #include "platform.h"
 #include "process.h"
 #include "sched.h"
@@ -29,13 +32,20 @@ struct irq_line {
 	uint64_t word;         /* the notification word */
 	paddr_t ioapic;
 	uint32_t pin;
+	struct msi_state msi; /* MSI lines: the function and its capability */
 	uint8_t level;
 	uint8_t unacked; /* signalled, not yet acknowledged */
 	uint8_t held;    /* an edge came while unacked */
 };
 
 static struct irq_line lines[ARCH_IRQ_LINES];
-_Static_assert(ARCH_IRQ_LINES == ACPI_ISA_IRQS, "one line per ISA IRQ");
+_Static_assert(ARCH_ISA_LINES == ACPI_ISA_IRQS, "one line per ISA IRQ");
+_Static_assert(ARCH_IRQ_LINES - ARCH_ISA_LINES == ERIX_IRQ_MSI_LINES, "MSI lines");
+
+static int is_msi_line(const struct irq_line *l)
+{
+	return l - lines >= ARCH_ISA_LINES;
+}
 
 /* The I/O APIC pin of an ISA IRQ's GSI, or ERIX_ERR_NOT_FOUND. */
 static enum erix_err find_pin(unsigned irq, paddr_t *ioapic, uint32_t *pin)
@@ -54,20 +64,40 @@ static enum erix_err find_pin(unsigned irq, paddr_t *ioapic, uint32_t *pin)
 	return ERIX_ERR_NOT_FOUND;
 }
 
-/* IRQ 2 is the 8259 cascade: never a device line. The index is clamped
- * so a mispredicted check cannot read past the table (Spectre v1). */
-static enum erix_err decode_irq(uint64_t irq, struct irq_line **l)
+/* The MSI line bound to function bdf, or (free_ok) a free MSI line. */
+static struct irq_line *msi_line(uint64_t bdf, int free_ok)
 {
-	if (irq >= ARCH_IRQ_LINES || irq == 2)
+	struct irq_line *free = NULL;
+
+	for (unsigned i = ARCH_ISA_LINES; i < ARCH_IRQ_LINES; i++) {
+		if (lines[i].ep && lines[i].msi.bdf == bdf)
+			return &lines[i];
+		if (!lines[i].ep && !free)
+			free = &lines[i];
+	}
+	return free_ok ? free : NULL;
+}
+
+/* A legacy IRQ (IRQ 2 is the 8259 cascade: never a device line), its
+ * index clamped so a mispredicted check cannot read past the table
+ * (Spectre v1); or ERIX_IRQ_MSI | bdf: the function's line (bind: or a
+ * free one; none free is ERIX_ERR_NO_MEMORY). */
+static enum erix_err decode_irq(uint64_t irq, int bind, struct irq_line **l)
+{
+	if ((irq & ~0xFFFFull) == ERIX_IRQ_MSI) {
+		*l = msi_line(irq & 0xFFFF, bind);
+		return *l ? ERIX_OK : bind ? ERIX_ERR_NO_MEMORY : ERIX_ERR_NOT_FOUND;
+	}
+	if (irq >= ARCH_ISA_LINES || irq == 2)
 		return ERIX_ERR_RANGE;
-	*l = &lines[arch_index_nospec(irq, ARCH_IRQ_LINES)];
+	*l = &lines[arch_index_nospec(irq, ARCH_ISA_LINES)];
 	return ERIX_OK;
 }
 
 /* The caller's own binding of a line (another process's is not found). */
 static enum erix_err decode_owned(uint64_t irq, struct irq_line **l)
 {
-	enum erix_err err = decode_irq(irq, l);
+	enum erix_err err = decode_irq(irq, 0, l);
 
 	if (!err && (!(*l)->ep || (*l)->owner != process_of_current()))
 		err = ERIX_ERR_NOT_FOUND;
@@ -96,19 +126,43 @@ static enum erix_err decode_target(uint64_t slot, struct endpoint **ep)
 
 static void unbind(struct irq_line *l)
 {
-	arch_ioapic_mask(l->ioapic, l->pin, true);
+	if (is_msi_line(l))
+		msi_disable(&l->msi);
+	else
+		arch_ioapic_mask(l->ioapic, l->pin, true);
 	endpoint_unref(l->ep);
 	*l = (struct irq_line){0};
+}
+
+/* Where the line's signal comes from: its I/O APIC pin, or its function's
+ * MSI capability. */
+static enum erix_err decode_source(uint64_t irq, struct irq_line *l, struct irq_line *src)
+{
+	*src = (struct irq_line){0};
+	if (is_msi_line(l))
+		return irq > (ERIX_IRQ_MSI | 0xFFFF) ? ERIX_ERR_RANGE
+		                                     : msi_find((uint16_t)irq, &src->msi);
+	src->level = platform.isa[l - lines].level;
+	return find_pin((unsigned)(l - lines), &src->ioapic, &src->pin);
+}
+
+static void route(struct irq_line *l)
+{
+	unsigned vector = ARCH_VECTOR_IRQ_BASE + (unsigned)(l - lines);
+
+	if (is_msi_line(l)) {
+		msi_enable(&l->msi, vector);
+		return;
+	}
+	arch_ioapic_route(l->ioapic, l->pin, vector, l->level, platform.isa[l - lines].active_low);
+	arch_ioapic_mask(l->ioapic, l->pin, false);
 }
 
 /* w[0] IRQ, w[1] endpoint slot (or ERIX_IRQ_UNBIND), w[2] word (not 0). */
 enum erix_err irq_op_bind(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
 {
-	struct irq_line *l;
+	struct irq_line *l, src;
 	struct endpoint *target;
-	const struct acpi_isa_irq *isa;
-	paddr_t ioapic;
-	uint32_t pin;
 	enum erix_err err;
 
 	(void)ep;
@@ -118,24 +172,19 @@ enum erix_err irq_op_bind(const struct endpoint *ep, const uint64_t *w, uint64_t
 			unbind(l);
 		return err;
 	}
-	if ((err = decode_irq(w[0], &l)) || (err = decode_target(w[1], &target)) ||
-	    (err = find_pin((unsigned)(l - lines), &ioapic, &pin)))
+	if ((err = decode_irq(w[0], 1, &l)) || (err = decode_target(w[1], &target)) ||
+	    (err = decode_source(w[0], l, &src)))
 		return err;
 	if (!w[2])
 		return ERIX_ERR_INVALID_ARGUMENT;
 	if (l->ep)
 		return ERIX_ERR_BUSY;
-	isa = &platform.isa[l - lines];
 	endpoint_ref(target);
-	*l = (struct irq_line){.ep = target,
-	                       .owner = process_of_current(),
-	                       .word = w[2],
-	                       .ioapic = ioapic,
-	                       .pin = pin,
-	                       .level = isa->level};
-	arch_ioapic_route(ioapic, pin, ARCH_VECTOR_IRQ_BASE + (unsigned)(l - lines), isa->level,
-	                  isa->active_low);
-	arch_ioapic_mask(ioapic, pin, false);
+	*l = src;
+	l->ep = target;
+	l->owner = process_of_current();
+	l->word = w[2];
+	route(l);
 	return ERIX_OK;
 }
 

@@ -106,7 +106,14 @@ enum { ERIX_KCTL_OPS(ERIX_KCTL_ENUM) };
 #define ERIX_PLATFORM_FRAMEBUFFER 0x80 /* the loader handed on a framebuffer */
 
 /* IRQ_BIND: w2 that unbinds the line. */
-#define ERIX_IRQ_UNBIND 0xFFFFFFFFFFFFFFFFull
+#define ERIX_IRQ_UNBIND    0xFFFFFFFFFFFFFFFFull
+/* IRQ_BIND, IRQ_ACK: w1 naming a PCI function's MSI instead of a legacy
+ * IRQ: ERIX_IRQ_MSI | bus << 8 | device << 3 | function. Binding enables
+ * the function's MSI (one message) and its bus mastering, and disables
+ * INTx; unbinding restores the command register. At most
+ * ERIX_IRQ_MSI_LINES are bound at once. */
+#define ERIX_IRQ_MSI       0x10000ull
+#define ERIX_IRQ_MSI_LINES 16
 
 /* READ_KERNEL_MEMORY: the caller's own account. */
 #define ERIX_KCTL_SELF 0xFFFFFFFFFFFFFFFFull

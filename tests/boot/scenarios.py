@@ -524,6 +524,14 @@ def _scenarios():
                       ROOTD_CHECKS + [abi.ERIX_MARK_ROOTD_TEST_ROOT_VERIFIED] + CHILD_STARTED +
                       [abi.ERIX_MARK_ROOTD_READY], READY,
                       features=SMOKE + " kernel-test-root-endpoint"))
+    # Through the test root as well: a device frame of QEMU's educational
+    # device, whose interrupt, once bound as an MSI, is a notification.
+    s.append(Scenario("msi-edu",
+                      [rootd_log("device frame: VGA BAR 2 mapped, Bochs DISPI ID read"),
+                       rootd_log("msi: edu device raised, notified, acknowledged"),
+                       abi.ERIX_MARK_ROOTD_TEST_ROOT_VERIFIED, abi.ERIX_MARK_ROOTD_READY], READY,
+                      features=SMOKE + " kernel-test-root-endpoint",
+                      qemu_extra=["-device", "edu"]))
     # h. the kernel -> rootd bootinfo: rootd reads every BOOT.CFG module.
     name, path, size, cmdline = EXTRA_MODULE
     s.append(Scenario("bootinfo-two-modules",

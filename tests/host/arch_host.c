@@ -510,3 +510,13 @@ enum erix_err platform_pci_config(uint64_t bus, uint64_t dev, uint64_t fn, uint6
 static const uint8_t host_glyphs[FBCON_GLYPHS * 16];
 const struct fbcon_font fbcon_font = {
     .width = 8, .height = 16, .row_bytes = 1, .glyphs = host_glyphs};
+
+uint32_t arch_msi_address(void)
+{
+	return 0xFEE00000u;
+}
+
+uint32_t arch_msi_data(unsigned vector)
+{
+	return vector;
+}

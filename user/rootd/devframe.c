@@ -8,6 +8,8 @@
 #include "rootd.h"
 
 #define DF     (ROOTD_SLOT_SCRATCH + 200)
+#define EDU_EP (ROOTD_SLOT_SCRATCH + 202)
+#define EDU_VA 0x4C000000ull
 #define DF2    (ROOTD_SLOT_SCRATCH + 201)
 #define DF_VA  0x48000000ull
 #define VGA_ID 0x500
@@ -37,6 +39,85 @@ static void expect_type(const char *what, uint64_t slot, uint64_t type)
 
 	erix_query_local_cap(slot, &info);
 	expect(what, info.type, type);
+}
+
+/* QEMU's educational device (-device edu, PCI 1234:11e8): BAR 0 holds an
+ * identification register (0x00, low byte 0xed), a liveness register that
+ * reads back inverted (0x04), the interrupt status (0x24), and registers
+ * that raise (0x60) and acknowledge (0x64) its interrupt, an MSI once MSI
+ * is on. */
+#define EDU_ID       0x11E81234u
+#define EDU_IDENT    0x00
+#define EDU_LIVENESS 0x04
+#define EDU_STATUS   0x24
+#define EDU_RAISE    0x60
+#define EDU_ACK      0x64
+#define EDU_WORD     0x8ull
+#define EDU_PROBE    0x100ull
+
+static uint64_t irqd(uint64_t op, uint64_t w1, uint64_t w2, uint64_t w3)
+{
+	return (uint64_t)erix_kctl(ERIX_SLOT_IRQD, op, w1, w2, w3, 0, NULL);
+}
+
+static uint64_t edu_probe(void)
+{
+	uint64_t word = 0;
+
+	erix_notify_word(EDU_EP, EDU_PROBE);
+	erix_recv_word(EDU_EP, NULL, &word);
+	return word;
+}
+
+/* An MSI from a real device to a notification: bind, raise, receive,
+ * acknowledge (device, then line), again, unbind and nothing more. */
+static void verify_msi(uint64_t dev, uint64_t absent)
+{
+	volatile uint32_t *edu = (volatile uint32_t *)EDU_VA;
+	const uint64_t msi = ERIX_IRQ_MSI | dev << 3;
+	uint64_t word = 0, sender = ~0ull;
+
+	expect("edu_frame", derive(DF, dev << 3, 0, 0), ERIX_OK);
+	expect("edu_map",
+	       root(ERIX_KCTL_MAP_FRAME, DF, ERIX_KCTL_SELF, EDU_VA,
+	            ERIX_PROT_READ | ERIX_PROT_WRITE, NULL),
+	       ERIX_OK);
+	expect("edu_ident", edu[EDU_IDENT / 4] & 0xFF, 0xED);
+	edu[EDU_LIVENESS / 4] = 0x12345678;
+	expect("edu_liveness", edu[EDU_LIVENESS / 4], ~0x12345678u);
+	expect("edu_endpoint",
+	       (uint64_t)erix_kctl(ERIX_SLOT_PROCESS_CONTROL, ERIX_KCTL_CREATE_ENDPOINT, EDU_EP, 0,
+	                           0, 0, NULL),
+	       ERIX_OK);
+	expect("msi_bind_absent_function",
+	       irqd(ERIX_KCTL_IRQ_BIND, ERIX_IRQ_MSI | absent << 3, EDU_EP, EDU_WORD),
+	       ERIX_ERR_NOT_FOUND);
+	expect("msi_ack_unbound", irqd(ERIX_KCTL_IRQ_ACK, msi, 0, 0), ERIX_ERR_NOT_FOUND);
+	expect("msi_bind_past_bdf", irqd(ERIX_KCTL_IRQ_BIND, ERIX_IRQ_MSI << 1, EDU_EP, EDU_WORD),
+	       ERIX_ERR_RANGE);
+	expect("msi_bind", irqd(ERIX_KCTL_IRQ_BIND, msi, EDU_EP, EDU_WORD), ERIX_OK);
+	expect("msi_bind_again_busy", irqd(ERIX_KCTL_IRQ_BIND, msi, EDU_EP, EDU_WORD),
+	       ERIX_ERR_BUSY);
+	edu[EDU_RAISE / 4] = 1;
+	expect("msi_delivered", (uint64_t)erix_recv_word(EDU_EP, &sender, &word), ERIX_OK);
+	expect("msi_word", word, EDU_WORD);
+	expect("msi_badge_kernel", sender, 0);
+	expect("edu_status", edu[EDU_STATUS / 4], 1);
+	edu[EDU_ACK / 4] = 1;
+	expect("msi_ack", irqd(ERIX_KCTL_IRQ_ACK, msi, 0, 0), ERIX_OK);
+	edu[EDU_RAISE / 4] = 2;
+	expect("msi_again", (uint64_t)erix_recv_word(EDU_EP, NULL, &word), ERIX_OK);
+	expect("msi_again_word", word, EDU_WORD);
+	edu[EDU_ACK / 4] = 2;
+	expect("msi_ack_again", irqd(ERIX_KCTL_IRQ_ACK, msi, 0, 0), ERIX_OK);
+	expect("msi_unbind", irqd(ERIX_KCTL_IRQ_BIND, msi, ERIX_IRQ_UNBIND, 0), ERIX_OK);
+	edu[EDU_RAISE / 4] = 4;
+	expect("msi_unbound_no_signal", edu_probe(), EDU_PROBE);
+	edu[EDU_ACK / 4] = 4;
+	erix_log("msi: edu device raised, notified, acknowledged");
+	root(ERIX_KCTL_UNMAP_FRAME, ERIX_KCTL_SELF, EDU_VA, 0, 0, NULL);
+	erix_drop_local_cap(DF);
+	erix_drop_local_cap(EDU_EP);
 }
 
 void verify_device_frames(void)
@@ -84,4 +165,10 @@ void verify_device_frames(void)
 	expect("devframe_unmap", root(ERIX_KCTL_UNMAP_FRAME, ERIX_KCTL_SELF, DF_VA, 0, 0, NULL),
 	       ERIX_OK);
 	expect("devframe_drop", (uint64_t)erix_drop_local_cap(DF), ERIX_OK);
+	for (uint64_t d = 0; d < 32; d++)
+		if (cfg(d, 0) == EDU_ID) {
+			verify_msi(d, absent);
+			return;
+		}
+	erix_log("no edu device: MSI not checked");
 }

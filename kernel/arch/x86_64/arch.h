@@ -69,10 +69,16 @@ int arch_ioapic_mask_all(paddr_t phys);
 unsigned arch_ioapic_pins(paddr_t phys);
 void arch_ioapic_route(paddr_t phys, unsigned pin, unsigned vector, bool level, bool active_low);
 void arch_ioapic_mask(paddr_t phys, unsigned pin, bool masked);
-/* Device interrupts: vectors ARCH_VECTOR_IRQ_BASE + legacy IRQ 0..15 go to
- * kernel_irq (EOI sent after it returns). */
+/* Device interrupts: vectors ARCH_VECTOR_IRQ_BASE + line go to kernel_irq
+ * (EOI sent after it returns); lines 0..15 are the legacy IRQs, the rest
+ * MSI messages. */
 #define ARCH_VECTOR_IRQ_BASE 0x30
-#define ARCH_IRQ_LINES       16
+#define ARCH_IRQ_LINES       32
+#define ARCH_ISA_LINES       16
+/* An MSI message to this CPU's LAPIC: its address and its data for a
+ * fixed, edge-triggered vector. */
+uint32_t arch_msi_address(void);
+uint32_t arch_msi_data(unsigned vector);
 bool arch_ioapic_all_masked(paddr_t phys); /* selftest */
 
 static inline void *arch_phys_to_virt(paddr_t pa)

@@ -157,3 +157,16 @@ void lapic_timer_periodic(uint32_t count)
 	lapic_write(REG_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
 	lapic_write(REG_TIMER_INIT, count);
 }
+
+/* The MSI address window: 0xFEE, the destination APIC ID in bits 19:12,
+ * physical destination mode. */
+uint32_t arch_msi_address(void)
+{
+	return 0xFEE00000u | (lapic_id() & 0xFF) << 12;
+}
+
+/* Fixed delivery, edge trigger: the vector alone. */
+uint32_t arch_msi_data(unsigned vector)
+{
+	return vector & 0xFF;
+}

@@ -1,0 +1,72 @@
+/* MSI programming (PCI Local Bus 3.0, 6.8.1): the capability list from the
+ * status register's bit 4 and the pointer at 0x34, bounded; one message
+ * (Multiple Message Enable 0), address and data from the arch layer. */
+#include "msi.h"
+
+#include <erix/errors.h>
+
+#include "platform.h"
+
+#define CFG_COMMAND    0x04 /* command (low 16) and status (high 16) */
+#define CFG_CAP_PTR    0x34
+#define STATUS_CAPS    (1u << (16 + 4))
+#define COMMAND_MASTER 0x4
+#define COMMAND_INTX   0x400 /* INTx disable: the function signals by MSI alone */
+#define CAP_ID_MSI     0x05
+#define MSI_ENABLE     (1u << 16)
+#define MSI_MME_MASK   (7u << 20)
+#define MSI_64BIT      (1u << 23)
+#define MAX_CAPS       48 /* 192 bytes of capabilities at 4 bytes each */
+
+static uint32_t cfg(uint16_t bdf, unsigned off)
+{
+	uint32_t v = 0xFFFFFFFF;
+
+	platform_pci_config(bdf >> 8, (bdf >> 3) & 0x1F, bdf & 7, off, NULL, &v);
+	return v;
+}
+
+static void cfg_write(uint16_t bdf, unsigned off, uint32_t v)
+{
+	platform_pci_config(bdf >> 8, (bdf >> 3) & 0x1F, bdf & 7, off, &v, NULL);
+}
+
+enum erix_err msi_find(uint16_t bdf, struct msi_state *s)
+{
+	unsigned off;
+
+	if ((cfg(bdf, 0) & 0xFFFF) == 0xFFFF || !(cfg(bdf, CFG_COMMAND) & STATUS_CAPS))
+		return ERIX_ERR_NOT_FOUND;
+	off = cfg(bdf, CFG_CAP_PTR) & 0xFC;
+	for (unsigned i = 0; i < MAX_CAPS && off >= 0x40; i++) {
+		uint32_t head = cfg(bdf, off);
+
+		if ((head & 0xFF) == CAP_ID_MSI) {
+			*s = (struct msi_state){.bdf = bdf, .cap = (uint8_t)off};
+			return ERIX_OK;
+		}
+		off = (head >> 8) & 0xFC;
+	}
+	return ERIX_ERR_NOT_FOUND;
+}
+
+void msi_enable(struct msi_state *s, unsigned vector)
+{
+	uint32_t head = cfg(s->bdf, s->cap), cmd = cfg(s->bdf, CFG_COMMAND);
+	unsigned data = head & MSI_64BIT ? s->cap + 12 : s->cap + 8;
+
+	s->command = (uint16_t)cmd;
+	cfg_write(s->bdf, s->cap, head & ~(MSI_ENABLE | MSI_MME_MASK));
+	cfg_write(s->bdf, s->cap + 4, arch_msi_address());
+	if (head & MSI_64BIT)
+		cfg_write(s->bdf, s->cap + 8, 0);
+	cfg_write(s->bdf, data, (cfg(s->bdf, data) & 0xFFFF0000) | arch_msi_data(vector));
+	cfg_write(s->bdf, CFG_COMMAND, (cmd & 0xFFFF) | COMMAND_MASTER | COMMAND_INTX);
+	cfg_write(s->bdf, s->cap, (head & ~MSI_MME_MASK) | MSI_ENABLE);
+}
+
+void msi_disable(const struct msi_state *s)
+{
+	cfg_write(s->bdf, s->cap, cfg(s->bdf, s->cap) & ~MSI_ENABLE);
+	cfg_write(s->bdf, CFG_COMMAND, s->command);
+}
