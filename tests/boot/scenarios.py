@@ -423,6 +423,15 @@ def iommu_reserved(r):
     assert int(fields["iommu"], 16) == 0xFED90000, line[0]
 
 
+def cr4_has(r, bits):
+    """The machine-state selftest's CR4 has every named bit set."""
+    line = [t for _, t in r.lines if t.startswith("arch: cr0=")]
+    assert line, "no machine-state line"
+    cr4 = int(dict(re.findall(r"(\w+)=(\S+)", line[0]))["cr4"], 16)
+    missing = [name for name, bit in bits.items() if not cr4 & (1 << bit)]
+    assert not missing, "CR4 0x%x lacks %s" % (cr4, ", ".join(missing))
+
+
 def assert_true(cond, msg):
     assert cond, msg
 
@@ -582,6 +591,18 @@ def _scenarios():
                       check=lambda r: (authority_totals(r), assert_true(
                           " pci=ports " in platform_line(r),
                           "not the ports: %r" % platform_line(r)))))
+    # A CPU model with SMEP, SMAP and UMIP (QEMU's "max"): the kernel turns
+    # all three on (the machine-state selftest prints CR4 and checks it
+    # against what CPUID offers), and the authority suite's copies to and
+    # from user memory run with SMAP on: the stac/clac path.
+    s.append(Scenario("cpu-max-smap", [abi.ERIX_MARK_SELFTEST_EXCEPTIONS_PASS,
+                                       abi.ERIX_MARK_ROOTD_START, AUTH_CASE, AUTH_TOTAL,
+                                       abi.ERIX_MARK_ROOTD_READY], READY,
+                      features=SMOKE + " kernel-selftest-exceptions", rootd_test="authority",
+                      timeout=180.0, qemu_extra=["-cpu", "max"],
+                      absent=[abi.ERIX_MARK_ROOTD_FAILED, abi.ERIX_MARK_FAIL_PREFIX],
+                      check=lambda r: (authority_totals(r), cr4_has(r, {"SMEP": 20, "SMAP": 21,
+                                                                        "UMIP": 11}))))
     # j. rootd diagnostics: each VFS backend one and an unknown one become
     # markers, and the boot goes on to READY.
     diags = [abi.ERIX_MARK_ROOTD_DIAG_PREFIX + n for n in abi.names("ERIX_ROOTD_DIAGNOSTICS")]
