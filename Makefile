@@ -307,6 +307,7 @@ help:
 	@echo "  test           unit tests, fuzz smoke run, boot scenarios (tests/boot)"
 	@echo "  unit           host unit tests (cmocka) only"
 	@echo "  boot-test      boot scenarios only (pytest tests/boot; K=expr selects)"
+	@echo "  test-matrix    the machine matrix: q35/pc x 128M..8G x 1/2/4 CPUs x fb or not x 4 CPU models"
 	@echo "  screenshot     boot with the dev console, check the screen, copy it to docs/boot.png"
 	@echo "  fuzz           libFuzzer targets (tests/fuzz/fuzz.mk)"
 	@echo "  bench          boot benchmark under -icount, kernel size, bench-host"

@@ -18,3 +18,11 @@ screenshot:
 	$(PYTHON) -m pytest tests/boot/test_boot.py -q -rfE --tb=short -k 'screen-default'
 	@mkdir -p docs
 	cp build/boot-logs/screen-default.png docs/boot.png
+
+# The machine matrix (tests/boot/matrix.py): 192 cells, about 15 minutes on
+# two workers; not part of `make test`. K=expr selects cells.
+.PHONY: test-matrix
+test-matrix: image
+	$(PYTHON) -m pytest tests/boot/matrix_cells.py -q -rfE --tb=short \
+		$(if $(shell $(PYTHON) -c 'import xdist' 2>/dev/null && echo y),-n $(BOOT_WORKERS)) \
+		$(if $(K),-k '$(K)')
