@@ -28,34 +28,24 @@ struct bar {
 	uint64_t base, size;
 };
 
-static uint32_t cfg(uint64_t bdf, uint64_t off)
-{
-	uint32_t v = 0xFFFFFFFF;
-
-	platform_pci_config(bdf >> 8, (bdf >> 3) & 0x1F, bdf & 7, off, NULL, &v);
-	return v;
-}
-
-static void cfg_write(uint64_t bdf, uint64_t off, uint32_t v)
-{
-	platform_pci_config(bdf >> 8, (bdf >> 3) & 0x1F, bdf & 7, off, &v, NULL);
-}
-
 /* All ones in, the size mask out, the BAR as it was. */
 static uint64_t bar_size(uint64_t bdf, uint64_t off, int is64)
 {
-	uint32_t cmd = cfg(bdf, CFG_COMMAND), lo = cfg(bdf, off), hi = is64 ? cfg(bdf, off + 4) : 0;
+	uint32_t cmd = platform_pci_read((uint16_t)bdf, CFG_COMMAND),
+	         lo = platform_pci_read((uint16_t)bdf, off),
+	         hi = is64 ? platform_pci_read((uint16_t)bdf, off + 4) : 0;
 	uint64_t mask;
 
-	cfg_write(bdf, CFG_COMMAND, cmd & ~(uint32_t)COMMAND_MEMORY);
-	cfg_write(bdf, off, 0xFFFFFFFF);
+	platform_pci_write((uint16_t)bdf, CFG_COMMAND, cmd & ~(uint32_t)COMMAND_MEMORY);
+	platform_pci_write((uint16_t)bdf, off, 0xFFFFFFFF);
 	if (is64)
-		cfg_write(bdf, off + 4, 0xFFFFFFFF);
-	mask = (cfg(bdf, off) & ~BAR_ADDR_MASK) | (is64 ? (uint64_t)cfg(bdf, off + 4) << 32 : 0);
-	cfg_write(bdf, off, lo);
+		platform_pci_write((uint16_t)bdf, off + 4, 0xFFFFFFFF);
+	mask = (platform_pci_read((uint16_t)bdf, off) & ~BAR_ADDR_MASK) |
+	       (is64 ? (uint64_t)platform_pci_read((uint16_t)bdf, off + 4) << 32 : 0);
+	platform_pci_write((uint16_t)bdf, off, lo);
 	if (is64)
-		cfg_write(bdf, off + 4, hi);
-	cfg_write(bdf, CFG_COMMAND, cmd);
+		platform_pci_write((uint16_t)bdf, off + 4, hi);
+	platform_pci_write((uint16_t)bdf, CFG_COMMAND, cmd);
 	if (!is64)
 		mask |= 0xFFFFFFFF00000000ull;
 	return mask ? ~mask + 1 : 0;
@@ -76,21 +66,22 @@ static enum erix_err find_bar(uint64_t bdf, uint64_t index, struct bar *b)
 		return err;
 	if ((v & 0xFFFF) == 0xFFFF)
 		return ERIX_ERR_NOT_FOUND;
-	header = (cfg(bdf, CFG_HEADER) >> 16) & 0x7F;
+	header = (platform_pci_read((uint16_t)bdf, CFG_HEADER) >> 16) & 0x7F;
 	nbars = header == 0 ? 6 : header == 1 ? 2 : 0;
 	if (index >= nbars)
 		return ERIX_ERR_RANGE;
-	v = cfg(bdf, CFG_BAR0 + 4 * index);
+	v = platform_pci_read((uint16_t)bdf, CFG_BAR0 + 4 * index);
 	if (v & BAR_IO)
 		return ERIX_ERR_WRONG_TYPE;
-	prev = index ? cfg(bdf, CFG_BAR0 + 4 * (index - 1)) : BAR_IO;
+	prev = index ? platform_pci_read((uint16_t)bdf, CFG_BAR0 + 4 * (index - 1)) : BAR_IO;
 	if (!(prev & BAR_IO) && (prev & BAR_TYPE_MASK) == BAR_TYPE_64)
 		return ERIX_ERR_INVALID_ARGUMENT; /* the upper half of the BAR below */
 	is64 = (v & BAR_TYPE_MASK) == BAR_TYPE_64;
 	if (is64 && index + 1 >= nbars)
 		return ERIX_ERR_INVALID_ARGUMENT;
 	b->base =
-	    (v & ~BAR_ADDR_MASK) | (is64 ? (uint64_t)cfg(bdf, CFG_BAR0 + 4 * index + 4) << 32 : 0);
+	    (v & ~BAR_ADDR_MASK) |
+	    (is64 ? (uint64_t)platform_pci_read((uint16_t)bdf, CFG_BAR0 + 4 * index + 4) << 32 : 0);
 	if (!b->base)
 		return ERIX_ERR_NOT_FOUND;
 	b->size = bar_size(bdf, CFG_BAR0 + 4 * index, is64);

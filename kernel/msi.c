@@ -18,28 +18,16 @@
 #define MSI_64BIT      (1u << 23)
 #define MAX_CAPS       48 /* 192 bytes of capabilities at 4 bytes each */
 
-static uint32_t cfg(uint16_t bdf, unsigned off)
-{
-	uint32_t v = 0xFFFFFFFF;
-
-	platform_pci_config(bdf >> 8, (bdf >> 3) & 0x1F, bdf & 7, off, NULL, &v);
-	return v;
-}
-
-static void cfg_write(uint16_t bdf, unsigned off, uint32_t v)
-{
-	platform_pci_config(bdf >> 8, (bdf >> 3) & 0x1F, bdf & 7, off, &v, NULL);
-}
-
 enum erix_err msi_find(uint16_t bdf, struct msi_state *s)
 {
 	unsigned off;
 
-	if ((cfg(bdf, 0) & 0xFFFF) == 0xFFFF || !(cfg(bdf, CFG_COMMAND) & STATUS_CAPS))
+	if ((platform_pci_read(bdf, 0) & 0xFFFF) == 0xFFFF ||
+	    !(platform_pci_read(bdf, CFG_COMMAND) & STATUS_CAPS))
 		return ERIX_ERR_NOT_FOUND;
-	off = cfg(bdf, CFG_CAP_PTR) & 0xFC;
+	off = platform_pci_read(bdf, CFG_CAP_PTR) & 0xFC;
 	for (unsigned i = 0; i < MAX_CAPS && off >= 0x40; i++) {
-		uint32_t head = cfg(bdf, off);
+		uint32_t head = platform_pci_read(bdf, off);
 
 		if ((head & 0xFF) == CAP_ID_MSI) {
 			*s = (struct msi_state){.bdf = bdf, .cap = (uint8_t)off};
@@ -52,21 +40,23 @@ enum erix_err msi_find(uint16_t bdf, struct msi_state *s)
 
 void msi_enable(struct msi_state *s, unsigned vector)
 {
-	uint32_t head = cfg(s->bdf, s->cap), cmd = cfg(s->bdf, CFG_COMMAND);
+	uint32_t head = platform_pci_read(s->bdf, s->cap),
+	         cmd = platform_pci_read(s->bdf, CFG_COMMAND);
 	unsigned data = head & MSI_64BIT ? s->cap + 12 : s->cap + 8;
 
 	s->command = (uint16_t)cmd;
-	cfg_write(s->bdf, s->cap, head & ~(MSI_ENABLE | MSI_MME_MASK));
-	cfg_write(s->bdf, s->cap + 4, arch_msi_address());
+	platform_pci_write(s->bdf, s->cap, head & ~(MSI_ENABLE | MSI_MME_MASK));
+	platform_pci_write(s->bdf, s->cap + 4, arch_msi_address());
 	if (head & MSI_64BIT)
-		cfg_write(s->bdf, s->cap + 8, 0);
-	cfg_write(s->bdf, data, (cfg(s->bdf, data) & 0xFFFF0000) | arch_msi_data(vector));
-	cfg_write(s->bdf, CFG_COMMAND, (cmd & 0xFFFF) | COMMAND_MASTER | COMMAND_INTX);
-	cfg_write(s->bdf, s->cap, (head & ~MSI_MME_MASK) | MSI_ENABLE);
+		platform_pci_write(s->bdf, s->cap + 8, 0);
+	platform_pci_write(s->bdf, data,
+	                   (platform_pci_read(s->bdf, data) & 0xFFFF0000) | arch_msi_data(vector));
+	platform_pci_write(s->bdf, CFG_COMMAND, (cmd & 0xFFFF) | COMMAND_MASTER | COMMAND_INTX);
+	platform_pci_write(s->bdf, s->cap, (head & ~MSI_MME_MASK) | MSI_ENABLE);
 }
 
 void msi_disable(const struct msi_state *s)
 {
-	cfg_write(s->bdf, s->cap, cfg(s->bdf, s->cap) & ~MSI_ENABLE);
-	cfg_write(s->bdf, CFG_COMMAND, s->command);
+	platform_pci_write(s->bdf, s->cap, platform_pci_read(s->bdf, s->cap) & ~MSI_ENABLE);
+	platform_pci_write(s->bdf, CFG_COMMAND, s->command);
 }

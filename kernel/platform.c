@@ -311,6 +311,19 @@ enum erix_err platform_pci_config(uint64_t bus, uint64_t dev, uint64_t fn, uint6
 	return ERIX_OK;
 }
 
+uint32_t platform_pci_read(uint16_t bdf, unsigned off)
+{
+	uint32_t v = 0xFFFFFFFF;
+
+	platform_pci_config(bdf >> 8, (bdf >> 3) & 0x1F, bdf & 7, off, NULL, &v);
+	return v;
+}
+
+void platform_pci_write(uint16_t bdf, unsigned off, uint32_t v)
+{
+	platform_pci_config(bdf >> 8, (bdf >> 3) & 0x1F, bdf & 7, off, &v, NULL);
+}
+
 enum erix_err platform_op_read_pci_config(const struct endpoint *ep, const uint64_t *w,
                                           uint64_t *out)
 {

@@ -65,6 +65,10 @@ enum erix_err platform_op_read_acpi_qwords(const struct endpoint *ep, const uint
  * stored first if not NULL, then *read loaded if not NULL. */
 enum erix_err platform_pci_config(uint64_t bus, uint64_t dev, uint64_t fn, uint64_t off,
                                   const uint32_t *write, uint32_t *read);
+/* The same for a function named bus << 8 | device << 3 | function: a
+ * dword read (all ones if the access is refused) and a write. */
+uint32_t platform_pci_read(uint16_t bdf, unsigned off);
+void platform_pci_write(uint16_t bdf, unsigned off, uint32_t v);
 enum erix_err platform_op_read_pci_config(const struct endpoint *ep, const uint64_t *w,
                                           uint64_t *out);
 

@@ -520,3 +520,14 @@ uint32_t arch_msi_data(unsigned vector)
 {
 	return vector;
 }
+
+uint32_t platform_pci_read(uint16_t bdf, unsigned off)
+{
+	(void)bdf, (void)off;
+	return 0xFFFFFFFF;
+}
+
+void platform_pci_write(uint16_t bdf, unsigned off, uint32_t v)
+{
+	(void)bdf, (void)off, (void)v;
+}
