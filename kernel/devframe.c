@@ -28,64 +28,70 @@ struct bar {
 	uint64_t base, size;
 };
 
-/* All ones in, the size mask out, the BAR as it was. */
-static uint64_t bar_size(uint64_t bdf, uint64_t off, int is64)
+/* All ones in, the size mask out, the BAR as it was. The command register
+ * is written as 16 bits over a zero status half: writing the dword back
+ * would clear the status register's latched error bits (write-1-clear). */
+static uint64_t bar_size(uint16_t bdf, unsigned off, int is64, uint32_t lo, uint32_t hi)
 {
-	uint32_t cmd = platform_pci_read((uint16_t)bdf, CFG_COMMAND),
-	         lo = platform_pci_read((uint16_t)bdf, off),
-	         hi = is64 ? platform_pci_read((uint16_t)bdf, off + 4) : 0;
+	uint32_t cmd = platform_pci_read(bdf, CFG_COMMAND) & 0xFFFF;
 	uint64_t mask;
 
-	platform_pci_write((uint16_t)bdf, CFG_COMMAND, cmd & ~(uint32_t)COMMAND_MEMORY);
-	platform_pci_write((uint16_t)bdf, off, 0xFFFFFFFF);
+	platform_pci_write(bdf, CFG_COMMAND, cmd & ~(uint32_t)COMMAND_MEMORY);
+	platform_pci_write(bdf, off, 0xFFFFFFFF);
 	if (is64)
-		platform_pci_write((uint16_t)bdf, off + 4, 0xFFFFFFFF);
-	mask = (platform_pci_read((uint16_t)bdf, off) & ~BAR_ADDR_MASK) |
-	       (is64 ? (uint64_t)platform_pci_read((uint16_t)bdf, off + 4) << 32 : 0);
-	platform_pci_write((uint16_t)bdf, off, lo);
+		platform_pci_write(bdf, off + 4, 0xFFFFFFFF);
+	mask = (platform_pci_read(bdf, off) & ~BAR_ADDR_MASK) |
+	       (is64 ? (uint64_t)platform_pci_read(bdf, off + 4) << 32 : 0xFFFFFFFF00000000ull);
+	platform_pci_write(bdf, off, lo);
 	if (is64)
-		platform_pci_write((uint16_t)bdf, off + 4, hi);
-	platform_pci_write((uint16_t)bdf, CFG_COMMAND, cmd);
-	if (!is64)
-		mask |= 0xFFFFFFFF00000000ull;
-	return mask ? ~mask + 1 : 0;
+		platform_pci_write(bdf, off + 4, hi);
+	platform_pci_write(bdf, CFG_COMMAND, cmd);
+	return ~mask + 1;
+}
+
+/* A size the hardware can mean: a power of two (a mask contiguous from
+ * the top), below 4 GiB for a 32-bit BAR. A device that lies about its
+ * size still reaches only device untyped (never RAM, never a range the
+ * kernel keeps). */
+static int size_sane(uint64_t size, int is64)
+{
+	return size && !(size & (size - 1)) && (is64 || size < (1ull << 32));
 }
 
 /* The memory BAR `index` of function bdf: present, a header with that
- * many BARs, memory (not I/O), not the upper half of a 64-bit BAR,
- * assigned. */
-static enum erix_err find_bar(uint64_t bdf, uint64_t index, struct bar *b)
+ * many BARs, memory (not I/O), not the upper half of a 64-bit BAR (the
+ * BARs are walked from the first, a 64-bit one taking two), assigned,
+ * sized sanely. */
+static enum erix_err find_bar(uint16_t bdf, uint64_t index, struct bar *b)
 {
-	uint32_t header, v, prev;
-	unsigned nbars;
+	uint32_t header, v = platform_pci_read(bdf, CFG_VENDOR), lo, hi = 0;
+	unsigned nbars, i = 0;
 	int is64;
-	enum erix_err err =
-	    platform_pci_config(bdf >> 8, (bdf >> 3) & 0x1F, bdf & 7, CFG_VENDOR, NULL, &v);
 
-	if (err)
-		return err;
 	if ((v & 0xFFFF) == 0xFFFF)
 		return ERIX_ERR_NOT_FOUND;
-	header = (platform_pci_read((uint16_t)bdf, CFG_HEADER) >> 16) & 0x7F;
+	header = (platform_pci_read(bdf, CFG_HEADER) >> 16) & 0x7F;
 	nbars = header == 0 ? 6 : header == 1 ? 2 : 0;
 	if (index >= nbars)
 		return ERIX_ERR_RANGE;
-	v = platform_pci_read((uint16_t)bdf, CFG_BAR0 + 4 * index);
-	if (v & BAR_IO)
+	for (; i < index; i++) {
+		v = platform_pci_read(bdf, CFG_BAR0 + 4 * i);
+		if (!(v & BAR_IO) && (v & BAR_TYPE_MASK) == BAR_TYPE_64 && ++i == index)
+			return ERIX_ERR_INVALID_ARGUMENT; /* the upper half of the BAR below */
+	}
+	lo = platform_pci_read(bdf, CFG_BAR0 + 4 * index);
+	if (lo & BAR_IO)
 		return ERIX_ERR_WRONG_TYPE;
-	prev = index ? platform_pci_read((uint16_t)bdf, CFG_BAR0 + 4 * (index - 1)) : BAR_IO;
-	if (!(prev & BAR_IO) && (prev & BAR_TYPE_MASK) == BAR_TYPE_64)
-		return ERIX_ERR_INVALID_ARGUMENT; /* the upper half of the BAR below */
-	is64 = (v & BAR_TYPE_MASK) == BAR_TYPE_64;
+	is64 = (lo & BAR_TYPE_MASK) == BAR_TYPE_64;
 	if (is64 && index + 1 >= nbars)
 		return ERIX_ERR_INVALID_ARGUMENT;
-	b->base =
-	    (v & ~BAR_ADDR_MASK) |
-	    (is64 ? (uint64_t)platform_pci_read((uint16_t)bdf, CFG_BAR0 + 4 * index + 4) << 32 : 0);
+	if (is64)
+		hi = platform_pci_read(bdf, CFG_BAR0 + 4 * index + 4);
+	b->base = (lo & ~BAR_ADDR_MASK) | (uint64_t)hi << 32;
 	if (!b->base)
 		return ERIX_ERR_NOT_FOUND;
-	b->size = bar_size(bdf, CFG_BAR0 + 4 * index, is64);
-	return ERIX_OK;
+	b->size = bar_size(bdf, CFG_BAR0 + 4 * (unsigned)index, is64, lo, hi);
+	return size_sane(b->size, is64) ? ERIX_OK : ERIX_ERR_RANGE;
 }
 
 /* The page lies wholly in one device seed. */
@@ -112,10 +118,10 @@ enum erix_err devframe_op_derive(const struct endpoint *ep, const uint64_t *w, u
 	enum erix_err err = cspace_lookup_empty(sched_current()->cspace, w[0], &dst);
 
 	(void)ep;
-	if (!err && w[1] > 0xFFFF)
+	if (!err && (w[1] > 0xFFFF || platform_pci_config(w[1] >> 8, 0, 0, 0, NULL, NULL)))
 		err = ERIX_ERR_RANGE;
 	if (!err)
-		err = find_bar(w[1], w[2], &b);
+		err = find_bar((uint16_t)w[1], w[2], &b);
 	if (err)
 		return err;
 	/* A BAR smaller than a page shares its page with other registers. */
@@ -129,6 +135,7 @@ enum erix_err devframe_op_derive(const struct endpoint *ep, const uint64_t *w, u
 	    .rights = ERIX_RIGHT_READ | ERIX_RIGHT_WRITE | ERIX_RIGHT_GRANT,
 	    .size_bits = ERIX_PAGE_SHIFT,
 	    .base = pa,
+	    .reserved = w[1] + 1, /* the function, for IRQ_BIND of its MSI */
 	};
 	out[0] = pa;
 	return ERIX_OK;

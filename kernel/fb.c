@@ -67,8 +67,10 @@ enum erix_err fb_op_map(const struct endpoint *ep, const uint64_t *w, uint64_t *
 		paddr_t pa = (f->base & ~(uint64_t)(ERIX_PAGE_SIZE - 1)) + i * ERIX_PAGE_SIZE;
 
 		err = vspace_map_device(p, va + i * ERIX_PAGE_SIZE, pa);
+		/* Only the kernel pool running dry can stop it here (the budget
+		 * was checked): the pages mapped so far stay, each removable. */
 		if (err)
-			return err; /* not reached: decoded whole above */
+			return err;
 	}
 	return ERIX_OK;
 }

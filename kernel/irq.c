@@ -134,14 +134,36 @@ static void unbind(struct irq_line *l)
 	*l = (struct irq_line){0};
 }
 
-/* Where the line's signal comes from: its I/O APIC pin, or its function's
- * MSI capability. */
-static enum erix_err decode_source(uint64_t irq, struct irq_line *l, struct irq_line *src)
+/* Authority over a function: a device frame the caller holds that was
+ * derived from one of its BARs. Binding its MSI turns on its bus
+ * mastering, which only whoever already drives the device may ask for. */
+static enum erix_err decode_function(uint64_t slot, uint16_t bdf)
 {
+	struct cap *c;
+	enum erix_err err = cspace_lookup_window(sched_current()->cspace, slot, &c);
+
+	if (err)
+		return err;
+	if (c->type == ERIX_CAP_NULL)
+		return ERIX_ERR_EMPTY_SLOT;
+	if (c->type != ERIX_CAP_DEVICE_FRAME)
+		return ERIX_ERR_WRONG_TYPE;
+	return c->reserved == (uint64_t)bdf + 1 ? ERIX_OK : ERIX_ERR_NO_RIGHTS;
+}
+
+/* Where the line's signal comes from: its I/O APIC pin, or (with the
+ * function's device frame at frame_slot) its function's MSI capability. */
+static enum erix_err decode_source(uint64_t irq, uint64_t frame_slot, struct irq_line *l,
+                                   struct irq_line *src)
+{
+	enum erix_err err;
+
 	*src = (struct irq_line){0};
-	if (is_msi_line(l))
-		return irq > (ERIX_IRQ_MSI | 0xFFFF) ? ERIX_ERR_RANGE
-		                                     : msi_find((uint16_t)irq, &src->msi);
+	if (is_msi_line(l)) {
+		if ((err = decode_function(frame_slot, (uint16_t)irq)))
+			return err;
+		return msi_find((uint16_t)irq, &src->msi);
+	}
 	src->level = platform.isa[l - lines].level;
 	return find_pin((unsigned)(l - lines), &src->ioapic, &src->pin);
 }
@@ -173,7 +195,7 @@ enum erix_err irq_op_bind(const struct endpoint *ep, const uint64_t *w, uint64_t
 		return err;
 	}
 	if ((err = decode_irq(w[0], 1, &l)) || (err = decode_target(w[1], &target)) ||
-	    (err = decode_source(w[0], l, &src)))
+	    (err = decode_source(w[0], w[3], l, &src)))
 		return err;
 	if (!w[2])
 		return ERIX_ERR_INVALID_ARGUMENT;

@@ -16,6 +16,10 @@
 #define MSI_ENABLE     (1u << 16)
 #define MSI_MME_MASK   (7u << 20)
 #define MSI_64BIT      (1u << 23)
+#define MSI_MASKABLE   (1u << 24) /* per-vector masking: mask bits after the data */
+#define MSI_MAX_LEN    24         /* 64-bit with mask and pending bits */
+#define CAP_ID_MSIX    0x11
+#define MSIX_ENABLE    (1u << 31)
 #define MAX_CAPS       48 /* 192 bytes of capabilities at 4 bytes each */
 
 enum erix_err msi_find(uint16_t bdf, struct msi_state *s)
@@ -25,17 +29,23 @@ enum erix_err msi_find(uint16_t bdf, struct msi_state *s)
 	if ((platform_pci_read(bdf, 0) & 0xFFFF) == 0xFFFF ||
 	    !(platform_pci_read(bdf, CFG_COMMAND) & STATUS_CAPS))
 		return ERIX_ERR_NOT_FOUND;
+	*s = (struct msi_state){.bdf = bdf};
 	off = platform_pci_read(bdf, CFG_CAP_PTR) & 0xFC;
 	for (unsigned i = 0; i < MAX_CAPS && off >= 0x40; i++) {
 		uint32_t head = platform_pci_read(bdf, off);
 
-		if ((head & 0xFF) == CAP_ID_MSI) {
-			*s = (struct msi_state){.bdf = bdf, .cap = (uint8_t)off};
-			return ERIX_OK;
-		}
+		/* MSI and MSI-X both on is undefined: a function whose MSI-X
+		 * someone enabled is left alone. */
+		if ((head & 0xFF) == CAP_ID_MSIX && (head & MSIX_ENABLE))
+			return ERIX_ERR_BUSY;
+		if ((head & 0xFF) == CAP_ID_MSI && !s->cap)
+			s->cap = (uint8_t)off;
 		off = (head >> 8) & 0xFC;
 	}
-	return ERIX_ERR_NOT_FOUND;
+	/* The whole capability inside the 256-byte header space. */
+	if (!s->cap || s->cap > 0x100 - MSI_MAX_LEN)
+		return ERIX_ERR_NOT_FOUND;
+	return ERIX_OK;
 }
 
 void msi_enable(struct msi_state *s, unsigned vector)
@@ -51,6 +61,9 @@ void msi_enable(struct msi_state *s, unsigned vector)
 		platform_pci_write(s->bdf, s->cap + 8, 0);
 	platform_pci_write(s->bdf, data,
 	                   (platform_pci_read(s->bdf, data) & 0xFFFF0000) | arch_msi_data(vector));
+	/* A mask the firmware left set would keep the one message silent. */
+	if (head & MSI_MASKABLE)
+		platform_pci_write(s->bdf, data + 4, 0);
 	platform_pci_write(s->bdf, CFG_COMMAND, (cmd & 0xFFFF) | COMMAND_MASTER | COMMAND_INTX);
 	platform_pci_write(s->bdf, s->cap, (head & ~MSI_MME_MASK) | MSI_ENABLE);
 }

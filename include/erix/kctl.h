@@ -108,7 +108,9 @@ enum { ERIX_KCTL_OPS(ERIX_KCTL_ENUM) };
 /* IRQ_BIND: w2 that unbinds the line. */
 #define ERIX_IRQ_UNBIND    0xFFFFFFFFFFFFFFFFull
 /* IRQ_BIND, IRQ_ACK: w1 naming a PCI function's MSI instead of a legacy
- * IRQ: ERIX_IRQ_MSI | bus << 8 | device << 3 | function. Binding enables
+ * IRQ: ERIX_IRQ_MSI | bus << 8 | device << 3 | function; IRQ_BIND then
+ * takes in w4 the slot of a DEVICE_FRAME cap derived from one of that
+ * function's BARs (the authority over the device). Binding enables
  * the function's MSI (one message) and its bus mastering, and disables
  * INTx; unbinding restores the command register. At most
  * ERIX_IRQ_MSI_LINES are bound at once. */

@@ -55,9 +55,9 @@ static void expect_type(const char *what, uint64_t slot, uint64_t type)
 #define EDU_WORD     0x8ull
 #define EDU_PROBE    0x100ull
 
-static uint64_t irqd(uint64_t op, uint64_t w1, uint64_t w2, uint64_t w3)
+static uint64_t irqd(uint64_t op, uint64_t w1, uint64_t w2, uint64_t w3, uint64_t w4)
 {
-	return (uint64_t)erix_kctl(ERIX_SLOT_IRQD, op, w1, w2, w3, 0, NULL);
+	return (uint64_t)erix_kctl(ERIX_SLOT_IRQD, op, w1, w2, w3, w4, NULL);
 }
 
 static uint64_t edu_probe(void)
@@ -89,14 +89,19 @@ static void verify_msi(uint64_t dev, uint64_t absent)
 	       (uint64_t)erix_kctl(ERIX_SLOT_PROCESS_CONTROL, ERIX_KCTL_CREATE_ENDPOINT, EDU_EP, 0,
 	                           0, 0, NULL),
 	       ERIX_OK);
-	expect("msi_bind_absent_function",
-	       irqd(ERIX_KCTL_IRQ_BIND, ERIX_IRQ_MSI | absent << 3, EDU_EP, EDU_WORD),
-	       ERIX_ERR_NOT_FOUND);
-	expect("msi_ack_unbound", irqd(ERIX_KCTL_IRQ_ACK, msi, 0, 0), ERIX_ERR_NOT_FOUND);
-	expect("msi_bind_past_bdf", irqd(ERIX_KCTL_IRQ_BIND, ERIX_IRQ_MSI << 1, EDU_EP, EDU_WORD),
-	       ERIX_ERR_RANGE);
-	expect("msi_bind", irqd(ERIX_KCTL_IRQ_BIND, msi, EDU_EP, EDU_WORD), ERIX_OK);
-	expect("msi_bind_again_busy", irqd(ERIX_KCTL_IRQ_BIND, msi, EDU_EP, EDU_WORD),
+	/* The function's MSI needs a device frame of that very function. */
+	expect("msi_bind_without_frame", irqd(ERIX_KCTL_IRQ_BIND, msi, EDU_EP, EDU_WORD, DF2),
+	       ERIX_ERR_EMPTY_SLOT);
+	expect("msi_bind_endpoint_as_frame",
+	       irqd(ERIX_KCTL_IRQ_BIND, msi, EDU_EP, EDU_WORD, EDU_EP), ERIX_ERR_WRONG_TYPE);
+	expect("msi_bind_other_functions_frame",
+	       irqd(ERIX_KCTL_IRQ_BIND, ERIX_IRQ_MSI | absent << 3, EDU_EP, EDU_WORD, DF),
+	       ERIX_ERR_NO_RIGHTS);
+	expect("msi_ack_unbound", irqd(ERIX_KCTL_IRQ_ACK, msi, 0, 0, 0), ERIX_ERR_NOT_FOUND);
+	expect("msi_bind_past_bdf",
+	       irqd(ERIX_KCTL_IRQ_BIND, ERIX_IRQ_MSI << 1, EDU_EP, EDU_WORD, DF), ERIX_ERR_RANGE);
+	expect("msi_bind", irqd(ERIX_KCTL_IRQ_BIND, msi, EDU_EP, EDU_WORD, DF), ERIX_OK);
+	expect("msi_bind_again_busy", irqd(ERIX_KCTL_IRQ_BIND, msi, EDU_EP, EDU_WORD, DF),
 	       ERIX_ERR_BUSY);
 	edu[EDU_RAISE / 4] = 1;
 	expect("msi_delivered", (uint64_t)erix_recv_word(EDU_EP, &sender, &word), ERIX_OK);
@@ -104,13 +109,13 @@ static void verify_msi(uint64_t dev, uint64_t absent)
 	expect("msi_badge_kernel", sender, 0);
 	expect("edu_status", edu[EDU_STATUS / 4], 1);
 	edu[EDU_ACK / 4] = 1;
-	expect("msi_ack", irqd(ERIX_KCTL_IRQ_ACK, msi, 0, 0), ERIX_OK);
+	expect("msi_ack", irqd(ERIX_KCTL_IRQ_ACK, msi, 0, 0, 0), ERIX_OK);
 	edu[EDU_RAISE / 4] = 2;
 	expect("msi_again", (uint64_t)erix_recv_word(EDU_EP, NULL, &word), ERIX_OK);
 	expect("msi_again_word", word, EDU_WORD);
 	edu[EDU_ACK / 4] = 2;
-	expect("msi_ack_again", irqd(ERIX_KCTL_IRQ_ACK, msi, 0, 0), ERIX_OK);
-	expect("msi_unbind", irqd(ERIX_KCTL_IRQ_BIND, msi, ERIX_IRQ_UNBIND, 0), ERIX_OK);
+	expect("msi_ack_again", irqd(ERIX_KCTL_IRQ_ACK, msi, 0, 0, 0), ERIX_OK);
+	expect("msi_unbind", irqd(ERIX_KCTL_IRQ_BIND, msi, ERIX_IRQ_UNBIND, 0, 0), ERIX_OK);
 	edu[EDU_RAISE / 4] = 4;
 	expect("msi_unbound_no_signal", edu_probe(), EDU_PROBE);
 	edu[EDU_ACK / 4] = 4;

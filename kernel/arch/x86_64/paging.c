@@ -282,7 +282,9 @@ static int map_mmio_large(vaddr_t va, paddr_t base)
 		invlpg(va);
 		return 1;
 	}
-	return (*e & PTE_PS) && (*e & PTE_ADDR) == base;
+	/* Only an uncached large page of this very window is this mapping: a
+	 * cached RAM page of the physmap never is. */
+	return (*e & PTE_PS) && (*e & PTE_PCD) && (*e & PTE_ADDR) == base;
 }
 
 /* Large windows (the ECAM's 256 MiB) take 2 MiB pages where aligned: a
