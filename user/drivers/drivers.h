@@ -7,11 +7,14 @@
 #define DRIVERS_MODULE_NAME "drivers"
 
 /* The driver's CSpace. */
-#define DRV_SLOT_CTL   1 /* RECV: rootd's timed CALL asks for the ready bits */
 #define DRV_SLOT_LOG   2 /* log/query copy: what the driver reports */
 #define DRV_SLOT_PORTS 3 /* the device's port family (COM1 or i8042) */
 #define DRV_SLOT_IRQD  4 /* irqd copy: IRQ_BIND, IRQ_ACK */
-#define DRV_SLOT_IRQ   5 /* S|R: the endpoint its line signals */
+/* S|R: the one endpoint the driver serves. Its line's notifications come
+ * here, and so does rootd's timed CALL asking for the ready bits (rootd
+ * keeps a SEND alias): a driver slower than rootd's timeout still serves
+ * its device, and answers nobody. */
+#define DRV_SLOT_EP    5
 
 /* Start arguments. */
 enum drv_mode {

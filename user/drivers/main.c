@@ -1,7 +1,7 @@
 /* User-space drivers: COM1 (IRQ 4) echoes what is typed on the serial
  * line, the i8042 (IRQ 1) logs the keyboard's scan codes. Each binds its
- * line to an endpoint of its own, answers rootd's ready CALL, then serves
- * its device: RECV the notification, drain the device, IRQ_ACK. Every port
+ * line to its endpoint, then serves it: rootd's ready CALL gets the ready
+ * bits, a notification drains the device and acknowledges the line. Every port
  * access is a kernel-control CALL on the device's family (drivers.h). */
 #include <erix.h>
 
@@ -58,7 +58,7 @@ static int out8(uint64_t port, uint8_t v)
 static int irq_bind(uint64_t irq)
 {
 	return (int)note(
-	    erix_kctl(DRV_SLOT_IRQD, ERIX_KCTL_IRQ_BIND, irq, DRV_SLOT_IRQ, 1ull << irq, 0, NULL));
+	    erix_kctl(DRV_SLOT_IRQD, ERIX_KCTL_IRQ_BIND, irq, DRV_SLOT_EP, 1ull << irq, 0, NULL));
 }
 
 static void irq_ack(uint64_t irq)
@@ -66,14 +66,22 @@ static void irq_ack(uint64_t irq)
 	note(erix_kctl(DRV_SLOT_IRQD, ERIX_KCTL_IRQ_ACK, irq, 0, 0, 0, NULL));
 }
 
-/* rootd's CALL: the ready bits, then back to the device. */
-static void answer_rootd(uint64_t ready)
+/* The serving loop: rootd's CALL gets the ready bits (at any time: a
+ * CALL that timed out meanwhile is simply gone), a notification runs the
+ * device's service. */
+static __attribute__((noreturn)) void serve(uint64_t ready, void (*service)(void))
 {
-	struct erix_msg m = {0, 0, {0, 0, 0, 0}};
-	const uint64_t w[4] = {ready, first_err, 0, 0};
+	for (;;) {
+		struct erix_msg m = {0, 0, {0, 0, 0, 0}};
+		const uint64_t w[4] = {ready, first_err, 0, 0};
 
-	if (erix_recv_msg(DRV_SLOT_CTL, 0, &m) == ERIX_OK)
-		erix_reply(DRV_SLOT_CTL, w);
+		if (erix_recv_msg(DRV_SLOT_EP, 0, &m) != ERIX_OK)
+			continue;
+		if ((m.info & 0xFF) == ERIX_MSG_CALL)
+			erix_reply(DRV_SLOT_EP, w);
+		else if ((m.info & 0xFF) == ERIX_MSG_NOTIFY && service)
+			service();
+	}
 }
 
 /* ------------------------------------------------------------- COM1 */
@@ -89,6 +97,12 @@ static void com1_drain(void)
 	}
 }
 
+static void com1_service(void)
+{
+	com1_drain();
+	irq_ack(COM1_IRQ);
+}
+
 static void com1(void)
 {
 	int err = irq_bind(COM1_IRQ);
@@ -97,12 +111,10 @@ static void com1(void)
 		err = out8(COM1 + COM1_MCR, MCR_DTR_RTS | MCR_OUT2);
 	if (!err)
 		err = out8(COM1 + COM1_IER, IER_RX);
-	answer_rootd(err ? 0 : DRV_READY_COM1);
-	for (;;) {
-		erix_recv(DRV_SLOT_IRQ, NULL);
+	/* Bytes typed before the interrupt was on raised no edge. */
+	if (!err)
 		com1_drain();
-		irq_ack(COM1_IRQ);
-	}
+	serve(err ? 0 : DRV_READY_COM1, err ? NULL : com1_service);
 }
 
 /* ------------------------------------------------------------ i8042 */
@@ -162,6 +174,25 @@ static void kbd_report(uint8_t code)
 	erix_log_via(DRV_SLOT_LOG, line);
 }
 
+static void kbd_read_codes(void)
+{
+	for (int i = 0; i < 32; i++) {
+		uint8_t status = in8(KBD_STATUS), code;
+
+		if (!(status & KBD_OBF))
+			break;
+		code = in8(KBD_DATA);
+		if (!(status & KBD_AUX))
+			kbd_report(code);
+	}
+}
+
+static void kbd_service(void)
+{
+	kbd_read_codes();
+	irq_ack(KBD_IRQ);
+}
+
 static void i8042(void)
 {
 	uint64_t ready = 0;
@@ -174,20 +205,12 @@ static void i8042(void)
 	kbd_drain();
 	if ((ready & DRV_READY_CONTROLLER) && irq_bind(KBD_IRQ))
 		ready = 0;
-	answer_rootd(ready);
-	for (;;) {
-		erix_recv(DRV_SLOT_IRQ, NULL);
-		for (int i = 0; i < 32; i++) {
-			uint8_t status = in8(KBD_STATUS), code;
-
-			if (!(status & KBD_OBF))
-				break;
-			code = in8(KBD_DATA);
-			if (!(status & KBD_AUX))
-				kbd_report(code);
-		}
-		irq_ack(KBD_IRQ);
-	}
+	/* A key pressed between the drain and the bind raised its edge on a
+	 * masked pin: served now, or the full buffer would never raise
+	 * another. */
+	if (ready)
+		kbd_read_codes();
+	serve(ready, ready ? kbd_service : NULL);
 }
 
 int main(const struct erix_start_frame *sf)
@@ -196,7 +219,5 @@ int main(const struct erix_start_frame *sf)
 		com1();
 	else if (sf->magic == ERIX_START_MAGIC && sf->arg == DRV_I8042)
 		i8042();
-	answer_rootd(0);
-	for (;;)
-		erix_recv(DRV_SLOT_CTL, NULL);
+	serve(0, NULL);
 }

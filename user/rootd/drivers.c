@@ -1,7 +1,7 @@
 /* The default image's user-space drivers, each a process staged from the
  * "drivers" module with exactly its device's caps: its port family, an
- * irqd copy, an endpoint of its own for its line, a log copy and the RECV
- * side of a control endpoint. rootd then asks each with a timed CALL
+ * irqd copy, a log copy and an endpoint of its own, where its line's
+ * notifications and rootd's calls arrive. rootd then asks each with a timed CALL
  * whether it came up (a driver that dies or hangs costs the timeout, never
  * the boot) and reports its stages. The i8042 starts only where the
  * firmware's FADT says there is one (READ_PLATFORM_CAPS). */
@@ -20,13 +20,14 @@ static int pc(uint64_t op, uint64_t w1, uint64_t w2, uint64_t w3, uint64_t w4)
 	return erix_kctl(ERIX_SLOT_PROCESS_CONTROL, op, w1, w2, w3, w4, NULL);
 }
 
-/* rootd's slots base .. base + 3: the process, the control endpoint, the
- * IRQ endpoint (dropped once installed: the driver alone holds it), the
- * grant. */
+/* rootd's slots base .. base + 3: the process, a SEND alias of the
+ * driver's endpoint, the endpoint itself (dropped once installed: the
+ * driver holds it S|R), the grant. A stage that fails part way is
+ * aborted, so its budget comes back. */
 static int stage_driver(uint64_t mode, uint64_t ports, uint64_t base)
 {
 	static struct erix_elf_image img;
-	const uint64_t proc = base, ctl = base + 1, irq = base + 2, g = base + 3;
+	const uint64_t proc = base, ctl = base + 1, ep = base + 2, g = base + 3;
 	struct child_spec spec = {
 	    .module = DRIVERS_MODULE_NAME,
 	    .proc_slot = proc,
@@ -34,14 +35,12 @@ static int stage_driver(uint64_t mode, uint64_t ports, uint64_t base)
 	    .budget = DRV_BUDGET,
 	    .prio = DRV_PRIO,
 	};
-	int err = pc(ERIX_KCTL_CREATE_ENDPOINT, ctl, 0, 0, 0);
+	int staged = 0, err = pc(ERIX_KCTL_CREATE_ENDPOINT, ep, 0, 0, 0);
 
 	if (!err)
-		err = pc(ERIX_KCTL_CREATE_ENDPOINT, irq, 0, 0, 0);
-	if (!err)
-		err = child_stage(&spec, &img);
-	if (!err)
-		err = child_install(proc, g, DRV_SLOT_CTL, ctl, ERIX_RIGHT_RECV);
+		err = pc(ERIX_KCTL_CAP_COPY_ATTENUATED, ep, ctl, ERIX_RIGHT_SEND, 0);
+	if (!err && !(err = child_stage(&spec, &img)))
+		staged = 1;
 	if (!err)
 		err = child_install_control(proc, g, DRV_SLOT_LOG, ERIX_SLOT_LOG_QUERY,
 		                            ERIX_RIGHT_SEND);
@@ -51,10 +50,17 @@ static int stage_driver(uint64_t mode, uint64_t ports, uint64_t base)
 		err =
 		    child_install_control(proc, g, DRV_SLOT_IRQD, ERIX_SLOT_IRQD, ERIX_RIGHT_SEND);
 	if (!err)
-		err = child_install(proc, g, DRV_SLOT_IRQ, irq, ERIX_RIGHT_SEND | ERIX_RIGHT_RECV);
-	erix_drop_local_cap(irq);
+		err = child_install(proc, g, DRV_SLOT_EP, ep, ERIX_RIGHT_SEND | ERIX_RIGHT_RECV);
+	erix_drop_local_cap(ep);
 	if (!err)
 		err = child_start(proc, &img, 0, mode);
+	if (err) {
+		if (staged)
+			pc(ERIX_KCTL_ABORT_STAGED_PROCESS, proc, 0, 0, 0);
+		erix_drop_local_cap(proc);
+		erix_drop_local_cap(ctl);
+		erix_drop_local_cap(g);
+	}
 	return err;
 }
 
