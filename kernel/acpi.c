@@ -405,6 +405,59 @@ enum acpi_err acpi_hpet_base(const uint8_t *hpet, uint32_t len, uint64_t *base)
 	return *base ? ACPI_OK : ACPI_ERR_ENTRY;
 }
 
+/* ---------------------------------------------------------------- CPUs */
+
+#define MADT_LAPIC      0
+#define MADT_LAPIC_LEN  8
+#define MADT_X2APIC     9
+#define MADT_X2APIC_LEN 16
+#define MADT_ENABLED    0x1
+
+/* Enabled processors: xAPIC entries (APIC ID at 3, flags at 4) and x2APIC
+ * entries (APIC ID at 4, flags at 8); an ID listed twice counts once. */
+enum acpi_err acpi_madt_cpus(const uint8_t *madt, uint32_t len, uint32_t *ids, uint32_t max,
+                             uint32_t *count)
+{
+	uint32_t off = MADT_ENTRIES;
+
+	*count = 0;
+	if (len < MADT_ENTRIES)
+		return ACPI_ERR_LENGTH;
+	while (off < len) {
+		uint8_t type, elen;
+		uint32_t id, flags, i;
+
+		if (len - off < 2)
+			return ACPI_ERR_ENTRY;
+		type = madt[off];
+		elen = madt[off + 1];
+		if (elen < 2 || elen > len - off)
+			return ACPI_ERR_ENTRY;
+		off += elen;
+		if (type == MADT_LAPIC && elen >= MADT_LAPIC_LEN) {
+			id = madt[off - elen + 3];
+			flags = le32(madt + off - elen + 4);
+		} else if (type == MADT_X2APIC && elen >= MADT_X2APIC_LEN) {
+			id = le32(madt + off - elen + 4);
+			flags = le32(madt + off - elen + 8);
+		} else if (type == MADT_LAPIC || type == MADT_X2APIC) {
+			return ACPI_ERR_ENTRY;
+		} else {
+			continue;
+		}
+		if (!(flags & MADT_ENABLED))
+			continue;
+		for (i = 0; i < *count && ids[i] != id; i++)
+			;
+		if (i < *count)
+			continue;
+		if (*count == max)
+			return ACPI_ERR_TOO_MANY;
+		ids[(*count)++] = id;
+	}
+	return ACPI_OK;
+}
+
 /* ------------------------------------------------------------- IOMMUs */
 
 #define DMAR_UNITS       48 /* header, host address width, flags, reserved */

@@ -125,6 +125,12 @@ enum acpi_err acpi_mcfg_ecam(const uint8_t *mcfg, uint32_t len, struct acpi_ecam
  * ACPI_ERR_SPACE if it is not in system memory, ACPI_ERR_ENTRY if it is 0. */
 enum acpi_err acpi_hpet_base(const uint8_t *hpet, uint32_t len, uint64_t *base);
 
+/* The APIC IDs of the MADT's enabled processors (xAPIC and x2APIC
+ * entries), each once, at most max: ACPI_ERR_TOO_MANY past it, ACPI_ERR_ENTRY
+ * for a malformed or short processor entry. */
+enum acpi_err acpi_madt_cpus(const uint8_t *madt, uint32_t len, uint32_t *ids, uint32_t max,
+                             uint32_t *count);
+
 /* IOMMU register windows, kernel-owned like the LAPIC's: Intel's from the
  * DMAR's DRHD structures (base and 2^N-page size), AMD's from the IVRS's
  * IVHD blocks (base, 512 KiB). ACPI_ERR_LENGTH if the table is shorter

@@ -11,6 +11,7 @@
 #include "process.h"
 #include "sched.h"
 #include "selftest.h"
+#include "smp.h"
 
 ARCH_NORETURN void kmain(uint64_t handoff_phys);
 
@@ -35,6 +36,7 @@ void kmain(uint64_t handoff_phys)
 	boot_paging();
 	devcon_start(boot_info.view.framebuffer); /* no-op without kernel-dev-console */
 	timer_start();
+	smp_start();
 #if ERIX_FEATURE_SELFTEST_STACK_OVERFLOW
 	selftest_stack_overflow();
 #endif

@@ -100,6 +100,20 @@ static const void *table_map(void *ctx, uint64_t pa, uint64_t len)
 	return NULL;
 }
 
+/* A broken CPU list leaves the boot CPU alone (the system still runs); a
+ * long one is cut at PLATFORM_MAX_CPUS. */
+static void find_cpus(const uint8_t *madt, uint32_t len)
+{
+	enum acpi_err err =
+	    acpi_madt_cpus(madt, len, platform.cpu_ids, PLATFORM_MAX_CPUS, &platform.cpu_count);
+
+	if (err == ACPI_ERR_TOO_MANY)
+		kprintf("kernel: more than %u CPUs in the MADT: the rest left out\n",
+		        PLATFORM_MAX_CPUS);
+	else if (err)
+		platform.cpu_count = 0;
+}
+
 void platform_find_ioapics(struct seed_range *resv, uint32_t *resv_n)
 {
 	const struct erix_handoff_acpi *a = boot_info.view.acpi;
@@ -116,6 +130,8 @@ void platform_find_ioapics(struct seed_range *resv, uint32_t *resv_n)
 		err = acpi_madt_ioapics(madt, len, found, &n);
 	if (!err)
 		err = acpi_madt_isa_irqs(madt, len, platform.isa);
+	if (!err)
+		find_cpus(madt, len);
 	if (err) {
 		kprintf("kernel: no usable MADT (%s): I/O APICs left at reset\n",
 		        acpi_err_name(err));

@@ -14,13 +14,16 @@
 
 /* Kernel-owned MMIO besides the LAPIC and I/O APICs: the ECAM window, the
  * HPET's register page and the IOMMUs' register windows. */
+#define PLATFORM_MAX_CPUS 64                    /* more are left out, and said so */
 #define PLATFORM_MAX_MMIO (2 + ACPI_MAX_IOMMUS) /* ECAM, HPET, IOMMUs */
 
 struct platform {
 	struct acpi_ioapic ioapics[ACPI_MAX_IOAPICS];
 	uint32_t ioapic_count;
 	struct acpi_isa_irq isa[ACPI_ISA_IRQS]; /* valid when ioapic_count > 0 */
-	uint64_t caps;                          /* ERIX_PLATFORM_* (READ_PLATFORM_CAPS) */
+	uint32_t cpu_ids[PLATFORM_MAX_CPUS];    /* the MADT's enabled processors */
+	uint32_t cpu_count;
+	uint64_t caps; /* ERIX_PLATFORM_* (READ_PLATFORM_CAPS) */
 	struct pci_config pci;
 	struct seed_range ecam;                   /* length 0: no usable MCFG, the ports are used */
 	uint64_t hpet;                            /* register block, 0 if none */

@@ -66,6 +66,7 @@
 
 /* --- kernel, phase 2: own machine state and the root task --- */
 #define ERIX_MARK_PAGING_READY      "ERIX_KERNEL:PHASE2:PAGING_READY"
+#define ERIX_MARK_SMP_ONLINE        "ERIX_KERNEL:PHASE2:SMP_ONLINE"  /* " cpus=<n>" */
 #define ERIX_MARK_TIMER_READY       "ERIX_KERNEL:PHASE2:TIMER_READY" /* " tsc_khz=<n>" */
 #define ERIX_MARK_CSPACE_WINDOW_SET "ERIX_KERNEL:PHASE2:CSPACE_WINDOW_SET"
 /* The kernel -> rootd bootinfo and the modules are mapped into rootd:

@@ -258,6 +258,14 @@ void kernel_user_fault(unsigned vector, uint64_t error, uint64_t rip, uint64_t a
  * the current user thread. */
 void kernel_timer_tick(bool from_user);
 
+/* Starts the application processors ids[0..n) (the boot CPU's own ID is
+ * skipped) through the trampoline page tramp (below 1 MiB, RAM), one
+ * 4 KiB stack page from stacks[] each; *online counts the CPUs running,
+ * the boot CPU included. An AP that does not answer in time is reported
+ * and left out. The APs park: nothing is scheduled on them yet. */
+int arch_smp_start(paddr_t tramp, const uint32_t *ids, unsigned n, const paddr_t *stacks,
+                   unsigned *online);
+
 /* Legacy IRQ line `irq` (0 .. ARCH_IRQ_LINES - 1) raised its vector. */
 void kernel_irq(unsigned irq);
 

@@ -205,6 +205,9 @@ extern uint64_t arch_cr4_base;
 /* Internal entry points between the arch files. */
 void arch_gdt_init(void);
 void arch_idt_init(void);
+/* An AP: the boot CPU's GDT (no TSS) and IDT. */
+void arch_cpu_load_tables(void);
+void arch_idt_load(void);
 void arch_pic_disable(void);
 bool arch_pic_all_masked(void);                         /* selftest */
 int arch_selftest_write(uint64_t *recover, vaddr_t va); /* selftest_raise.S */

@@ -88,6 +88,28 @@ void arch_gdt_init(void)
 	                 : "rax", "memory");
 }
 
+/* An application processor: the same GDT and IDT, no TSS (it stays in
+ * ring 0 and takes no interrupt while parked). */
+void arch_cpu_load_tables(void)
+{
+	struct desc_ptr gp = {sizeof(gdt.e) - 1, (uint64_t)(uintptr_t)gdt.e};
+
+	__asm__ volatile("lgdt %0\n\t"
+	                 "pushq %1\n\t"
+	                 "leaq 1f(%%rip), %%rax\n\t"
+	                 "pushq %%rax\n\t"
+	                 "lretq\n"
+	                 "1:\n\t"
+	                 "movl %2, %%eax\n\t"
+	                 "movl %%eax, %%ds\n\t"
+	                 "movl %%eax, %%es\n\t"
+	                 "movl %%eax, %%ss"
+	                 :
+	                 : "m"(gp), "i"(SEL_KERNEL_CS), "i"(SEL_KERNEL_DS)
+	                 : "rax", "memory");
+	arch_idt_load();
+}
+
 bool arch_is_guard_page(vaddr_t va)
 {
 	if (va == (vaddr_t)(uintptr_t)arch_boot_stack_guard_page)

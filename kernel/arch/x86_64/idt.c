@@ -50,6 +50,16 @@ static uint8_t gate_ist(unsigned vec)
 	}
 }
 
+void arch_idt_load(void)
+{
+	struct __attribute__((packed)) {
+		uint16_t limit;
+		uint64_t base;
+	} ip = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
+
+	__asm__ volatile("lidt %0" ::"m"(ip));
+}
+
 void arch_idt_init(void)
 {
 	struct __attribute__((packed)) {

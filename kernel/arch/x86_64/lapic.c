@@ -22,6 +22,8 @@
 #define REG_LVT_LINT0     0x350
 #define REG_LVT_LINT1     0x360
 #define REG_LVT_ERROR     0x370
+#define REG_ICR_LOW       0x300
+#define REG_ICR_HIGH      0x310
 #define REG_TIMER_INIT    0x380
 #define REG_TIMER_CURRENT 0x390
 #define REG_TIMER_DIVIDE  0x3E0
@@ -169,4 +171,19 @@ uint32_t arch_msi_address(void)
 uint32_t arch_msi_data(unsigned vector)
 {
 	return vector & 0xFF;
+}
+
+/* An IPI to one APIC ID: x2APIC takes the destination and command in one
+ * MSR write; xAPIC takes the destination first, and the command write
+ * sends it (wait until the LAPIC took it: delivery status, bit 12). */
+void lapic_send_ipi(uint32_t apic_id, uint32_t command)
+{
+	if (x2apic) {
+		wrmsr(X2APIC_MSR_BASE + (REG_ICR_LOW >> 4), (uint64_t)apic_id << 32 | command);
+		return;
+	}
+	lapic_write(REG_ICR_HIGH, apic_id << 24);
+	lapic_write(REG_ICR_LOW, command);
+	for (int i = 0; i < 100000 && (lapic_read(REG_ICR_LOW) & (1u << 12)); i++)
+		__asm__ volatile("pause");
 }

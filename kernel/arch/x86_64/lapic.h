@@ -10,6 +10,8 @@
 int lapic_init(void);
 /* This CPU's APIC ID (the I/O APIC's destination for its lines). */
 uint32_t lapic_id(void);
+/* An IPI with ICR command bits (vector, delivery mode, level) to apic_id. */
+void lapic_send_ipi(uint32_t apic_id, uint32_t command);
 /* True if every LVT entry but the timer is masked (selftest). */
 bool lapic_lvts_masked(void);
 /* Timer counting down from the maximum, masked (for calibration). */

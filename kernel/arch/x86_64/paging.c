@@ -351,3 +351,37 @@ int arch_kstack_map(unsigned index, vaddr_t *top)
 	*top = guard + (ARCH_KSTACK_PAGES + 1) * ERIX_PAGE_SIZE;
 	return ERIX_OK;
 }
+
+/* The AP trampoline's page at its own address (paging goes on there),
+ * executable, in the kernel's tables' user half, which is otherwise empty
+ * (checked) and never copied into a VSpace. */
+int paging_map_identity(paddr_t pa)
+{
+	uint64_t *pml4 = (uint64_t *)arch_phys_to_virt(arch_kernel_pml4), *e;
+	int err;
+
+	if (pml4[pt_index(pa, 4)] & PTE_P)
+		return ERIX_ERR_BUSY;
+	if ((err = pt_walk(arch_kernel_pml4, pa, 1, PT_INTER_KERNEL, true, &e)))
+		return err;
+	*e = pa | PTE_P | PTE_W;
+	invlpg(pa);
+	return ERIX_OK;
+}
+
+/* The mapping and the three tables it took go again. */
+void paging_unmap_identity(paddr_t pa)
+{
+	uint64_t *pml4 = (uint64_t *)arch_phys_to_virt(arch_kernel_pml4);
+	uint64_t *pdpt, *pd;
+
+	if (!(pml4[pt_index(pa, 4)] & PTE_P))
+		return;
+	pdpt = pt_table(pml4[pt_index(pa, 4)]);
+	pd = pt_table(pdpt[pt_index(pa, 3)]);
+	kmem_free_frame(pd[pt_index(pa, 2)] & PTE_ADDR);
+	kmem_free_frame(pdpt[pt_index(pa, 3)] & PTE_ADDR);
+	kmem_free_frame(pml4[pt_index(pa, 4)] & PTE_ADDR);
+	pml4[pt_index(pa, 4)] = 0;
+	write_cr3(read_cr3());
+}

@@ -39,6 +39,8 @@ static inline unsigned pt_index(vaddr_t va, unsigned level)
  * creating missing tables with `inter` when alloc is set. Returns 0,
  * ERIX_ERR_NOT_FOUND (missing table, !alloc), ERIX_ERR_NO_MEMORY, or
  * ERIX_ERR_BUSY when a large page covers va above `level`. */
+int paging_map_identity(paddr_t pa);
+void paging_unmap_identity(paddr_t pa);
 int pt_walk(paddr_t root, vaddr_t va, unsigned level, uint64_t inter, bool alloc, uint64_t **out);
 
 extern paddr_t arch_kernel_pml4;

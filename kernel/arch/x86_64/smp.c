@@ -1,0 +1,119 @@
+/* Starting the application processors (SDM vol. 3, 8.4.4): INIT, then two
+ * start-up IPIs naming the trampoline page, one AP at a time, each given a
+ * bounded time to say it arrived. The trampoline page is mapped at its own
+ * address in the kernel's tables only while APs start (paging goes on
+ * there), then the mapping goes. An AP that arrived parks: interrupts off,
+ * halted; it runs nothing yet (the scheduler is the boot CPU's alone). */
+#include "cpu.h"
+#include "lapic.h"
+#include "paging.h"
+
+#include <erix/errors.h>
+
+#include "console.h"
+#include "kmem.h"
+#include "string.h"
+
+extern const uint8_t smp_trampoline_start[], smp_trampoline_end[];
+extern uint8_t smp_tr_gdt_base[], smp_tr_jump32[], smp_tr_jump64[], smp_tr_cr3[], smp_tr_stack[],
+    smp_tr_entry[], smp_tr_arg[], smp_tr32[], smp_tr64[], smp_tr_gdt_table[];
+
+#define ICR_INIT       0x00004500 /* INIT, level assert */
+#define ICR_STARTUP    0x00004600 /* start-up, vector = page number */
+#define INIT_WAIT_US   10000
+#define SIPI_WAIT_US   200
+#define ARRIVE_WAIT_US 100000
+
+static volatile uint32_t arrived;
+
+static uint64_t off(const uint8_t *field)
+{
+	return (uint64_t)(field - smp_trampoline_start);
+}
+
+static void put32(uint8_t *page, const uint8_t *field, uint32_t v)
+{
+	memcpy(page + off(field), &v, 4);
+}
+
+static void put64(uint8_t *page, const uint8_t *field, uint64_t v)
+{
+	memcpy(page + off(field), &v, 8);
+}
+
+static void wait_us(uint64_t us)
+{
+	uint64_t t0 = arch_rdtsc(), n = arch_tsc_khz() * us / 1000;
+
+	while (arch_rdtsc() - t0 < n)
+		__asm__ volatile("pause");
+}
+
+/* The AP, on its own stack, in the kernel's tables: the kernel's GDT and
+ * IDT (no TSS: it never leaves ring 0 and takes no interrupt), then it
+ * says it arrived and parks. */
+static ARCH_NORETURN void ap_main(uint64_t token)
+{
+	arch_cpu_load_tables();
+	__atomic_store_n(&arrived, (uint32_t)token, __ATOMIC_RELEASE);
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+static int start_one(uint8_t *page, paddr_t pa, uint32_t apic_id, uint64_t stack_top,
+                     uint32_t token)
+{
+	uint64_t t0;
+
+	put64(page, smp_tr_stack, stack_top);
+	put64(page, smp_tr_arg, token);
+	__atomic_store_n(&arrived, 0, __ATOMIC_RELEASE);
+	lapic_send_ipi(apic_id, ICR_INIT);
+	wait_us(INIT_WAIT_US);
+	for (int i = 0; i < 2; i++) {
+		lapic_send_ipi(apic_id, ICR_STARTUP | (uint32_t)(pa >> ERIX_PAGE_SHIFT));
+		wait_us(SIPI_WAIT_US);
+	}
+	t0 = arch_rdtsc();
+	while (__atomic_load_n(&arrived, __ATOMIC_ACQUIRE) != token) {
+		if (arch_rdtsc() - t0 > arch_tsc_khz() * ARRIVE_WAIT_US / 1000)
+			return ERIX_ERR_TIMEOUT;
+		__asm__ volatile("pause");
+	}
+	return ERIX_OK;
+}
+
+int arch_smp_start(paddr_t tramp, const uint32_t *ids, unsigned n, const paddr_t *stacks,
+                   unsigned *online)
+{
+	uint8_t *page = arch_phys_to_virt(tramp);
+	uint32_t self = lapic_id();
+	int err;
+
+	*online = 1;
+	if ((tramp & PAGE_MASK) || tramp >= 0x100000 || arch_kernel_pml4 >> 32)
+		return ERIX_ERR_INVALID_ARGUMENT;
+	if ((uint64_t)(smp_trampoline_end - smp_trampoline_start) > ERIX_PAGE_SIZE)
+		return ERIX_ERR_RANGE;
+	if ((err = paging_map_identity(tramp)))
+		return err;
+	memcpy(page, smp_trampoline_start, (size_t)(smp_trampoline_end - smp_trampoline_start));
+	put32(page, smp_tr_gdt_base, (uint32_t)(tramp + off(smp_tr_gdt_table)));
+	put32(page, smp_tr_jump32, (uint32_t)(tramp + off(smp_tr32)));
+	put32(page, smp_tr_jump64, (uint32_t)(tramp + off(smp_tr64)));
+	put64(page, smp_tr_cr3, arch_kernel_pml4);
+	put64(page, smp_tr_entry, (uint64_t)(uintptr_t)ap_main);
+	for (unsigned i = 0, s = 0; i < n; i++) {
+		if (ids[i] == self)
+			continue;
+		if (!start_one(page, tramp, ids[i],
+		               (uint64_t)(uintptr_t)arch_phys_to_virt(stacks[s]) + ERIX_PAGE_SIZE,
+		               i + 1))
+			(*online)++;
+		else
+			kprintf("kernel: CPU apic_id=%u did not answer: left out\n", ids[i]);
+		s++;
+	}
+	paging_unmap_identity(tramp);
+	return ERIX_OK;
+}
