@@ -7,6 +7,7 @@
 #include <erix/handoff.h>
 #include <erix/markers.h>
 
+#include "arch/x86_64/arch.h"
 #include "boot.h"
 #include "console.h"
 #include "kmem.h"
@@ -44,6 +45,9 @@ void smp_start(void)
 {
 	paddr_t stacks[PLATFORM_MAX_CPUS], tramp = 0;
 	unsigned online = 1, n = 0;
+#if ERIX_FEATURE_BENCH
+	uint64_t t0 = arch_rdtsc();
+#endif
 
 	if (platform.cpu_count > 1 && !(tramp = trampoline_page()))
 		kprintf("kernel: no RAM page below 1 MiB for the AP trampoline: one CPU\n");
@@ -54,4 +58,9 @@ void smp_start(void)
 	    arch_smp_start(tramp, platform.cpu_ids, platform.cpu_count, stacks, &online))
 		kprintf("kernel: APs not started: one CPU\n");
 	kprintf(ERIX_MARK_SMP_ONLINE " cpus=%u\n", online);
+#if ERIX_FEATURE_BENCH
+	/* Mostly the SDM's waits: 10 ms after INIT, 200 us after each SIPI. */
+	if (online > 1)
+		kprintf(ERIX_MARK_BENCH_AP_BRINGUP " %lu instructions\n", arch_rdtsc() - t0);
+#endif
 }

@@ -45,29 +45,43 @@ def verdict(value, target):
     return "ok" if value <= target else "OVER"
 
 
-def main():
-    image = harness.build_image(BENCH)
-    print("bench: booting %s under -icount shift=0 (OVMF alone takes ~30 s)" % image, flush=True)
-    r = harness.boot(image, "bench", BENCH.mem, BENCH.timeout, icount=True)
-    rc = 0
-    bench = [text for _, text in r.lines if abi.ERIX_MARK_BENCH_PREFIX in text]
-    for text in bench:
+def report(r):
+    """Prints r's ERIX_BENCH lines with their targets; their values by name."""
+    values = {}
+    for text in [text for _, text in r.lines if abi.ERIX_MARK_BENCH_PREFIX in text]:
         line = text[text.index(abi.ERIX_MARK_BENCH_PREFIX):]
         name = line.split()[0]
         m = re.match(r"\S+\s+(\d+)", line)
         note = ""
+        if m:
+            values[name] = int(m.group(1))
         if name in TARGETS and m:
             note = "   (target <= %d: %s)" % (TARGETS[name], verdict(int(m.group(1)), TARGETS[name]))
         elif name in MINIMUMS and m:
             ok = "ok" if int(m.group(1)) >= MINIMUMS[name] else "UNDER"
             note = "   (target >= %d: %s)" % (MINIMUMS[name], ok)
         print(line + note)
-    if not bench:
-        print("bench: no %s lines (log: %s)" % (abi.ERIX_MARK_BENCH_PREFIX, r.log))
-        rc = 1
+    return values
+
+
+def booted(r, image):
     if r.status != abi.qemu_status(BENCH.exit):
         print("bench: QEMU status %s, expected %d (log: %s)" % (
             r.status, abi.qemu_status(BENCH.exit), r.log))
+        return False
+    return True
+
+
+def main():
+    image = harness.build_image(BENCH)
+    print("bench: booting %s under -icount shift=0 (OVMF alone takes ~30 s)" % image, flush=True)
+    r = harness.boot(image, "bench", BENCH.mem, BENCH.timeout, icount=True)
+    rc = 0
+    one = report(r)
+    if not one:
+        print("bench: no %s lines (log: %s)" % (abi.ERIX_MARK_BENCH_PREFIX, r.log))
+        rc = 1
+    if not booted(r, image):
         rc = 1
     f = r.fields(abi.ERIX_MARK_BL_EXIT_BOOT)
     if "tsc" in f and "digest_tsc" in f:
@@ -83,7 +97,36 @@ def main():
             note = "   (target <= %d: %s)" % (TEXT_TARGET, verdict(sizes[sec], TEXT_TARGET)) \
                 if sec == ".text" else ""
             print("kernel %-8s %8d bytes%s" % (sec, sizes[sec], note))
+    # The same boot at -smp 4: the APs' bring-up, and the same-CPU round
+    # trip, which must stay within 10% of -smp 1's.
+    print("bench: booting again at -smp 4", flush=True)
+    r4 = harness.boot(image, "bench-smp4", BENCH.mem, BENCH.timeout, icount=True,
+                      extra_qemu=["-smp", "4"])
+    four = report_quiet(r4)
+    if not booted(r4, image):
+        rc = 1
+    if abi.ERIX_MARK_BENCH_AP_BRINGUP in four:
+        print("%s %d instructions (3 APs, at -smp 4)" % (abi.ERIX_MARK_BENCH_AP_BRINGUP,
+                                                         four[abi.ERIX_MARK_BENCH_AP_BRINGUP]))
+    ipc = abi.ERIX_MARK_BENCH_IPC_CALL
+    if ipc in one and ipc in four:
+        drift = 100.0 * (four[ipc] - one[ipc]) / max(one[ipc], 1)
+        print("%s at -smp 4: %d instructions, %+.1f%% against -smp 1   (target within 10%%: %s)"
+              % (ipc, four[ipc], drift, "ok" if abs(drift) <= 10 else "OVER"))
     return rc
+
+
+def report_quiet(r):
+    """r's ERIX_BENCH values by name, printed by the caller."""
+    values = {}
+    for _, text in r.lines:
+        if abi.ERIX_MARK_BENCH_PREFIX not in text:
+            continue
+        line = text[text.index(abi.ERIX_MARK_BENCH_PREFIX):]
+        m = re.match(r"(\S+)\s+(\d+)", line)
+        if m:
+            values[m.group(1)] = int(m.group(2))
+    return values
 
 
 if __name__ == "__main__":

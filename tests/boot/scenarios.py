@@ -113,6 +113,14 @@ def untyped_plausible(mem):
     return check
 
 
+def cpus_online(n):
+    """SMP_ONLINE counts exactly the CPUs QEMU was given."""
+    def check(r):
+        got = r.fields(abi.ERIX_MARK_SMP_ONLINE).get("cpus")
+        assert got == str(n), "SMP_ONLINE cpus=%s, expected %d" % (got, n)
+    return check
+
+
 def fault_vectors(expected):
     """Every USER_FAULT line names its task, and the vectors are exactly these."""
     def check(r):
@@ -446,7 +454,7 @@ def _scenarios():
     # a. the smoke image as `make image` builds it, at two memory sizes.
     for mem in ("256M", "2G"):
         s.append(Scenario("smoke-" + mem, SMOKE_PATH, READY, image="build/erix-smoke.img",
-                          mem=mem, check=all_checks(untyped_plausible(mem),
+                          mem=mem, check=all_checks(untyped_plausible(mem), cpus_online(1),
                                                     digests_reported(False, False)),
                           absent=[abi.ERIX_MARK_ROOTD_TEST_ROOT_VERIFIED]))
     # b. the runtime image: no debug exit, it must stay up once rootd is ready.

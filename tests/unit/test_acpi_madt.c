@@ -1,8 +1,9 @@
-/* Host tests for kernel/acpi.c's MADT interrupt source overrides
- * (acpi_madt_isa_irqs): the ISA defaults, each override field, entries
- * for other buses or out-of-range IRQs ignored, and every malformed entry
- * refused. The table's header and checksum are the walk's business
- * (test_acpi.c); this parser sees a table that passed it. */
+/* Host tests for kernel/acpi.c's MADT parsers: the processors
+ * (acpi_madt_cpus) and the interrupt source overrides (acpi_madt_isa_irqs):
+ * the ISA defaults, each override field, entries for other buses or
+ * out-of-range IRQs ignored, and every malformed entry refused. The
+ * table's header and checksum are the walk's business (test_acpi.c); these
+ * parsers see a table that passed it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -151,6 +152,71 @@ static void test_trailing_byte(void **state)
 	assert_int_equal(acpi_madt_isa_irqs(madt, madt_len + 1, out), ACPI_ERR_ENTRY);
 }
 
+static void add_lapic(uint8_t apic_id, uint32_t flags)
+{
+	uint8_t *e = madt + madt_len;
+
+	e[0] = 0;
+	e[1] = 8;
+	e[2] = apic_id; /* processor UID */
+	e[3] = apic_id;
+	memcpy(e + 4, &flags, 4);
+	madt_len += 8;
+}
+
+static void add_x2apic(uint32_t apic_id, uint32_t flags)
+{
+	uint8_t *e = madt + madt_len;
+
+	memset(e, 0, 16);
+	e[0] = 9;
+	e[1] = 16;
+	memcpy(e + 4, &apic_id, 4);
+	memcpy(e + 8, &flags, 4);
+	madt_len += 16;
+}
+
+/* Enabled xAPIC and x2APIC processors, each ID once; disabled ones and
+ * other entries skipped. */
+static void test_cpus(void **state)
+{
+	uint32_t ids[8], n = 99;
+
+	(void)state;
+	start();
+	add_lapic(0, 1);
+	add_lapic(1, 0); /* disabled (or online-capable only) */
+	add_raw(1, 12);  /* an I/O APIC */
+	add_lapic(2, 1);
+	add_x2apic(300, 1);
+	add_x2apic(2, 1); /* the same CPU listed in both forms */
+	assert_int_equal(acpi_madt_cpus(madt, madt_len, ids, 8, &n), ACPI_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(ids[0], 0);
+	assert_int_equal(ids[1], 2);
+	assert_int_equal(ids[2], 300);
+}
+
+static void test_cpus_bounds(void **state)
+{
+	uint32_t ids[2], n;
+
+	(void)state;
+	start();
+	add_lapic(0, 1);
+	add_lapic(1, 1);
+	add_lapic(2, 1);
+	assert_int_equal(acpi_madt_cpus(madt, madt_len, ids, 2, &n), ACPI_ERR_TOO_MANY);
+	assert_int_equal(n, 2);
+	start();
+	add_raw(0, 6); /* a processor entry too short for its flags */
+	assert_int_equal(acpi_madt_cpus(madt, madt_len, ids, 2, &n), ACPI_ERR_ENTRY);
+	start();
+	add_raw(9, 12);
+	assert_int_equal(acpi_madt_cpus(madt, madt_len, ids, 2, &n), ACPI_ERR_ENTRY);
+	assert_int_equal(acpi_madt_cpus(madt, MADT_ENTRIES - 1, ids, 2, &n), ACPI_ERR_LENGTH);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +224,7 @@ int main(void)
 	    cmocka_unit_test(test_ignored),        cmocka_unit_test(test_short_table),
 	    cmocka_unit_test(test_short_override), cmocka_unit_test(test_entry_length_zero),
 	    cmocka_unit_test(test_entry_overruns), cmocka_unit_test(test_trailing_byte),
+	    cmocka_unit_test(test_cpus),           cmocka_unit_test(test_cpus_bounds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
