@@ -4,17 +4,13 @@
  * op -> handler. Each handler decodes every argument before it changes
  * anything (seL4's decode-then-invoke).
  *
- * Implemented: QUERY_CAP, LOG_STRING, WRITE_LEGACY_SERIAL,
- * READ_MONOTONIC_CLOCK, IOPORT_READ8, IOPORT_WRITE8, GET_ACPI_RSDP,
- * READ_ACPI_QWORDS and READ_PCI_CONFIG_DWORD (platform.c), SPAWN_THREAD,
- * REPORT_STAGE, REPORT_STATUS. Every other defined op returns
- * ERIX_ERR_NOT_IMPLEMENTED once its family allows it: CAP_COPY,
- * READ_PLATFORM_CAPS, KILL_PROCESS, CREATE_ENDPOINT, CAP_COPY_ATTENUATED,
- * CREATE_STAGED_PROCESS, DERIVE_INSTALL_GRANT, INSTALL_WITH_GRANT,
- * ABORT_STAGED_PROCESS, WRITE_PROCESS_MEMORY, MAP_FRAME, UNMAP_FRAME,
- * RETYPE_UNTYPED_TO_FRAME, RESOLVE_FAULT, START_PROCESS, IRQ_BIND, IRQ_WAIT, IRQ_ACK,
- * HOTPLUG_WAIT, FB_QUERY, FB_MAP, FONT_QUERY, FONT_MAP, DERIVE_DEVICE_FRAME.
- * CREATE_PROCESS is in no family: always ERIX_ERR_OP_DENIED. */
+ * Handlers live with their objects (KCTL_IMPLEMENTED_OPS in kctl_table.h
+ * names each); the ones with no object of their own are here: LOG_STRING,
+ * WRITE_LEGACY_SERIAL, READ_MONOTONIC_CLOCK, GET_ACPI_RSDP, REPORT_STAGE,
+ * REPORT_STATUS, REPORT_DIAGNOSTIC. Defined but not implemented
+ * (ERIX_ERR_NOT_IMPLEMENTED where a family allows them): CAP_COPY (the test
+ * root's; denied elsewhere), IRQ_WAIT, HOTPLUG_WAIT. CREATE_PROCESS is in
+ * no family: always ERIX_ERR_OP_DENIED. */
 #include "kctl.h"
 
 #include <erix/cap.h>
@@ -31,6 +27,7 @@
 #include "endpoint.h"
 #include "exit.h"
 #include "fb.h"
+#include "ioport.h"
 #include "irq.h"
 #include "kctl_table.h"
 #include "pager.h"
@@ -47,21 +44,6 @@ typedef enum erix_err (*kctl_handler)(const struct endpoint *ep, const uint64_t 
 #else
 #define TEST_ROOT_ENABLED 0
 #endif
-
-/* I/O ports each family may touch; anything else is ERIX_ERR_RANGE. */
-struct port_window {
-	uint32_t kind;
-	uint16_t first, last;
-};
-
-static const struct port_window port_windows[] = {
-    {ERIX_EP_COM1, ERIX_IOPORT_COM1_FIRST, ERIX_IOPORT_COM1_LAST},
-    {ERIX_EP_I8042, ERIX_IOPORT_I8042_DATA, ERIX_IOPORT_I8042_DATA},
-    {ERIX_EP_I8042, ERIX_IOPORT_I8042_CMD, ERIX_IOPORT_I8042_CMD},
-    {ERIX_EP_TEST_ROOT, ERIX_IOPORT_COM1_FIRST, ERIX_IOPORT_COM1_LAST},
-    {ERIX_EP_TEST_ROOT, ERIX_IOPORT_I8042_DATA, ERIX_IOPORT_I8042_DATA},
-    {ERIX_EP_TEST_ROOT, ERIX_IOPORT_I8042_CMD, ERIX_IOPORT_I8042_CMD},
-};
 
 struct stage_name {
 	uint64_t id;
@@ -136,103 +118,6 @@ static enum erix_err op_read_monotonic_clock(const struct endpoint *ep, const ui
 		return ERIX_ERR_NOT_FOUND;
 	/* Split so neither product can overflow 64 bits. */
 	out[0] = t / khz * 1000000 + t % khz * 1000000 / khz;
-	return ERIX_OK;
-}
-
-static enum erix_err decode_port(uint32_t kind, uint64_t port)
-{
-	for (unsigned i = 0; i < sizeof(port_windows) / sizeof(port_windows[0]); i++) {
-		const struct port_window *pw = &port_windows[i];
-
-		if (pw->kind == kind && port >= pw->first && port <= pw->last)
-			return ERIX_OK;
-	}
-	return ERIX_ERR_RANGE;
-}
-
-static enum erix_err op_ioport_read8(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
-{
-	enum erix_err err = decode_port(ep->kind, w[0]);
-
-	if (err)
-		return err;
-	out[0] = arch_inb((uint16_t)w[0]);
-	return ERIX_OK;
-}
-
-/* COM1 is also the kernel's marker sink: a task may drive the UART (data,
- * interrupts, FIFO, modem lines) but never change how the kernel's bytes
- * leave it. The line format stays 8N1 with the divisor latch closed (so no
- * write can move the baud rate or land in the divisor), loopback stays
- * off (which would swallow the kernel's output), the FIFOs are never
- * cleared, and data bytes pass the kernel's line ownership (kwrite_user). */
-static enum erix_err decode_com1_value(uint64_t port, uint64_t v)
-{
-	if (port == ERIX_IOPORT_COM1_FIRST + ERIX_COM1_REG_LCR && v != ERIX_COM1_LCR_KERNEL)
-		return ERIX_ERR_RANGE;
-	if (port == ERIX_IOPORT_COM1_FIRST + ERIX_COM1_REG_MCR && (v & ERIX_COM1_MCR_LOOP))
-		return ERIX_ERR_RANGE;
-	/* Clearing the FIFOs, or turning them off (which flushes them), would
-	 * drop the kernel's bytes in flight. */
-	if (port == ERIX_IOPORT_COM1_FIRST + ERIX_COM1_REG_FCR &&
-	    (v & ERIX_COM1_FCR_LOW) != ERIX_COM1_FCR_ON)
-		return ERIX_ERR_RANGE;
-	return ERIX_OK;
-}
-
-/* The keyboard controller also drives the CPU reset and A20 lines and has
- * vendor commands: a driver may run the keyboard and mouse, nothing else
- * (include/erix/kctl.h lists the allowed commands). */
-static const uint8_t i8042_commands[] = {
-    ERIX_I8042_CMD_READ_CCB,
-    ERIX_I8042_CMD_WRITE_CCB,
-    0xA7,
-    0xA8,
-    0xA9,
-    0xAA,
-    0xAB,
-    0xAD,
-    0xAE,
-    0xD0,
-    0xD2,
-    0xD3,
-    0xD4,
-};
-
-static enum erix_err decode_i8042_value(uint64_t port, uint64_t v)
-{
-	if (port != ERIX_IOPORT_I8042_CMD)
-		return ERIX_OK;
-	for (unsigned i = 0; i < sizeof(i8042_commands); i++)
-		if (v == i8042_commands[i])
-			return ERIX_OK;
-	return ERIX_ERR_RANGE;
-}
-
-static enum erix_err op_ioport_write8(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
-{
-	enum erix_err err = decode_port(ep->kind, w[0]);
-
-	(void)out;
-	if (err)
-		return err;
-	if (w[1] > 0xff)
-		return ERIX_ERR_INVALID_ARGUMENT;
-	err = decode_com1_value(w[0], w[1]);
-	if (!err)
-		err = decode_i8042_value(w[0], w[1]);
-	if (err)
-		return err;
-	/* A data byte for COM1 is text on the kernel's marker line: it goes
-	 * through the kernel's line ownership like WRITE_LEGACY_SERIAL, so it
-	 * can never start a line of its own. */
-	if (w[0] == ERIX_IOPORT_COM1_FIRST) {
-		char c = (char)w[1];
-
-		kwrite_user(&c, 1);
-		return ERIX_OK;
-	}
-	arch_outb((uint16_t)w[0], (uint8_t)w[1]);
 	return ERIX_OK;
 }
 

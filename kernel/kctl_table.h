@@ -41,8 +41,8 @@
 	X(LOG_STRING, op_log_string)                                                               \
 	X(WRITE_LEGACY_SERIAL, op_write_legacy_serial)                                             \
 	X(READ_MONOTONIC_CLOCK, op_read_monotonic_clock)                                           \
-	X(IOPORT_READ8, op_ioport_read8)                                                           \
-	X(IOPORT_WRITE8, op_ioport_write8)                                                         \
+	X(IOPORT_READ8, ioport_op_read8)                                                           \
+	X(IOPORT_WRITE8, ioport_op_write8)                                                         \
 	X(GET_ACPI_RSDP, op_get_acpi_rsdp)                                                         \
 	X(READ_ACPI_QWORDS, platform_op_read_acpi_qwords)                                          \
 	X(READ_PCI_CONFIG_DWORD, platform_op_read_pci_config)                                      \
