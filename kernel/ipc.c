@@ -431,9 +431,11 @@ enum erix_err ipc_notify(struct arch_regs *r, struct cap *c)
 		err = check_sender_caps(me, &a, src, &which);
 	rcv = ep->recv.head;
 	/* Caps need a receiver there to take them: a notification left
-	 * pending carries a word only. */
-	if (!err && !rcv && a.nsend)
+	 * pending carries a word only. No cap is at fault (rdx 0). */
+	if (!err && !rcv && a.nsend) {
 		err = ERIX_ERR_BUSY;
+		which = 0;
+	}
 	if (!err && rcv) {
 		recv_args_of(rcv, &ra);
 		err = check_receiver_slots(rcv, &ra, a.nsend, dst, &which);

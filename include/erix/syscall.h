@@ -103,7 +103,9 @@
 #define ERIX_FAULT_WRITE   0x2
 #define ERIX_FAULT_EXEC    0x4 /* an instruction fetch */
 
-/* rdx of a sender whose transfer failed: which side, and the cap index. */
+/* rdx of a sender whose transfer failed: which side, and the cap index
+ * (0 when no cap is at fault: a NOTIFY with caps and nobody receiving is
+ * ERIX_ERR_BUSY, rdx 0). */
 #define ERIX_IPC_XFER_FAIL_SENDER   0x100
 #define ERIX_IPC_XFER_FAIL_RECEIVER 0x200
 #define ERIX_IPC_XFER_BUFFER        0x80 /* the index: the IPC buffer, not a cap */

@@ -79,9 +79,11 @@ static void ipc_rule_cases(void)
 	          0, none, &m),
 	      ERIX_ERR_WRONG_TYPE);
 	check("ipc_send_cap_not_endpoint_which", m.w[0], ERIX_IPC_XFER_FAIL_SENDER | 1);
+	m.w[0] = ~0ull;
 	check("ipc_notify_cap_needs_receiver",
-	      ipc(ERIX_SYS_NOTIFY, erix_ipc_rdi(X, ERIX_IPC_F_SEND_CAP1, E2, 0), 1, none, NULL),
+	      ipc(ERIX_SYS_NOTIFY, erix_ipc_rdi(X, ERIX_IPC_F_SEND_CAP1, E2, 0), 1, none, &m),
 	      ERIX_ERR_BUSY);
+	check("ipc_notify_cap_needs_receiver_no_cap_at_fault", m.w[0], 0);
 	check("ipc_notify_cap_needs_grant",
 	      ipc(ERIX_SYS_NOTIFY, erix_ipc_rdi(XS, ERIX_IPC_F_SEND_CAP1, E2, 0), 1, none, NULL),
 	      ERIX_ERR_NO_RIGHTS);
