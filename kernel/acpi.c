@@ -4,6 +4,7 @@
  * length, and loops are bounded by ACPI_MAX_*. */
 #include "acpi.h"
 
+#include <erix/layout.h>
 #include <stddef.h>
 
 #define RSDP_RSDT_OFFSET 16
@@ -131,36 +132,59 @@ enum acpi_err acpi_find_table(const struct acpi_reader *r, const uint8_t *rsdp, 
 	return ACPI_ERR_NOT_FOUND;
 }
 
+/* The next entry of a table's list, from *off: a header of hdr bytes whose
+ * length is a byte at 1 (MADT_HDR) or a u16 at 2 (LIST_HDR: DMAR, IVRS).
+ * ACPI_OK with *e at the entry, *elen its length and *off past it;
+ * ACPI_ERR_NOT_FOUND at the list's end; ACPI_ERR_ENTRY for an entry
+ * shorter than its header or running past the table, so a walk takes at
+ * most len / hdr steps. */
+#define MADT_HDR 2
+#define LIST_HDR 4
+static enum acpi_err next_entry(const uint8_t *t, uint32_t len, uint32_t *off, unsigned hdr,
+                                const uint8_t **e, uint32_t *elen)
+{
+	if (*off >= len)
+		return ACPI_ERR_NOT_FOUND;
+	if (len - *off < hdr)
+		return ACPI_ERR_ENTRY;
+	*e = t + *off;
+	*elen = hdr == MADT_HDR ? (*e)[1] : (uint32_t)((*e)[2] | (*e)[3] << 8);
+	if (*elen < hdr || *elen > len - *off)
+		return ACPI_ERR_ENTRY;
+	*off += *elen;
+	return ACPI_OK;
+}
+
+/* A walk that ran to the list's end succeeded. */
+static enum acpi_err walk_result(enum acpi_err err)
+{
+	return err == ACPI_ERR_NOT_FOUND ? ACPI_OK : err;
+}
+
 enum acpi_err acpi_madt_ioapics(const uint8_t *madt, uint32_t len, struct acpi_ioapic *out,
                                 uint32_t *count)
 {
-	uint32_t off = MADT_ENTRIES, n = 0;
+	uint32_t off = MADT_ENTRIES, n = 0, elen;
+	const uint8_t *e;
+	enum acpi_err err;
 
 	*count = 0;
 	if (len < MADT_ENTRIES)
 		return ACPI_ERR_LENGTH;
-	/* Every entry is at least 2 bytes, so this runs at most len/2 times. */
-	while (off < len) {
-		uint8_t type, elen;
-
-		if (len - off < 2)
+	while (!(err = next_entry(madt, len, &off, MADT_HDR, &e, &elen))) {
+		if (e[0] != MADT_IOAPIC)
+			continue;
+		if (elen < MADT_IOAPIC_LEN)
 			return ACPI_ERR_ENTRY;
-		type = madt[off];
-		elen = madt[off + 1];
-		if (elen < 2 || elen > len - off)
-			return ACPI_ERR_ENTRY;
-		if (type == MADT_IOAPIC) {
-			if (elen < MADT_IOAPIC_LEN)
-				return ACPI_ERR_ENTRY;
-			if (n == ACPI_MAX_IOAPICS)
-				return ACPI_ERR_TOO_MANY;
-			out[n].id = madt[off + 2];
-			out[n].phys = le32(madt + off + 4);
-			out[n].gsi_base = le32(madt + off + 8);
-			n++;
-		}
-		off += elen;
+		if (n == ACPI_MAX_IOAPICS)
+			return ACPI_ERR_TOO_MANY;
+		out[n].id = e[2];
+		out[n].phys = le32(e + 4);
+		out[n].gsi_base = le32(e + 8);
+		n++;
 	}
+	if ((err = walk_result(err)))
+		return err;
 	*count = n;
 	return ACPI_OK;
 }
@@ -418,29 +442,23 @@ enum acpi_err acpi_hpet_base(const uint8_t *hpet, uint32_t len, uint64_t *base)
 enum acpi_err acpi_madt_cpus(const uint8_t *madt, uint32_t len, uint32_t *ids, uint32_t max,
                              uint32_t *count)
 {
-	uint32_t off = MADT_ENTRIES;
+	uint32_t off = MADT_ENTRIES, elen;
+	const uint8_t *e;
+	enum acpi_err err;
 
 	*count = 0;
 	if (len < MADT_ENTRIES)
 		return ACPI_ERR_LENGTH;
-	while (off < len) {
-		uint8_t type, elen;
+	while (!(err = next_entry(madt, len, &off, MADT_HDR, &e, &elen))) {
 		uint32_t id, flags, i;
 
-		if (len - off < 2)
-			return ACPI_ERR_ENTRY;
-		type = madt[off];
-		elen = madt[off + 1];
-		if (elen < 2 || elen > len - off)
-			return ACPI_ERR_ENTRY;
-		off += elen;
-		if (type == MADT_LAPIC && elen >= MADT_LAPIC_LEN) {
-			id = madt[off - elen + 3];
-			flags = le32(madt + off - elen + 4);
-		} else if (type == MADT_X2APIC && elen >= MADT_X2APIC_LEN) {
-			id = le32(madt + off - elen + 4);
-			flags = le32(madt + off - elen + 8);
-		} else if (type == MADT_LAPIC || type == MADT_X2APIC) {
+		if (e[0] == MADT_LAPIC && elen >= MADT_LAPIC_LEN) {
+			id = e[3];
+			flags = le32(e + 4);
+		} else if (e[0] == MADT_X2APIC && elen >= MADT_X2APIC_LEN) {
+			id = le32(e + 4);
+			flags = le32(e + 8);
+		} else if (e[0] == MADT_LAPIC || e[0] == MADT_X2APIC) {
 			return ACPI_ERR_ENTRY;
 		} else {
 			continue;
@@ -455,7 +473,7 @@ enum acpi_err acpi_madt_cpus(const uint8_t *madt, uint32_t len, uint32_t *ids, u
 			return ACPI_ERR_TOO_MANY;
 		ids[(*count)++] = id;
 	}
-	return ACPI_OK;
+	return walk_result(err);
 }
 
 /* ------------------------------------------------------------- IOMMUs */
@@ -484,32 +502,23 @@ static enum acpi_err add_unit(struct acpi_mmio *out, uint32_t *count, uint64_t b
 enum acpi_err acpi_dmar_units(const uint8_t *dmar, uint32_t len, struct acpi_mmio *out,
                               uint32_t *count)
 {
-	uint32_t off = DMAR_UNITS;
+	uint32_t off = DMAR_UNITS, slen;
+	const uint8_t *e;
+	enum acpi_err err;
 
 	*count = 0;
 	if (len < DMAR_UNITS)
 		return ACPI_ERR_LENGTH;
-	while (off < len) {
-		uint16_t type, slen;
-		enum acpi_err err;
-
-		if (len - off < 4)
+	while (!(err = next_entry(dmar, len, &off, LIST_HDR, &e, &slen))) {
+		if ((e[0] | e[1] << 8) != DMAR_DRHD)
+			continue;
+		if (slen < DMAR_DRHD_LEN)
 			return ACPI_ERR_ENTRY;
-		type = (uint16_t)(dmar[off] | dmar[off + 1] << 8);
-		slen = (uint16_t)(dmar[off + 2] | dmar[off + 3] << 8);
-		if (slen < 4 || slen > len - off)
-			return ACPI_ERR_ENTRY;
-		if (type == DMAR_DRHD) {
-			if (slen < DMAR_DRHD_LEN)
-				return ACPI_ERR_ENTRY;
-			err = add_unit(out, count, le64(dmar + off + 8),
-			               (uint64_t)ERIX_ACPI_PAGE << (dmar[off + 5] & 0xF));
-			if (err)
-				return err;
-		}
-		off += slen;
+		if ((err = add_unit(out, count, le64(e + 8),
+		                    (uint64_t)ERIX_PAGE_SIZE << (e[5] & 0xF))))
+			return err;
 	}
-	return ACPI_OK;
+	return walk_result(err);
 }
 
 /* IVRS blocks: u8 type, u8 flags, u16 length; an IVHD (0x10, 0x11, 0x40)
@@ -519,33 +528,22 @@ enum acpi_err acpi_dmar_units(const uint8_t *dmar, uint32_t len, struct acpi_mmi
 enum acpi_err acpi_ivrs_units(const uint8_t *ivrs, uint32_t len, struct acpi_mmio *out,
                               uint32_t *count)
 {
-	uint32_t off = IVRS_UNITS;
+	uint32_t off = IVRS_UNITS, blen;
+	const uint8_t *e;
+	enum acpi_err err;
 
 	*count = 0;
 	if (len < IVRS_UNITS)
 		return ACPI_ERR_LENGTH;
-	while (off < len) {
-		uint8_t type;
-		uint16_t blen;
-		enum acpi_err err;
-
-		if (len - off < 4)
+	while (!(err = next_entry(ivrs, len, &off, LIST_HDR, &e, &blen))) {
+		if (e[0] != 0x10 && e[0] != 0x11 && e[0] != 0x40)
+			continue;
+		if (blen < IVRS_IVHD_LEN)
 			return ACPI_ERR_ENTRY;
-		type = ivrs[off];
-		blen = (uint16_t)(ivrs[off + 2] | ivrs[off + 3] << 8);
-		if (blen < 4 || blen > len - off)
-			return ACPI_ERR_ENTRY;
-		if (type == 0x10 || type == 0x11 || type == 0x40) {
-			if (blen < IVRS_IVHD_LEN)
-				return ACPI_ERR_ENTRY;
-			err = add_unit(out, count, le64(ivrs + off + 8) & ~0x3FFFull,
-			               IVRS_MMIO_LENGTH);
-			if (err)
-				return err;
-		}
-		off += blen;
+		if ((err = add_unit(out, count, le64(e + 8) & ~0x3FFFull, IVRS_MMIO_LENGTH)))
+			return err;
 	}
-	return ACPI_OK;
+	return walk_result(err);
 }
 
 const char *acpi_err_name(enum acpi_err err)
@@ -588,35 +586,29 @@ const char *acpi_err_name(enum acpi_err err)
 enum acpi_err acpi_madt_isa_irqs(const uint8_t *madt, uint32_t len,
                                  struct acpi_isa_irq out[ACPI_ISA_IRQS])
 {
-	uint32_t off = MADT_ENTRIES;
+	uint32_t off = MADT_ENTRIES, elen;
+	const uint8_t *e;
+	enum acpi_err err;
 
 	for (uint32_t i = 0; i < ACPI_ISA_IRQS; i++)
 		out[i] = (struct acpi_isa_irq){.gsi = i};
 	if (len < MADT_ENTRIES)
 		return ACPI_ERR_LENGTH;
-	while (off < len) {
-		uint8_t type, elen;
+	while (!(err = next_entry(madt, len, &off, MADT_HDR, &e, &elen))) {
 		uint16_t flags;
 
-		if (len - off < 2)
+		if (e[0] != MADT_OVERRIDE)
+			continue;
+		if (elen < MADT_OVERRIDE_LEN)
 			return ACPI_ERR_ENTRY;
-		type = madt[off];
-		elen = madt[off + 1];
-		if (elen < 2 || elen > len - off)
-			return ACPI_ERR_ENTRY;
-		if (type == MADT_OVERRIDE) {
-			if (elen < MADT_OVERRIDE_LEN)
-				return ACPI_ERR_ENTRY;
-			flags = (uint16_t)(madt[off + 8] | madt[off + 9] << 8);
-			/* Bus 0 is ISA, the only bus the entry is defined for. */
-			if (madt[off + 2] == 0 && madt[off + 3] < ACPI_ISA_IRQS)
-				out[madt[off + 3]] = (struct acpi_isa_irq){
-				    .gsi = le32(madt + off + 4),
-				    .level = (flags & MPS_TRIGGER_MASK) == MPS_TRIGGER_LEVEL,
-				    .active_low = (flags & MPS_POLARITY_MASK) == MPS_POLARITY_LOW,
-				};
-		}
-		off += elen;
+		flags = (uint16_t)(e[8] | e[9] << 8);
+		/* Bus 0 is ISA, the only bus the entry is defined for. */
+		if (e[2] == 0 && e[3] < ACPI_ISA_IRQS)
+			out[e[3]] = (struct acpi_isa_irq){
+			    .gsi = le32(e + 4),
+			    .level = (flags & MPS_TRIGGER_MASK) == MPS_TRIGGER_LEVEL,
+			    .active_low = (flags & MPS_POLARITY_MASK) == MPS_POLARITY_LOW,
+			};
 	}
-	return ACPI_OK;
+	return walk_result(err);
 }

@@ -137,7 +137,6 @@ enum acpi_err acpi_madt_cpus(const uint8_t *madt, uint32_t len, uint32_t *ids, u
  * than its header, ACPI_ERR_ENTRY for a malformed structure, a zero base or
  * a window that wraps, ACPI_ERR_TOO_MANY past ACPI_MAX_IOMMUS. */
 #define ACPI_MAX_IOMMUS 8
-#define ERIX_ACPI_PAGE  4096ull
 struct acpi_mmio {
 	uint64_t base, length;
 };
