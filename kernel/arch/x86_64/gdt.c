@@ -53,44 +53,9 @@ static void set_tss_descriptor(void)
 	gdt.e[SEL_TSS / 8 + 1] = base >> 32;
 }
 
-void arch_gdt_init(void)
-{
-	struct desc_ptr gp = {sizeof(gdt.e) - 1, (uint64_t)(uintptr_t)gdt.e};
-
-	for (unsigned i = 0; i < IST_COUNT; i++)
-		arch_tss.ist[i] =
-		    (uint64_t)(uintptr_t)(ist_blocks[i].stack + sizeof(ist_blocks[i].stack));
-	/* No I/O bitmap: user port access always faults (IOPL stays 0). */
-	arch_tss.iomap_base = sizeof(arch_tss);
-	set_tss_descriptor();
-
-	/* Reload CS with a far return, the data segments with kernel data and
-	 * FS/GS with null (their bases are set through MSRs afterwards); the
-	 * LDT is null, whatever the firmware left there. */
-	__asm__ volatile("lgdt %0\n\t"
-	                 "pushq %1\n\t"
-	                 "leaq 1f(%%rip), %%rax\n\t"
-	                 "pushq %%rax\n\t"
-	                 "lretq\n"
-	                 "1:\n\t"
-	                 "movl %2, %%eax\n\t"
-	                 "movl %%eax, %%ds\n\t"
-	                 "movl %%eax, %%es\n\t"
-	                 "movl %%eax, %%ss\n\t"
-	                 "xorl %%eax, %%eax\n\t"
-	                 "movl %%eax, %%fs\n\t"
-	                 "movl %%eax, %%gs\n\t"
-	                 "lldt %%ax\n\t"
-	                 "movw %3, %%ax\n\t"
-	                 "ltr %%ax"
-	                 :
-	                 : "m"(gp), "i"(SEL_KERNEL_CS), "i"(SEL_KERNEL_DS), "i"(SEL_TSS)
-	                 : "rax", "memory");
-}
-
-/* An application processor: the same GDT and IDT, no TSS (it stays in
- * ring 0 and takes no interrupt while parked). */
-void arch_cpu_load_tables(void)
+/* The GDT, CS reloaded with a far return, the data segments with kernel
+ * data. */
+static void load_gdt(void)
 {
 	struct desc_ptr gp = {sizeof(gdt.e) - 1, (uint64_t)(uintptr_t)gdt.e};
 
@@ -107,6 +72,36 @@ void arch_cpu_load_tables(void)
 	                 :
 	                 : "m"(gp), "i"(SEL_KERNEL_CS), "i"(SEL_KERNEL_DS)
 	                 : "rax", "memory");
+}
+
+void arch_gdt_init(void)
+{
+	for (unsigned i = 0; i < IST_COUNT; i++)
+		arch_tss.ist[i] =
+		    (uint64_t)(uintptr_t)(ist_blocks[i].stack + sizeof(ist_blocks[i].stack));
+	/* No I/O bitmap: user port access always faults (IOPL stays 0). */
+	arch_tss.iomap_base = sizeof(arch_tss);
+	set_tss_descriptor();
+
+	load_gdt();
+	/* FS/GS null (their bases are set through MSRs afterwards), the LDT
+	 * null whatever the firmware left there, then this CPU's TSS. */
+	__asm__ volatile("xorl %%eax, %%eax\n\t"
+	                 "movl %%eax, %%fs\n\t"
+	                 "movl %%eax, %%gs\n\t"
+	                 "lldt %%ax\n\t"
+	                 "movw %0, %%ax\n\t"
+	                 "ltr %%ax"
+	                 :
+	                 : "i"(SEL_TSS)
+	                 : "rax", "memory");
+}
+
+/* An application processor: the same GDT and IDT, no TSS (it stays in
+ * ring 0 and takes no interrupt while parked). */
+void arch_cpu_load_tables(void)
+{
+	load_gdt();
 	arch_idt_load();
 }
 

@@ -62,14 +62,9 @@ void arch_idt_load(void)
 
 void arch_idt_init(void)
 {
-	struct __attribute__((packed)) {
-		uint16_t limit;
-		uint64_t base;
-	} ip = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
-
 	for (unsigned v = 0; v < IDT_ENTRIES; v++)
 		set_gate(v, arch_vector_stubs[v], gate_ist(v));
-	__asm__ volatile("lidt %0" ::"m"(ip));
+	arch_idt_load();
 }
 
 /* The IDT fills exactly one page, which arch_paging_init maps read-only
