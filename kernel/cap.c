@@ -50,6 +50,22 @@ void cap_clear(struct cap *c)
 	}
 }
 
+enum erix_err cap_decode_ipc_endpoint(struct cspace *cs, uint64_t slot, unsigned rights,
+                                      struct cap **c)
+{
+	enum erix_err err = cspace_lookup_window(cs, slot, c);
+
+	if (err)
+		return err;
+	if ((*c)->type == ERIX_CAP_NULL)
+		return ERIX_ERR_EMPTY_SLOT;
+	if ((*c)->type != ERIX_CAP_ENDPOINT)
+		return ERIX_ERR_WRONG_TYPE;
+	if (!endpoint_is_ipc(cap_endpoint_kind(*c)))
+		return ERIX_ERR_OP_DENIED;
+	return cap_has_rights(*c, rights) ? ERIX_OK : ERIX_ERR_NO_RIGHTS;
+}
+
 /* ------------------------------------------------------------- the ops */
 
 enum erix_err cap_op_query(const struct endpoint *ep, const uint64_t *w, uint64_t *out)

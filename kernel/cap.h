@@ -39,6 +39,14 @@ static inline int cap_names_memory(const struct cap *c)
 	return c->type < 32 && ((CAP_MEMORY_TYPES >> c->type) & 1);
 }
 
+struct cspace;
+/* The IPC (not kernel-control) endpoint cap at slot of cs's window, with
+ * rights: EMPTY_SLOT, WRONG_TYPE, OP_DENIED (a control endpoint) or
+ * NO_RIGHTS otherwise. Where the kernel itself will signal or call it (a
+ * pager, an IRQ line). */
+enum erix_err cap_decode_ipc_endpoint(struct cspace *cs, uint64_t slot, unsigned rights,
+                                      struct cap **c);
+
 /* Empties *c, dropping the reference it holds. */
 void cap_clear(struct cap *c);
 

@@ -108,20 +108,12 @@ static enum erix_err decode_owned(uint64_t irq, struct irq_line **l)
 static enum erix_err decode_target(uint64_t slot, struct endpoint **ep)
 {
 	struct cap *c;
-	enum erix_err err = cspace_lookup_window(sched_current()->cspace, slot, &c);
+	enum erix_err err =
+	    cap_decode_ipc_endpoint(sched_current()->cspace, slot, ERIX_RIGHT_SEND, &c);
 
-	if (err)
-		return err;
-	if (c->type == ERIX_CAP_NULL)
-		return ERIX_ERR_EMPTY_SLOT;
-	if (c->type != ERIX_CAP_ENDPOINT)
-		return ERIX_ERR_WRONG_TYPE;
-	if (!endpoint_is_ipc(cap_endpoint_kind(c)))
-		return ERIX_ERR_OP_DENIED;
-	if (!cap_has_rights(c, ERIX_RIGHT_SEND))
-		return ERIX_ERR_NO_RIGHTS;
-	*ep = c->obj;
-	return ERIX_OK;
+	if (!err)
+		*ep = c->obj;
+	return err;
 }
 
 static void unbind(struct irq_line *l)

@@ -51,7 +51,8 @@ static enum erix_err decode_resolve(const uint64_t *w, struct tcb **t, struct ca
 		return ERIX_ERR_NOT_FOUND;
 	if ((err = vspace_decode_frame(w[1], w[2], f, flags)))
 		return err;
-	return vspace_decode_page((*t)->proc, (*t)->fault_addr & ~(uint64_t)(ERIX_PAGE_SIZE - 1));
+	return vspace_decode_range((*t)->proc, (*t)->fault_addr & ~(uint64_t)(ERIX_PAGE_SIZE - 1),
+	                           1);
 }
 
 enum erix_err pager_op_resolve_fault(const struct endpoint *ep, const uint64_t *w, uint64_t *out)

@@ -639,17 +639,9 @@ enum erix_err process_op_set_pager(const struct endpoint *ep, const uint64_t *w,
 	(void)ep;
 	(void)out;
 	if (!err)
-		err = cspace_lookup_window(p->cspace, w[1], &target);
+		err = cap_decode_ipc_endpoint(p->cspace, w[1], ERIX_RIGHT_SEND, &target);
 	if (err)
 		return err;
-	if (target->type == ERIX_CAP_NULL)
-		return ERIX_ERR_EMPTY_SLOT;
-	if (target->type != ERIX_CAP_ENDPOINT)
-		return ERIX_ERR_WRONG_TYPE;
-	if (!endpoint_is_ipc(cap_endpoint_kind(target)))
-		return ERIX_ERR_OP_DENIED;
-	if (!cap_has_rights(target, ERIX_RIGHT_SEND))
-		return ERIX_ERR_NO_RIGHTS;
 	p->pager_slot = (uint32_t)w[1];
 	return ERIX_OK;
 }

@@ -230,20 +230,6 @@ enum erix_err vspace_decode_frame(uint64_t slot, uint64_t prot, struct cap **f, 
 	return ERIX_OK;
 }
 
-enum erix_err vspace_decode_page(const struct process *p, uint64_t va)
-{
-	enum erix_err err = decode_user_va(va);
-
-	if (err)
-		return err;
-	if (!arch_vspace_lookup(p->vspace->root, va, NULL, NULL))
-		return ERIX_ERR_BUSY;
-	if ((uint64_t)arch_vspace_tables_needed(p->vspace->root, va) * ERIX_PAGE_SIZE >
-	    p->acct.limit - p->acct.used)
-		return ERIX_ERR_NO_MEMORY;
-	return ERIX_OK;
-}
-
 /* A device frame is mapped uncached and belongs to no untyped. */
 enum erix_err vspace_map_frame(struct process *p, uint64_t va, const struct cap *f, unsigned flags)
 {
@@ -297,7 +283,7 @@ enum erix_err vspace_op_map_frame(const struct endpoint *ep, const uint64_t *w, 
 	if (!err)
 		err = vspace_decode_target(w[1], &p);
 	if (!err)
-		err = vspace_decode_page(p, w[2]);
+		err = vspace_decode_range(p, w[2], 1);
 	return err ? err : vspace_map_frame(p, w[2], f, flags);
 }
 

@@ -41,9 +41,6 @@ struct process;
 /* The caller's frame cap at slot, usable with ERIX_PROT_* prot (READ on
  * the cap, WRITE too for RW); *flags gets the ARCH_MAP_* flags. */
 enum erix_err vspace_decode_frame(uint64_t slot, uint64_t prot, struct cap **f, unsigned *flags);
-/* va is a free user page of p (at or above ERIX_USER_MIN) whose tables
- * p's budget can pay. */
-enum erix_err vspace_decode_page(const struct process *p, uint64_t va);
 /* Both decoded: maps f at va, its tables paid by p, one more child of its
  * untyped. */
 enum erix_err vspace_map_frame(struct process *p, uint64_t va, const struct cap *f, unsigned flags);
