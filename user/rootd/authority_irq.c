@@ -5,6 +5,7 @@
  * through the I/O APIC to a notification. Another process's binding, and a
  * dead binder's, are host-tested (tests/unit/test_kcaps.c). */
 #include "authority.h"
+#include "kbd.h"
 
 #define IE    (S + 160) /* the notification endpoint */
 #define IE_RO (S + 161) /* a RECV-only copy */
@@ -12,66 +13,9 @@
 #define WORD  0x2ull
 #define PROBE 0x100ull
 
-#define I8042_STATUS_OBF   0x1
-#define I8042_CMD_READ_CCB 0x20
-#define I8042_CMD_WRITE_CB 0x60
-#define I8042_CMD_INJECT   0xD2
-#define I8042_CCB_KBD_INT  0x01
-#define I8042_CCB_KBD_OFF  0x10
-
 static uint64_t irq(uint64_t op, uint64_t w1, uint64_t w2, uint64_t w3)
 {
 	return (uint64_t)erix_kctl(ERIX_SLOT_IRQD, op, w1, w2, w3, 0, NULL);
-}
-
-static uint8_t kbd_in(uint64_t port)
-{
-	uint64_t out[4] = {0, 0, 0, 0};
-
-	erix_kctl(ERIX_SLOT_I8042, ERIX_KCTL_IOPORT_READ8, port, 0, 0, 0, out);
-	return (uint8_t)out[0];
-}
-
-static void kbd_out(uint64_t port, uint8_t v)
-{
-	erix_kctl(ERIX_SLOT_I8042, ERIX_KCTL_IOPORT_WRITE8, port, v, 0, 0, NULL);
-}
-
-/* Bounded: a controller that never answers leaves the buffer as it is. */
-static int kbd_wait_full(void)
-{
-	for (int i = 0; i < 10000; i++)
-		if (kbd_in(ERIX_IOPORT_I8042_CMD) & I8042_STATUS_OBF)
-			return 1;
-	return 0;
-}
-
-static void kbd_drain(void)
-{
-	for (int i = 0; i < 32 && (kbd_in(ERIX_IOPORT_I8042_CMD) & I8042_STATUS_OBF); i++)
-		kbd_in(ERIX_IOPORT_I8042_DATA);
-}
-
-/* Keyboard interrupts on in the controller's command byte (the firmware
- * may leave them off); the line stays masked in the I/O APIC until bound. */
-static void kbd_enable_irq(void)
-{
-	uint8_t ccb = 0;
-
-	kbd_drain();
-	kbd_out(ERIX_IOPORT_I8042_CMD, I8042_CMD_READ_CCB);
-	if (kbd_wait_full())
-		ccb = kbd_in(ERIX_IOPORT_I8042_DATA);
-	kbd_out(ERIX_IOPORT_I8042_CMD, I8042_CMD_WRITE_CB);
-	kbd_out(ERIX_IOPORT_I8042_DATA, (uint8_t)((ccb | I8042_CCB_KBD_INT) & ~I8042_CCB_KBD_OFF));
-	kbd_drain();
-}
-
-static void kbd_inject(uint8_t byte)
-{
-	kbd_out(ERIX_IOPORT_I8042_CMD, I8042_CMD_INJECT);
-	kbd_out(ERIX_IOPORT_I8042_DATA, byte);
-	kbd_wait_full();
 }
 
 /* The word the next RECV on IE returns, after a NOTIFY of PROBE: PROBE

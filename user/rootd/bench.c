@@ -6,6 +6,7 @@
 
 #include <elf/elf64.h>
 
+#include "kbd.h"
 #include "rootd.h"
 
 #define BENCH_WARMUP 100
@@ -192,45 +193,20 @@ static void bench_pager(void)
  * the interrupt's share is the difference. */
 #define IRQ_EP (S + 60)
 
-static void kbd_write(uint64_t port, uint64_t v)
-{
-	erix_kctl(ERIX_SLOT_I8042, ERIX_KCTL_IOPORT_WRITE8, port, v, 0, 0, NULL);
-}
-
-static void kbd_drain(void)
-{
-	uint64_t out[4] = {0, 0, 0, 0};
-
-	for (int i = 0; i < 32; i++) {
-		erix_kctl(ERIX_SLOT_I8042, ERIX_KCTL_IOPORT_READ8, ERIX_IOPORT_I8042_CMD, 0, 0, 0,
-		          out);
-		if (!(out[0] & 1))
-			return;
-		erix_kctl(ERIX_SLOT_I8042, ERIX_KCTL_IOPORT_READ8, ERIX_IOPORT_I8042_DATA, 0, 0, 0,
-		          out);
-	}
-}
-
 static void bench_irq(void)
 {
-	uint64_t out[4] = {0, 0, 0, 0}, err = pc(ERIX_KCTL_CREATE_ENDPOINT, IRQ_EP, 0, 0, 0);
+	uint64_t err = pc(ERIX_KCTL_CREATE_ENDPOINT, IRQ_EP, 0, 0, 0);
 
-	/* The controller's keyboard interrupt on, its port clock on. */
-	kbd_drain();
-	kbd_write(ERIX_IOPORT_I8042_CMD, 0x20);
-	erix_kctl(ERIX_SLOT_I8042, ERIX_KCTL_IOPORT_READ8, ERIX_IOPORT_I8042_DATA, 0, 0, 0, out);
-	kbd_write(ERIX_IOPORT_I8042_CMD, 0x60);
-	kbd_write(ERIX_IOPORT_I8042_DATA, (out[0] | 0x01) & ~0x10ull);
-	kbd_drain();
+	kbd_enable_irq();
 	if (!err)
 		err =
 		    (uint64_t)erix_kctl(ERIX_SLOT_IRQD, ERIX_KCTL_IRQ_BIND, 1, IRQ_EP, 1, 0, NULL);
 	for (int i = 0; !err && i < BENCH_WARMUP + BENCH_RUNS; i++) {
 		uint64_t t;
 
-		kbd_write(ERIX_IOPORT_I8042_CMD, 0xD2);
+		kbd_out(ERIX_IOPORT_I8042_CMD, 0xD2);
 		t = erix_rdtsc();
-		kbd_write(ERIX_IOPORT_I8042_DATA, 0x1E);
+		kbd_out(ERIX_IOPORT_I8042_DATA, 0x1E);
 		err = (uint64_t)erix_recv(IRQ_EP, NULL);
 		if (i >= BENCH_WARMUP)
 			samples[i - BENCH_WARMUP] = erix_rdtsc() - t;
@@ -249,7 +225,7 @@ static void bench_irq(void)
 	for (int i = 0; i < BENCH_WARMUP + BENCH_RUNS; i++) {
 		uint64_t t = erix_rdtsc();
 
-		kbd_write(ERIX_IOPORT_I8042_CMD, 0xAE);
+		kbd_out(ERIX_IOPORT_I8042_CMD, 0xAE);
 		if (i >= BENCH_WARMUP)
 			samples[i - BENCH_WARMUP] = erix_rdtsc() - t;
 	}
