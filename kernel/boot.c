@@ -205,6 +205,7 @@ static int is_ram_type(uint32_t type)
 
 void boot_paging(void)
 {
+	struct arch_kpti_info kpti;
 	static struct arch_ram_range ram[BOOT_MAX_RAM_RANGES];
 	const struct erix_handoff_view *v = &boot_info.view;
 	size_t n = 0;
@@ -231,6 +232,9 @@ void boot_paging(void)
 	platform_mask_ioapics();
 	platform_map_mmio();
 	kputs(ERIX_MARK_PAGING_READY);
+	arch_kpti_info(&kpti);
+	kprintf("%s enabled=%d pcid=%d why=%s user_kernel_pages=%u\n", ERIX_MARK_KPTI, kpti.on,
+	        kpti.pcid, kpti.why, kpti.pages);
 }
 
 static void install(uint64_t slot, const struct cap *c)

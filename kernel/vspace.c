@@ -26,9 +26,9 @@ enum erix_err vspace_create(struct account *acct, struct vspace **out)
 	if (err)
 		return err;
 	vs->acct = acct;
-	err = account_charge(acct, ERIX_PAGE_SIZE);
+	err = account_charge(acct, arch_vspace_root_pages() * ERIX_PAGE_SIZE);
 	if (!err && (err = arch_vspace_create(&vs->root)))
-		account_refund(acct, ERIX_PAGE_SIZE);
+		account_refund(acct, arch_vspace_root_pages() * ERIX_PAGE_SIZE);
 	if (err) {
 		kobj_free(acct, vs, sizeof(*vs));
 		return err;

@@ -66,6 +66,10 @@
 
 /* --- kernel, phase 2: own machine state and the root task --- */
 #define ERIX_MARK_PAGING_READY      "ERIX_KERNEL:PHASE2:PAGING_READY"
+/* Page-table isolation: " enabled=<0|1> pcid=<0|1> why=<default|rdcl_no|build>
+ * user_kernel_pages=<kernel pages the user tables map>" (why: on by default;
+ * off because the CPU reports RDCL_NO, or a kernel-no-kpti build). */
+#define ERIX_MARK_KPTI              "ERIX_KERNEL:PHASE2:KPTI"
 #define ERIX_MARK_SMP_ONLINE        "ERIX_KERNEL:PHASE2:SMP_ONLINE"  /* " cpus=<n>" */
 #define ERIX_MARK_TIMER_READY       "ERIX_KERNEL:PHASE2:TIMER_READY" /* " tsc_khz=<n>" */
 #define ERIX_MARK_CSPACE_WINDOW_SET "ERIX_KERNEL:PHASE2:CSPACE_WINDOW_SET"

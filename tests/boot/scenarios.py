@@ -16,7 +16,7 @@ SMOKE = "kernel-rootd-smoke-test"
 # then page faults writing the bootinfo and executing a module (read-only, NX).
 EXCEPTION_VECTORS = [abi.value("ERIX_EXCEPTIONS", n) for n in
                      ("PAGE_FAULT", "INVALID_OPCODE", "DIVIDE_ERROR", "GENERAL_PROTECTION",
-                      "PAGE_FAULT", "PAGE_FAULT")]
+                      "PAGE_FAULT", "PAGE_FAULT", "PAGE_FAULT")]
 READY = abi.ERIX_DEBUG_EXIT_ROOTD_READY
 KFAIL = abi.ERIX_DEBUG_EXIT_KERNEL_FAILURE
 RFAIL = abi.ERIX_DEBUG_EXIT_ROOTD_FAILURE
@@ -135,10 +135,19 @@ def fault_vectors(expected):
 PF_PRESENT, PF_WRITE, PF_USER, PF_FETCH = 0x1, 0x2, 0x4, 0x10
 
 
+def kpti_fields(r):
+    """The kernel's KPTI line as a dict (enabled, pcid, why, user_kernel_pages)."""
+    line = next((t for _, t in r.lines if marker_re(abi.ERIX_MARK_KPTI).search(t)), None)
+    assert line is not None, "no KPTI line"
+    return dict(re.findall(r"(\w+)=(\S+)", line))
+
+
 def fault_vectors_and_read_only_bootinfo(r):
     """The fault test's vectors, and its two bootinfo faults are a write to
     the present (read-only) bootinfo page and an instruction fetch from the
-    present (NX) first module page."""
+    present (NX) first module page. Its read of the kernel image faults on
+    a page that is not there at all with KPTI (the user tables leave the
+    kernel out), and on a present supervisor page without."""
     fault_vectors(EXCEPTION_VECTORS)(r)
     faults = [dict(re.findall(r"(\w+)=(\S+)", t)) for _, t in r.lines
               if marker_re(abi.ERIX_MARK_USER_FAULT).search(t)]
@@ -147,6 +156,10 @@ def fault_vectors_and_read_only_bootinfo(r):
             abi.ERIX_MODULES_BASE: PF_PRESENT | PF_USER | PF_FETCH}
     for addr, bits in want.items():
         assert addr in by_addr and by_addr[addr] & bits == bits, (hex(addr), faults)
+    kernel_err = by_addr.get(abi.ERIX_KERNEL_VIRT_BASE)
+    assert kernel_err is not None and kernel_err & PF_USER, faults
+    present = 0 if kpti_fields(r)["enabled"] == "1" else PF_PRESENT
+    assert kernel_err & PF_PRESENT == present, (hex(kernel_err), kpti_fields(r))
 
 
 AUTH_CASE = rootd_log(abi.ERIX_MARK_AUTH_CASE)
@@ -498,7 +511,18 @@ def _scenarios():
                       rootd_test="unknown-status", absent=[abi.ERIX_MARK_ROOTD_READY]))
     s.append(Scenario("rootd-fault", start + [abi.ERIX_MARK_USER_FAULT] * len(EXCEPTION_VECTORS) +
                       [abi.ERIX_MARK_ROOTD_READY], READY, rootd_test="fault",
-                      check=fault_vectors_and_read_only_bootinfo))
+                      check=lambda r: (fault_vectors_and_read_only_bootinfo(r), assert_true(
+                          kpti_fields(r)["enabled"] == "1" and kpti_fields(r)["why"] == "default",
+                          "KPTI not on by default: %r" % kpti_fields(r)))))
+    # The same without KPTI (a kernel-no-kpti build): the kernel image is
+    # present, supervisor-only, in the tables user code runs on.
+    s.append(Scenario("rootd-fault-no-kpti",
+                      start + [abi.ERIX_MARK_USER_FAULT] * len(EXCEPTION_VECTORS) +
+                      [abi.ERIX_MARK_ROOTD_READY], READY, rootd_test="fault",
+                      features=SMOKE + " kernel-no-kpti",
+                      check=lambda r: (fault_vectors_and_read_only_bootinfo(r), assert_true(
+                          kpti_fields(r)["enabled"] == "0" and kpti_fields(r)["why"] == "build",
+                          "KPTI not off in a kernel-no-kpti build: %r" % kpti_fields(r)))))
     # rootd's own main thread faulting ends the boot as a rootd failure.
     s.append(Scenario("rootd-crash", start + [abi.ERIX_MARK_USER_FAULT, abi.ERIX_MARK_ROOTD_EXITED],
                       RFAIL, rootd_test="crash", absent=[abi.ERIX_MARK_ROOTD_READY]))

@@ -109,6 +109,11 @@ static unsigned pt_index(vaddr_t va, unsigned level)
 	return (unsigned)(va >> (12 + 9 * (level - 1))) & (PT_ENTRIES - 1);
 }
 
+unsigned arch_vspace_root_pages(void)
+{
+	return 1;
+}
+
 int arch_vspace_create(paddr_t *root)
 {
 	paddr_t frame = kmem_alloc_frame();

@@ -203,11 +203,12 @@ static void verify_test_root(void)
 }
 
 #if ROOTD_TEST_FAULT
-/* Each thread dies by a different CPU exception (the last two by page
- * faults on the read-only bootinfo and the non-executable module window);
- * the kernel must kill only it. SPAWN_THREAD allows at most the caller's
+/* Each thread dies by a different CPU exception (the last three by page
+ * faults on the read-only bootinfo, on the kernel image, which KPTI leaves
+ * out of the user tables, and on the non-executable module window); the
+ * kernel must kill only it. SPAWN_THREAD allows at most the caller's
  * priority, so they run at rootd's and get the CPU when rootd yields. */
-#define FAULT_THREADS 6
+#define FAULT_THREADS 7
 static uint8_t fault_stacks[FAULT_THREADS][4096] __attribute__((aligned(16)));
 
 static void fault_thread(uint64_t how)
@@ -227,6 +228,9 @@ static void fault_thread(uint64_t how)
 		break;
 	case 4:
 		*(volatile uint8_t *)ERIX_BOOTINFO_BASE = 1;
+		break;
+	case 5:
+		(void)*(volatile uint8_t *)ERIX_KERNEL_VIRT_BASE;
 		break;
 	default:
 		((void (*)(void))(uintptr_t)rootd_bootinfo()->modules[0].vaddr)();

@@ -150,7 +150,17 @@ void arch_outl(uint16_t port, uint32_t value);
 #define ARCH_MAP_OWNED    0x10 /* the VSpace owns the frame: freed with it */
 #define ARCH_MAP_FRAME    0x20 /* a frame cap's page (MAP_FRAME): its untyped counts it */
 
-int arch_vspace_create(paddr_t *root); /* new PML4 (one kmem frame), kernel half shared */
+/* A new VSpace: arch_vspace_root_pages() kmem frames (the PML4, and the
+ * user PML4 under KPTI), kernel half shared. */
+int arch_vspace_create(paddr_t *root);
+unsigned arch_vspace_root_pages(void);
+/* Page-table isolation as arch_paging_init decided it (paging.c). */
+struct arch_kpti_info {
+	int on, pcid;
+	const char *why;
+	unsigned pages; /* kernel pages the user tables map */
+};
+void arch_kpti_info(struct arch_kpti_info *info);
 /* Frees the user-half tables and owned leaf frames (kmem_free_frame) and
  * the root; says how many of each went, so the payer is refunded exactly.
  * frame_gone (may be NULL) is called with the address of every

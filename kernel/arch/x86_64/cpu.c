@@ -7,7 +7,12 @@
 
 #include <erix/debug_exit.h>
 
-struct arch_cpu arch_cpu0;
+struct arch_cpu arch_cpu0 KPTI_BSS;
+/* Where the CPU pushes the frame of an interrupt or exception from user
+ * mode (TSS rsp0). It is mapped in the user page tables, so it only ever
+ * holds the interrupted thread's own registers: vectors.S moves to the
+ * kernel stack as soon as CR3 is the kernel's. */
+static uint8_t entry_stack[512] KPTI_BSS __attribute__((aligned(16)));
 extern uint8_t arch_boot_stack_top[]; /* entry.S */
 bool arch_has_smap;
 uint64_t arch_cr4_base;
@@ -147,9 +152,10 @@ void arch_cpu_init(void)
 	wrmsr(MSR_FS_BASE, 0);
 	arch_cpu0.fs_base = 0;
 	/* The boot stack becomes this CPU's kernel stack once the scheduler
-	 * starts: every entry from user mode lands at its top. */
+	 * starts: every entry from user mode continues at its top. */
 	arch_cpu0.kstack_top = (uint64_t)(uintptr_t)arch_boot_stack_top;
-	arch_tss.rsp[0] = arch_cpu0.kstack_top;
+	arch_cpu0.entry_top = (uint64_t)(uintptr_t)(entry_stack + sizeof(entry_stack));
+	arch_tss.rsp[0] = arch_cpu0.entry_top;
 	arch_pic_disable();
 }
 

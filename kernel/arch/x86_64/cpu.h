@@ -13,10 +13,18 @@
 #define SEL_TSS       0x28
 
 /* Per-CPU area, reached through GS in kernel mode (offsets used by .S). */
-#define CPU_KSTACK_TOP   0  /* top of this CPU's kernel stack (also TSS rsp0) */
-#define CPU_USER_RSP     8  /* syscall entry scratch for the user rsp */
-#define CPU_CURRENT_REGS 16 /* struct arch_regs of the user thread on this CPU */
-#define CPU_FS_BASE      24 /* FS base currently loaded in the MSR */
+#define CPU_KSTACK_TOP    0  /* top of this CPU's kernel stack */
+#define CPU_USER_RSP      8  /* syscall entry scratch for the user rsp */
+#define CPU_CURRENT_REGS  16 /* struct arch_regs of the user thread on this CPU */
+#define CPU_FS_BASE       24 /* FS base currently loaded in the MSR */
+/* KPTI (paging.c): the CR3 values the entry and exit paths load. */
+#define CPU_KERNEL_CR3    32 /* the current VSpace's kernel tables (+ no-flush bit) */
+#define CPU_USER_CR3      40 /* its user tables, loaded on the way out */
+#define CPU_USER_CR3_NEXT 48 /* what CPU_USER_CR3 becomes after that load */
+#define CPU_USER_ROOT     56 /* physical address of the user tables */
+#define CPU_EXIT_SCRATCH  64 /* one user register across the exit's CR3 load */
+#define CPU_ENTRY_TOP     72 /* top of the entry stack (TSS rsp0) */
+#define CPU_KPTI          80 /* nonzero: entry and exit switch CR3 */
 
 /* struct arch_regs offsets (arch.h). */
 #define R_RAX    0
@@ -128,11 +136,21 @@
 #define IST_DEBUG         4 /* #DB: a user-set TF or a stray breakpoint */
 #define IST_COUNT         4
 
+/* The per-CPU area is mapped in the user page tables (it is what the entry
+ * path reads before it can switch CR3), so it holds addresses, counters and
+ * the current thread's own register values, never a kernel secret. */
 struct arch_cpu {
 	uint64_t kstack_top;
 	uint64_t user_rsp;
 	struct arch_regs *current_regs;
 	uint64_t fs_base;
+	uint64_t kernel_cr3;
+	uint64_t user_cr3;
+	uint64_t user_cr3_next;
+	uint64_t user_root;
+	uint64_t exit_scratch;
+	uint64_t entry_top;
+	uint64_t kpti;
 	uint64_t spurious; /* vectors >= 32 that nothing is routed to */
 	/* Exception selftest: while armed, a kernel-mode exception is recorded
 	 * and execution resumes at recover_rip/recover_rsp. */
@@ -147,6 +165,13 @@ _Static_assert(__builtin_offsetof(struct arch_cpu, kstack_top) == CPU_KSTACK_TOP
 _Static_assert(__builtin_offsetof(struct arch_cpu, user_rsp) == CPU_USER_RSP, "cpu");
 _Static_assert(__builtin_offsetof(struct arch_cpu, current_regs) == CPU_CURRENT_REGS, "cpu");
 _Static_assert(__builtin_offsetof(struct arch_cpu, fs_base) == CPU_FS_BASE, "cpu");
+_Static_assert(__builtin_offsetof(struct arch_cpu, kernel_cr3) == CPU_KERNEL_CR3, "cpu");
+_Static_assert(__builtin_offsetof(struct arch_cpu, user_cr3) == CPU_USER_CR3, "cpu");
+_Static_assert(__builtin_offsetof(struct arch_cpu, user_cr3_next) == CPU_USER_CR3_NEXT, "cpu");
+_Static_assert(__builtin_offsetof(struct arch_cpu, user_root) == CPU_USER_ROOT, "cpu");
+_Static_assert(__builtin_offsetof(struct arch_cpu, exit_scratch) == CPU_EXIT_SCRATCH, "cpu");
+_Static_assert(__builtin_offsetof(struct arch_cpu, entry_top) == CPU_ENTRY_TOP, "cpu");
+_Static_assert(__builtin_offsetof(struct arch_cpu, kpti) == CPU_KPTI, "cpu");
 #define REG_OFFSET(f, off) _Static_assert(__builtin_offsetof(struct arch_regs, f) == off, #f)
 REG_OFFSET(rax, R_RAX);
 REG_OFFSET(rbx, R_RBX);
@@ -196,6 +221,10 @@ struct arch_tss {
 _Static_assert(sizeof(struct arch_tss) == 104, "tss");
 _Static_assert(__builtin_offsetof(struct arch_tss, rsp) == TSS_RSP0, "tss rsp0");
 extern struct arch_tss arch_tss;
+
+/* Placed in the pages the user page tables map (linker.ld, paging.c). */
+#define KPTI_DATA __attribute__((section(".data.kpti")))
+#define KPTI_BSS  __attribute__((section(".bss.kpti")))
 
 /* CPU features found by arch_cpu_init. */
 extern bool arch_has_smap;

@@ -12,11 +12,11 @@ struct ist_block {
 	uint8_t guard[ERIX_PAGE_SIZE];
 	uint8_t stack[IST_STACK_PAGES * ERIX_PAGE_SIZE];
 };
-static struct ist_block ist_blocks[IST_COUNT] __attribute__((aligned(ERIX_PAGE_SIZE)));
+static struct ist_block ist_blocks[IST_COUNT] KPTI_BSS __attribute__((aligned(ERIX_PAGE_SIZE)));
 
 extern uint8_t arch_boot_stack_guard_page[]; /* entry.S */
 
-struct arch_tss arch_tss __attribute__((aligned(16)));
+struct arch_tss arch_tss KPTI_BSS __attribute__((aligned(16)));
 
 /* The GDT has a page of its own, which arch_paging_init maps read-only:
  * nothing can rewrite a descriptor after boot. The CPU itself writes to a
@@ -26,7 +26,7 @@ struct arch_tss arch_tss __attribute__((aligned(16)));
 static union {
 	uint64_t e[GDT_ENTRIES];
 	uint8_t page[ERIX_PAGE_SIZE];
-} gdt __attribute__((aligned(ERIX_PAGE_SIZE))) = {{
+} gdt KPTI_DATA __attribute__((aligned(ERIX_PAGE_SIZE))) = {{
     0,
     0x00AF9B000000FFFF, /* 0x08 kernel code: L, P, DPL0, exec/read, A */
     0x00CF93000000FFFF, /* 0x10 kernel data: P, DPL0, read/write, A */

@@ -19,7 +19,7 @@ struct idt_gate {
 };
 _Static_assert(sizeof(struct idt_gate) == 16, "idt gate");
 
-static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(ERIX_PAGE_SIZE)));
+static struct idt_gate idt[IDT_ENTRIES] KPTI_BSS __attribute__((aligned(ERIX_PAGE_SIZE)));
 extern const uint64_t arch_vector_stubs[IDT_ENTRIES]; /* vectors.S */
 
 static void set_gate(unsigned vec, uint64_t handler, uint8_t ist)

@@ -17,7 +17,7 @@ _Static_assert(ARCH_KSTACK_PAGES + 1 <= 8, "kernel stack slot too small");
 _Static_assert(((KSTACK_BASE >> 39) & 511) == PML4_KSTACK, "kstack slot");
 /* The physmap may use slots 256 .. PML4_KSTACK - 1. */
 #define PHYSMAP_MAX (((uint64_t)(PML4_KSTACK - PML4_FIRST_KERNEL)) << 39)
-#define PML4_IMAGE  511
+_Static_assert(KPTI_ROOT_SLOT > PML4_KSTACK && KPTI_ROOT_SLOT < PML4_IMAGE, "a slot no table uses");
 
 #define KFLAGS_TEXT   (PTE_P | PTE_G)
 #define KFLAGS_RODATA (PTE_P | PTE_G | PTE_NX)
@@ -26,9 +26,16 @@ _Static_assert(((KSTACK_BASE >> 39) & 511) == PML4_KSTACK, "kstack slot");
 
 extern char __kernel_start[], __kernel_end[], __text_start[], __text_end[];
 extern char __rodata_start[], __rodata_end[], __data_start[], __data_end[];
+extern char __kpti_text_start[], __kpti_text_end[], __kpti_data_start[], __kpti_data_end[];
+extern char __kpti_bss_start[], __kpti_bss_end[];
 
 paddr_t arch_kernel_pml4;
 static bool paging_ready;
+bool arch_kpti;
+bool arch_pcid;
+const char *arch_kpti_reason = "off";
+unsigned arch_kpti_pages;
+paddr_t arch_kpti_user_template;
 static paddr_t image_phys_base, image_phys_end;
 
 int pt_walk(paddr_t root, vaddr_t va, unsigned level, uint64_t inter, bool alloc, uint64_t **out)
@@ -200,6 +207,174 @@ static void enable_global_pages(void)
 		write_cr4(read_cr4() | CR4_PGE); /* also flushes the whole TLB */
 }
 
+/* Page-table isolation (Meltdown, Intel SDM and the vendors' guidance).
+ *
+ * Every VSpace has two PML4s: the kernel's (user half, then the whole
+ * kernel half, as before) and a user one. The user PML4 has the same user
+ * half (its PML4 entries are copies: the tables below are shared, and
+ * arch_vspace_map keeps the copies current) and of the kernel half only
+ * slot PML4_IMAGE, pointing at tables of its own that map the pages the CPU
+ * and the entry paths need while CR3 still holds it: .text.kpti (syscall.S,
+ * vectors.S), the GDT, and .bss.kpti (IDT, TSS, IST and entry stacks, the
+ * per-CPU area). User code runs on the user PML4; syscall.S and vectors.S
+ * switch CR3 at entry and exit (kpti.h). The user PML4's address is kept in
+ * the kernel PML4's slot KPTI_ROOT_SLOT as a not-present entry, which the
+ * CPU ignores, so a VSpace is still named by one root.
+ *
+ * Global pages stay off with KPTI (a global kernel page would survive the
+ * switch to the user tables). Where the CPU has PCID the kernel tables run
+ * as PCID 0 and the user tables as PCID 1, and CR3 loads keep the other
+ * PCID's entries (bit 63): a VSpace switch or an unmap of the current
+ * VSpace flushes PCID 0 at once and PCID 1 at the next exit
+ * (arch_cpu.user_cr3). On by default unless IA32_ARCH_CAPABILITIES reports
+ * RDCL_NO; kernel-no-kpti builds leave it out. */
+#ifndef ERIX_FEATURE_NO_KPTI
+#define ERIX_FEATURE_NO_KPTI 0
+#endif
+#define MSR_ARCH_CAPABILITIES 0x10A
+#define ARCH_CAP_RDCL_NO      1ull
+
+static bool cpu_needs_kpti(void)
+{
+	uint32_t r[4];
+
+	cpuid(0, 0, r);
+	if (r[0] < 7)
+		return true;
+	cpuid(7, 0, r);
+	if (!(r[3] & (1u << 29))) /* no IA32_ARCH_CAPABILITIES */
+		return true;
+	return !(rdmsr(MSR_ARCH_CAPABILITIES) & ARCH_CAP_RDCL_NO);
+}
+
+static bool cpu_has_pcid(void)
+{
+	uint32_t r[4];
+
+	cpuid(1, 0, r);
+	return (r[2] & (1u << 17)) != 0;
+}
+
+static bool in_range(vaddr_t va, const char *start, const char *end)
+{
+	return va >= (vaddr_t)(uintptr_t)start && va < (vaddr_t)(uintptr_t)end;
+}
+
+static int map_kpti_range(paddr_t kbase, const char *start, const char *end)
+{
+	for (vaddr_t va = (vaddr_t)(uintptr_t)start; va < (vaddr_t)(uintptr_t)end;
+	     va += ERIX_PAGE_SIZE) {
+		uint64_t *e;
+		uint64_t flags = KFLAGS_DATA;
+		int err;
+
+		if (arch_is_guard_page(va))
+			continue;
+		if (in_range(va, __text_start, __text_end))
+			flags = KFLAGS_TEXT;
+		else if (arch_is_readonly_table(va))
+			flags = KFLAGS_RODATA;
+		err = pt_walk(arch_kpti_user_template, va, 1, PT_INTER_KERNEL, true, &e);
+		if (err)
+			return err;
+		*e = (kbase + (va - (vaddr_t)(uintptr_t)__kernel_start)) | (flags & ~PTE_G);
+		arch_kpti_pages++;
+	}
+	return ERIX_OK;
+}
+
+/* The user PML4 of the kernel-only root: what every VSpace's user PML4
+ * starts from (arch_vspace_create copies its slot PML4_IMAGE). */
+static int kpti_init(paddr_t kbase)
+{
+	uint64_t *kernel = (uint64_t *)arch_phys_to_virt(arch_kernel_pml4);
+	int err;
+
+	if (ERIX_FEATURE_NO_KPTI) {
+		arch_kpti_reason = "build";
+		return ERIX_OK;
+	}
+	if (!cpu_needs_kpti()) {
+		arch_kpti_reason = "rdcl_no";
+		return ERIX_OK;
+	}
+	arch_kpti_user_template = kmem_alloc_frame();
+	if (!arch_kpti_user_template)
+		return ERIX_ERR_NO_MEMORY;
+	err = map_kpti_range(kbase, __kpti_text_start, __kpti_text_end);
+	if (!err)
+		err = map_kpti_range(kbase, __kpti_data_start, __kpti_data_end);
+	if (!err)
+		err = map_kpti_range(kbase, __kpti_bss_start, __kpti_bss_end);
+	if (err)
+		return err;
+	kernel[KPTI_ROOT_SLOT] = arch_kpti_user_template; /* not present: see above */
+	arch_kpti = true;
+	arch_kpti_reason = "default";
+	arch_pcid = cpu_has_pcid();
+	return ERIX_OK;
+}
+
+/* Counts the leaves under a table of the user tables' kernel slot; false at
+ * the first one that is user-accessible, global, a large page, outside the
+ * KPTI sections, or writable in .text.kpti. */
+static bool kpti_leaves_ok(uint64_t *t, unsigned level, vaddr_t base, unsigned *n)
+{
+	for (unsigned i = 0; i < PT_ENTRIES; i++) {
+		vaddr_t va = base | ((vaddr_t)i << (ERIX_PAGE_SHIFT + 9 * (level - 1)));
+
+		if (!(t[i] & PTE_P))
+			continue;
+		if ((t[i] & PTE_U) || (t[i] & PTE_PS))
+			return false;
+		if (level > 1) {
+			if (!kpti_leaves_ok(pt_table(t[i]), level - 1, va, n))
+				return false;
+			continue;
+		}
+		if (t[i] & PTE_G)
+			return false;
+		if (in_range(va, __kpti_text_start, __kpti_text_end) ? (t[i] & PTE_W) != 0
+		                                                     : !(t[i] & PTE_NX))
+			return false;
+		if (!in_range(va, __kpti_text_start, __kpti_text_end) &&
+		    !in_range(va, __kpti_data_start, __kpti_data_end) &&
+		    !in_range(va, __kpti_bss_start, __kpti_bss_end))
+			return false;
+		(*n)++;
+	}
+	return true;
+}
+
+/* The user tables the current VSpace runs on map of the kernel half only
+ * the KPTI sections, exactly arch_kpti_pages of them (true without KPTI:
+ * there are no user tables). */
+bool arch_kpti_tables_ok(void)
+{
+	uint64_t *user;
+	unsigned n = 0;
+
+	if (!arch_kpti)
+		return true;
+	user = (uint64_t *)arch_phys_to_virt(arch_cpu0.user_root);
+	for (unsigned i = PML4_FIRST_KERNEL; i < PT_ENTRIES; i++) {
+		if ((user[i] & PTE_P) && i != PML4_IMAGE)
+			return false;
+	}
+	if (!(user[PML4_IMAGE] & PTE_P) ||
+	    !kpti_leaves_ok(pt_table(user[PML4_IMAGE]), 3, 0xFFFFFF8000000000ull, &n))
+		return false;
+	return n == arch_kpti_pages && n > 0;
+}
+
+void arch_kpti_info(struct arch_kpti_info *info)
+{
+	info->on = arch_kpti;
+	info->pcid = arch_pcid;
+	info->why = arch_kpti_reason;
+	info->pages = arch_kpti_pages;
+}
+
 int arch_paging_init(paddr_t kernel_phys_base, const struct arch_ram_range *ram, size_t n)
 {
 	paddr_t kend = kernel_phys_base + (uint64_t)(__kernel_end - __kernel_start);
@@ -215,10 +390,17 @@ int arch_paging_init(paddr_t kernel_phys_base, const struct arch_ram_range *ram,
 		err = map_image(kernel_phys_base);
 	if (!err)
 		err = map_physmap_ram(kernel_phys_base, align_up(kend, ERIX_PAGE_SIZE), ram, n);
+	if (!err)
+		err = kpti_init(kernel_phys_base);
 	if (err)
 		return err; /* the frames stay allocated: the kernel stops anyway */
 	write_cr3(arch_kernel_pml4);
-	enable_global_pages();
+	if (!arch_kpti)
+		enable_global_pages();
+	else if (arch_pcid)
+		write_cr4(read_cr4() | CR4_PCIDE); /* CR3's PCID bits are 0 here */
+	arch_vspace_load_root(arch_kernel_pml4);
+	arch_cpu0.kpti = arch_kpti;
 	image_phys_base = kernel_phys_base;
 	image_phys_end = align_up(kend, ERIX_PAGE_SIZE);
 	paging_ready = true;

@@ -45,6 +45,22 @@ int pt_walk(paddr_t root, vaddr_t va, unsigned level, uint64_t inter, bool alloc
 
 extern paddr_t arch_kernel_pml4;
 
+/* KPTI (paging.c): on or off for the boot, PCID in use, why, how many
+ * pages the user tables map of the kernel, and the kernel-only root's user
+ * PML4. A VSpace's kernel PML4 keeps its user PML4's address, not present,
+ * in slot KPTI_ROOT_SLOT. */
+#define PML4_IMAGE     511
+#define KPTI_ROOT_SLOT 509
+#define KPTI_USER_PCID 1ull
+#define CR3_NOFLUSH    (1ull << 63)
+extern bool arch_kpti, arch_pcid;
+extern const char *arch_kpti_reason;
+extern unsigned arch_kpti_pages;
+extern paddr_t arch_kpti_user_template;
+bool arch_kpti_tables_ok(void); /* the selftest's check of the current user tables */
+/* CR3 = root, and the per-CPU CR3 values of the entry and exit paths. */
+void arch_vspace_load_root(paddr_t root);
+
 /* True if pa lies in the kernel image's physical copy (valid once
  * arch_paging_init ran; before, nothing is an image frame). */
 bool paging_is_image_frame(paddr_t pa);

@@ -5,6 +5,7 @@
  * machine-state check under the same feature reads back what arch_cpu_init
  * and the interrupt-controller setup loaded. */
 #include "cpu.h"
+#include "paging.h"
 
 #include <erix/errors.h>
 
@@ -132,8 +133,12 @@ static bool registers_ok(void)
 	kprintf("arch: cr0=0x%lx cr4=0x%lx efer=0x%lx dr7=0x%lx dr6=0x%lx\n", read_cr0(), cr4, efer,
 	        read_dr(7), read_dr(6));
 	ok &= check("cr0", read_cr0(), CR0_EXPECTED);
-	ok &= check("cr4", cr4 & ~CR4_PGE, arch_cr4_base);
-	ok &= check("cr4_forbidden", cr4 & CR4_FORBIDDEN, 0);
+	ok &= check("cr4", cr4 & ~(CR4_PGE | CR4_PCIDE), arch_cr4_base);
+	ok &= check("cr4_forbidden", cr4 & CR4_FORBIDDEN & ~CR4_PCIDE, 0);
+	/* KPTI: no global pages (they would outlive the switch to the user
+	 * tables), PCIDE exactly where PCID is used. */
+	ok &= check("cr4_pge_with_kpti", arch_kpti && (cr4 & CR4_PGE), 0);
+	ok &= check("cr4_pcide", (cr4 & CR4_PCIDE) != 0, arch_pcid);
 	ok &= check("cr4_pae", cr4 & CR4_PAE, CR4_PAE);
 	ok &= check("efer_nx", efer & (EFER_NXE | EFER_SCE | EFER_LMA),
 	            EFER_NXE | EFER_SCE | EFER_LMA);
@@ -220,5 +225,6 @@ int arch_selftest_machine_state(void)
 	ok &= check("pic_masked", arch_pic_all_masked(), 1);
 	ok &= tables_readonly();
 	ok &= vspace_map_checks();
+	ok &= check("kpti_user_tables", arch_kpti_tables_ok(), 1);
 	return ok ? 0 : -1;
 }

@@ -9,16 +9,26 @@
  * arch_resume_user(t) leaves through sysret when t last entered by syscall
  * (the ABI lets rcx and r11 be clobbered) and through iret otherwise, so an
  * interrupted thread gets every register back. Every GPR leaves holding a
- * value of that thread: nothing of the kernel or another thread leaks. */
+ * value of that thread: nothing of the kernel or another thread leaks.
+ *
+ * KPTI (paging.c): while user code runs, CR3 holds the VSpace's user tables,
+ * which map of the kernel only this section, the per-CPU area and the CPU's
+ * tables. The entry loads the kernel tables before it touches anything
+ * else (%gs:CPU_KERNEL_CR3), the exit loads the user tables after its last
+ * kernel access (%gs:CPU_USER_CR3). With CPU_KPTI clear both steps are
+ * skipped and the one set of tables serves both modes. */
 #include <erix/layout.h>
 #include <erix/syscall.h>
 
 #include "cpu.h"
 
+#include "kpti.h"
+
 /* CF PF AF ZF SF TF DF OF AC ID */
 #define USER_RFLAGS_MASK 0x240DD5
 
-	.text
+	/* Mapped in the user page tables: see linker.ld. */
+	.section .text.kpti, "ax"
 	.p2align 4
 	.globl arch_syscall_entry
 	.type arch_syscall_entry, @function
@@ -36,6 +46,7 @@ arch_syscall_entry:
 2:	movl $ERIX_SYS_NULL, %eax
 1:	swapgs
 	movq %rsp, %gs:CPU_USER_RSP
+	ENTRY_TO_KERNEL_TABLES %rsp
 	movq %gs:CPU_CURRENT_REGS, %rsp
 	movq %rax, R_RAX(%rsp)
 	movq %rbx, R_RBX(%rsp)
@@ -97,11 +108,14 @@ arch_resume_user:
 	movq R_R15(%rdi), %r15
 	movq R_RSP(%rdi), %rsp
 	movq R_RDI(%rdi), %rdi
+	EXIT_TO_USER_TABLES
 	swapgs
 	sysretq
 
 resume_iret:
-	movq %gs:CPU_KSTACK_TOP, %rsp
+	/* The entry stack, not the kernel stack: the user tables map it, so
+	 * iretq can still read the frame after the exit's CR3 load. */
+	movq %gs:CPU_ENTRY_TOP, %rsp
 	pushq $SEL_USER_DS
 	pushq R_RSP(%rdi)
 	movl R_RFLAGS(%rdi), %eax
@@ -125,6 +139,7 @@ resume_iret:
 	movq R_R14(%rdi), %r14
 	movq R_R15(%rdi), %r15
 	movq R_RDI(%rdi), %rdi
+	EXIT_TO_USER_TABLES
 	swapgs
 	iretq
 	.size arch_resume_user, . - arch_resume_user

@@ -2,19 +2,22 @@
  * uniform (error code, vector) pair and joins trap_common, which saves every
  * GPR as a struct arch_trap_frame.
  *
- * From user mode the frame lies at the top of this CPU's kernel stack (TSS
- * rsp0): arch_trap_user copies it into the thread's TCB and returns the
- * thread to resume, which leaves through arch_resume_user. From kernel mode
- * (the idle loop, a kernel selftest thread, a kernel fault) the frame stays
- * on the current stack and trap_common returns with iret. */
+ * From user mode the frame lies on this CPU's entry stack (TSS rsp0, mapped
+ * in the user tables under KPTI): trap_common loads the kernel tables,
+ * moves to the kernel stack, and arch_trap_user copies the frame into the
+ * thread's TCB and returns the thread to resume, which leaves through
+ * arch_resume_user. From kernel mode (the idle loop, a kernel selftest
+ * thread, a kernel fault) the frame stays on the current stack and
+ * trap_common returns with iret. */
 #include "cpu.h"
+#include "kpti.h"
 
 #define FRAME_CS (18 * 8) /* offset of cs in struct arch_trap_frame */
 
 	.altmacro /* STUB %v: pass v's value */
 
 	.macro STUB vec
-	.text
+	.section .text.kpti, "ax"
 	.p2align 4
 vector_\vec:
 	/* The CPU pushes an error code for 8, 10-14, 17, 21, 29 and 30 only. */
@@ -39,7 +42,10 @@ arch_vector_stubs:
 	.set v, v + 1
 	.endr
 
-	.text
+	.noaltmacro
+
+	/* Mapped in the user page tables: see linker.ld. */
+	.section .text.kpti, "ax"
 	.p2align 4
 trap_common:
 	pushq %rax
@@ -65,12 +71,40 @@ trap_common:
 	testb $3, FRAME_CS(%rsp)
 	jz from_kernel
 	swapgs
+	ENTRY_TO_KERNEL_TABLES %rax
+	lfence /* no kernel access runs ahead on a speculated swapgs */
+	movq %gs:CPU_KSTACK_TOP, %rsp
 	call arch_trap_user
 	movq %rax, %rdi
 	jmp arch_resume_user
 
 from_kernel:
+	lfence
+#if !ERIX_FEATURE_NO_KPTI
+	/* An NMI or #MC can land in the few instructions an entry or exit
+	 * runs on the user tables (GS may not be the kernel's yet, hence
+	 * arch_cpu0 by name): the handler runs on the kernel tables and the
+	 * interrupted CR3 comes back after it. */
+	cmpq $0, arch_cpu0+CPU_KPTI(%rip)
+	je 1f
+	movq %cr3, %rax
+	andq $-4096, %rax
+	cmpq arch_cpu0+CPU_USER_ROOT(%rip), %rax
+	jne 1f
+	movq %cr3, %rax
+	pushq %rax
+	pushq %rax
+	movq arch_cpu0+CPU_KERNEL_CR3(%rip), %rax
+	movq %rax, %cr3
 	call arch_trap
+	popq %rax
+	popq %rax
+	movq %rax, %cr3
+	jmp 2f
+1:
+#endif
+	call arch_trap
+2:
 	popq %r15
 	popq %r14
 	popq %r13

@@ -1,6 +1,7 @@
 /* User VSpaces: a PML4 whose upper half is copied from the kernel's (whose
- * PDPTs are shared, so kernel mappings reach every VSpace), 4 KiB user
- * leaves, and the checked copies between the kernel and the user half. */
+ * PDPTs are shared, so kernel mappings reach every VSpace), with KPTI a
+ * user PML4 beside it (paging.c), 4 KiB user leaves, and the checked copies
+ * between the kernel and the user half. */
 #include "paging.h"
 
 #include <erix/errors.h>
@@ -18,22 +19,70 @@ static paddr_t current_root(void)
 	return read_cr3() & PTE_ADDR;
 }
 
+/* The user PML4 of a kernel PML4 (the same one without KPTI). */
+static paddr_t user_root(paddr_t root)
+{
+	if (!arch_kpti)
+		return root;
+	return ((uint64_t *)arch_phys_to_virt(root))[KPTI_ROOT_SLOT] & PTE_ADDR;
+}
+
+unsigned arch_vspace_root_pages(void)
+{
+	return arch_kpti ? 2 : 1;
+}
+
 int arch_vspace_create(paddr_t *root)
 {
 	uint64_t *kernel, *pml4;
-	paddr_t frame;
+	paddr_t frame, user = 0;
 
 	if (!arch_kernel_pml4 || !root)
 		return ERIX_ERR_INVALID_ARGUMENT;
 	frame = kmem_alloc_frame();
+	if (frame && arch_kpti && !(user = kmem_alloc_frame())) {
+		kmem_free_frame(frame);
+		frame = 0;
+	}
 	if (!frame)
 		return ERIX_ERR_NO_MEMORY;
 	kernel = (uint64_t *)arch_phys_to_virt(arch_kernel_pml4);
 	pml4 = (uint64_t *)arch_phys_to_virt(frame);
 	for (unsigned i = PML4_FIRST_KERNEL; i < PT_ENTRIES; i++)
 		pml4[i] = kernel[i];
+	if (user) {
+		((uint64_t *)arch_phys_to_virt(user))[PML4_IMAGE] =
+		    ((uint64_t *)arch_phys_to_virt(arch_kpti_user_template))[PML4_IMAGE];
+		pml4[KPTI_ROOT_SLOT] = user; /* not present: the CPU ignores it */
+	}
 	*root = frame;
 	return ERIX_OK;
+}
+
+void arch_vspace_load_root(paddr_t root)
+{
+	struct arch_cpu *cpu = &arch_cpu0;
+	paddr_t user = user_root(root);
+
+	write_cr3(root); /* PCID 0: flushed */
+	cpu->kernel_cr3 = root | (arch_pcid ? CR3_NOFLUSH : 0);
+	cpu->user_root = user;
+	if (arch_pcid) {
+		/* The next exit flushes PCID 1 (it held another VSpace). */
+		cpu->user_cr3 = user | KPTI_USER_PCID;
+		cpu->user_cr3_next = user | KPTI_USER_PCID | CR3_NOFLUSH;
+	} else {
+		cpu->user_cr3 = cpu->user_cr3_next = user;
+	}
+}
+
+/* A leaf of the current VSpace changed: PCID 0 is flushed for va now, the
+ * user PCID at the next exit. */
+static void flush_current(vaddr_t va)
+{
+	invlpg(va);
+	if (arch_pcid)
+		arch_cpu0.user_cr3 = arch_cpu0.user_cr3_next & ~CR3_NOFLUSH;
 }
 
 /* Frees a user-half table, the tables below it and the leaf frames the
@@ -68,11 +117,15 @@ void arch_vspace_destroy(paddr_t root, struct arch_vspace_freed *freed,
 	if (!root || root == arch_kernel_pml4)
 		return;
 	if (current_root() == root)
-		write_cr3(arch_kernel_pml4);
+		arch_vspace_load_root(arch_kernel_pml4);
 	pml4 = (uint64_t *)arch_phys_to_virt(root);
 	for (unsigned i = 0; i < PML4_FIRST_KERNEL; i++) {
 		if (pml4[i] & PTE_P)
 			free_table(pml4[i] & PTE_ADDR, 3, freed, frame_gone);
+	}
+	if (user_root(root) != root) {
+		kmem_free_frame(user_root(root));
+		freed->tables++;
 	}
 	kmem_free_frame(root);
 	freed->tables++;
@@ -159,6 +212,9 @@ int arch_vspace_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags)
 		return err;
 	if (*e & PTE_P)
 		return ERIX_ERR_BUSY;
+	if (arch_kpti) /* the user PML4 shares the tables below its entries */
+		((uint64_t *)arch_phys_to_virt(user_root(root)))[pt_index(va, 4)] =
+		    ((uint64_t *)arch_phys_to_virt(root))[pt_index(va, 4)];
 	leaf = pa | PTE_P;
 	if (flags & ARCH_MAP_WRITE)
 		leaf |= PTE_W;
@@ -201,7 +257,7 @@ int arch_vspace_unmap(paddr_t root, vaddr_t va, paddr_t *pa)
 		*pa = *e & PTE_ADDR;
 	*e = 0;
 	if (current_root() == root)
-		invlpg(va);
+		flush_current(va);
 	return ERIX_OK;
 }
 
@@ -235,7 +291,7 @@ int arch_vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *flags)
 void arch_vspace_activate(paddr_t root)
 {
 	if (root && current_root() != root)
-		write_cr3(root);
+		arch_vspace_load_root(root);
 }
 
 /* True if the page holding va is present and user-accessible (and
