@@ -214,7 +214,7 @@ static void enable_global_pages(void)
  * half (its PML4 entries are copies: the tables below are shared, and
  * arch_vspace_map keeps the copies current) and of the kernel half only
  * slot PML4_IMAGE, pointing at tables of its own that map the pages the CPU
- * and the entry paths need while CR3 still holds it: .text.kpti (syscall.S,
+ * and the entry paths need while CR3 still holds it: .kpti.text (syscall.S,
  * vectors.S), the GDT, and .bss.kpti (IDT, TSS, IST and entry stacks, the
  * per-CPU area). User code runs on the user PML4; syscall.S and vectors.S
  * switch CR3 at entry and exit (kpti.h). The user PML4's address is kept in
@@ -317,7 +317,7 @@ static int kpti_init(paddr_t kbase)
 
 /* Counts the leaves under a table of the user tables' kernel slot; false at
  * the first one that is user-accessible, global, a large page, outside the
- * KPTI sections, or writable in .text.kpti. */
+ * KPTI sections, or writable in .kpti.text. */
 static bool kpti_leaves_ok(uint64_t *t, unsigned level, vaddr_t base, unsigned *n)
 {
 	for (unsigned i = 0; i < PT_ENTRIES; i++) {

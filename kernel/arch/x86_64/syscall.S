@@ -28,7 +28,7 @@
 #define USER_RFLAGS_MASK 0x240DD5
 
 	/* Mapped in the user page tables: see linker.ld. */
-	.section .text.kpti, "ax"
+	.section .kpti.text, "ax"
 	.p2align 4
 	.globl arch_syscall_entry
 	.type arch_syscall_entry, @function

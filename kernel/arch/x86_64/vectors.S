@@ -17,7 +17,7 @@
 	.altmacro /* STUB %v: pass v's value */
 
 	.macro STUB vec
-	.section .text.kpti, "ax"
+	.section .kpti.text, "ax"
 	.p2align 4
 vector_\vec:
 	/* The CPU pushes an error code for 8, 10-14, 17, 21, 29 and 30 only. */
@@ -45,7 +45,7 @@ arch_vector_stubs:
 	.noaltmacro
 
 	/* Mapped in the user page tables: see linker.ld. */
-	.section .text.kpti, "ax"
+	.section .kpti.text, "ax"
 	.p2align 4
 trap_common:
 	pushq %rax
