@@ -86,12 +86,17 @@
 	X(REPORT_DIAGNOSTIC, 77)                                                                    \
 	/* w1 = process, w2 = a slot of that process's own CSpace holding an IPC endpoint with \
 	 * SEND: where its thread faults go (the pager / TCB fault endpoint). */    \
-	X(SET_PAGER, 78)
+	X(SET_PAGER, 78)                                                                            \
+	/* w1 = IRQ as for IRQ_ACK, the caller's own binding: the line stops notifying until  \
+	 * IRQ_UNMASK (idempotent). An edge or MSI that comes meanwhile is held (one), a     \
+	 * level line stays asserted; either is signalled at IRQ_UNMASK. */     \
+	X(IRQ_MASK, 79)                                                                             \
+	X(IRQ_UNMASK, 80) /* w1 = IRQ: a masked line notifies again (idempotent) */
 
 #define ERIX_KCTL_ENUM(name, number) ERIX_KCTL_##name = number,
 enum { ERIX_KCTL_OPS(ERIX_KCTL_ENUM) };
 #undef ERIX_KCTL_ENUM
-#define ERIX_KCTL_OP_MAX 78
+#define ERIX_KCTL_OP_MAX 80
 
 /* READ_PLATFORM_CAPS: what the firmware's tables show, decided once at
  * boot (the same bits every call), so drivers start only where their

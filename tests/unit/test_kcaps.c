@@ -1496,7 +1496,14 @@ static void test_irq_binding_owned_by_binder(void **state)
 	run_root();
 	/* rootd is not the binder: the line is not its to serve or free. */
 	assert_int_equal(call(irq_op_ack, 1, 0, 0, 0), ERIX_ERR_NOT_FOUND);
+	assert_int_equal(call(irq_op_mask, 1, 0, 0, 0), ERIX_ERR_NOT_FOUND);
+	assert_int_equal(call(irq_op_unmask, 1, 0, 0, 0), ERIX_ERR_NOT_FOUND);
 	assert_int_equal(call(irq_op_bind, 1, ERIX_IRQ_UNBIND, 0, 0), ERIX_ERR_NOT_FOUND);
+	/* The binder masks and unmasks its own line. */
+	run_child(p);
+	assert_int_equal(kcall(0, ERIX_KCTL_IRQ_MASK, 1, 0, 0, 0), ERIX_OK);
+	assert_int_equal(kcall(0, ERIX_KCTL_IRQ_UNMASK, 1, 0, 0, 0), ERIX_OK);
+	run_root();
 	assert_int_equal(call(process_op_kill, S_FREE, 0, 0, 0), ERIX_OK);
 	assert_int_equal(p->state, PROCESS_DEAD);
 	assert_int_equal(p->settled, 1); /* the binding went with its binder */
