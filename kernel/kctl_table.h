@@ -35,6 +35,7 @@
 	X(IRQ_ACK, irq_op_ack)                                                                     \
 	X(IRQ_MASK, irq_op_mask)                                                                   \
 	X(IRQ_UNMASK, irq_op_unmask)                                                               \
+	X(HOTPLUG_WAIT, hotplug_op_wait)                                                           \
 	X(FB_QUERY, fb_op_query)                                                                   \
 	X(FB_MAP, fb_op_map)                                                                       \
 	X(FONT_QUERY, fb_op_font_query)                                                            \

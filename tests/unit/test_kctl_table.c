@@ -112,6 +112,7 @@ static const uint64_t implemented_ops[] = {
     ERIX_KCTL_FONT_MAP,
     ERIX_KCTL_IRQ_MASK,
     ERIX_KCTL_IRQ_UNMASK,
+    ERIX_KCTL_HOTPLUG_WAIT,
 };
 
 /* DESIGN.md section 4, "Dedicated runtime endpoints": each family allows
