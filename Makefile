@@ -138,7 +138,7 @@ HOST_LIB_SRCS := $(SHARED_SRCS) $(BOOTINFO_SRCS) $(HOST_KERNEL_SRCS) $(HOST_BL_S
 # over tests/host/arch_host.c, a stand-in for kernel/arch/x86_64: what
 # test_kcaps and fuzz_kcaps link.
 HOST_KCAPS_SRCS := $(addprefix kernel/,cap.c cspace.c kobj.c kmem.c endpoint.c ipc.c fastpath.c process.c tcb.c \
-	sched.c vspace.c untyped.c pager.c irq.c msi.c fb.c devframe.c ioport.c kctl.c kctl_table.c syscall.c console.c) tests/host/arch_host.c
+	sched.c vspace.c untyped.c pager.c irq.c msi.c hotplug.c fb.c devframe.c ioport.c kctl.c kctl_table.c syscall.c console.c) tests/host/arch_host.c
 
 KERNEL_OBJS := $(patsubst %.c,$(O)/kernel-obj/%.o,$(KERNEL_SRCS)) \
 	$(patsubst %.S,$(O)/kernel-obj/%.o,$(KERNEL_ASMS))

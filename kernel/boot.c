@@ -16,6 +16,7 @@
 #include "cspace.h"
 #include "endpoint.h"
 #include "exit.h"
+#include "hotplug.h"
 #include "kmem_pool.h"
 #include "kobj.h"
 #include "platform.h"
@@ -231,6 +232,7 @@ void boot_paging(void)
 	 * the timer (arch_timer_init); the I/O APICs need the MMIO mapping. */
 	platform_mask_ioapics();
 	platform_map_mmio();
+	hotplug_init(); /* config space reachable now */
 	kputs(ERIX_MARK_PAGING_READY);
 	arch_kpti_info(&kpti);
 	kprintf("%s enabled=%d pcid=%d why=%s user_kernel_pages=%u\n", ERIX_MARK_KPTI, kpti.on,

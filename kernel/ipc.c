@@ -10,6 +10,7 @@
 #include "cap.h"
 #include "cspace.h"
 #include "endpoint.h"
+#include "hotplug.h"
 #include "process.h"
 #include "sched.h"
 #include "tcb.h"
@@ -277,12 +278,23 @@ static void unwait(struct tcb *t)
 		tcb_queue_remove(&ep->send, t);
 	else if (ep && t->wait == WAIT_REPLY)
 		tcb_queue_remove(&ep->reply, t);
+	else if (t->wait == WAIT_HOTPLUG)
+		hotplug_unwait(t);
 	if (t->replier && t->replier->reply_to == t)
 		t->replier->reply_to = NULL;
 	t->replier = NULL;
 	t->blocked_on = NULL;
 	t->wait = WAIT_NONE;
 	timed_remove(t);
+}
+
+void ipc_wait_event(struct tcb *t, uint8_t wait, uint64_t ticks)
+{
+	t->state = TCB_BLOCKED;
+	t->wait = wait;
+	t->blocked_on = NULL;
+	if (ticks)
+		timed_add(t, ticks);
 }
 
 /* A faulted thread leaves its pager wait: its registers are its user state

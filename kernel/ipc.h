@@ -35,6 +35,11 @@ void ipc_abort(struct tcb *t, enum erix_err err);
 /* t is dying: out of every IPC queue and link, and a caller it owed a
  * reply wakes with ERIX_ERR_NOT_FOUND. Not made ready. */
 void ipc_cancel(struct tcb *t);
+/* t (current) waits for a kernel event of kind wait (no endpoint), for
+ * ticks timer ticks (0: no timeout). The event's owner ends the wait with
+ * ipc_abort (its status); a timeout or t's death ends it through the
+ * owner's unwait hook (WAIT_HOTPLUG: hotplug_unwait). */
+void ipc_wait_event(struct tcb *t, uint8_t wait, uint64_t ticks);
 /* Timed CALLs whose tick has come wake with ERIX_ERR_TIMEOUT. */
 void ipc_tick(uint64_t now);
 

@@ -9,7 +9,17 @@
  * APIC until IRQ_ACK (it would fire again at once); an edge line (and an
  * MSI, always an edge) stays unmasked, because a masked I/O APIC pin drops
  * edges, and an edge that comes before the ACK is held and signalled by
- * the ACK. */
+ * the ACK.
+ *
+ * IRQ_MASK stops a line notifying until IRQ_UNMASK, without unbinding it.
+ * A level line is masked in its I/O APIC pin: it stays asserted and fires
+ * again once unmasked. An edge line cannot be (the pin would drop the edge,
+ * 82093AA datasheet 3.2.4): its mask is the kernel's, the pin stays open and
+ * an edge that comes meanwhile is held, as before an ACK. An MSI uses the
+ * function's mask bit where it has per-vector masking (the function holds
+ * the message in its pending bit), the kernel's mask otherwise. Unmasking
+ * signals what was held, unless a notification is still unacknowledged
+ * (the ACK signals it then): masking never adds or loses a notification. */
 #include "irq.h"
 
 #include <erix/cap.h>
@@ -35,7 +45,9 @@ struct irq_line {
 	struct msi_state msi; /* MSI lines: the function and its capability */
 	uint8_t level;
 	uint8_t unacked; /* signalled, not yet acknowledged */
-	uint8_t held;    /* an edge came while unacked */
+	uint8_t held;    /* an edge came while unacked or masked */
+	uint8_t masked;  /* IRQ_MASK: no notification until IRQ_UNMASK */
+	uint8_t hw_mask; /* masked in the device (MSI per-vector mask) */
 };
 
 static struct irq_line lines[ARCH_IRQ_LINES];
@@ -202,8 +214,23 @@ enum erix_err irq_op_bind(const struct endpoint *ep, const uint64_t *w, uint64_t
 	return ERIX_OK;
 }
 
+/* Neither unacknowledged nor masked: what was held is signalled, and a
+ * level line's pin opens again. */
+static void reopen(struct irq_line *l)
+{
+	if (l->unacked || l->masked)
+		return;
+	if (l->level)
+		arch_ioapic_mask(l->ioapic, l->pin, false);
+	if (l->held) {
+		l->held = 0;
+		l->unacked = 1;
+		ipc_signal(l->ep, l->word);
+	}
+}
+
 /* w[0] IRQ: the served line may signal again (an edge held meanwhile is
- * signalled now). */
+ * signalled now, unless the line is masked). */
 enum erix_err irq_op_ack(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
 {
 	struct irq_line *l;
@@ -214,13 +241,44 @@ enum erix_err irq_op_ack(const struct endpoint *ep, const uint64_t *w, uint64_t 
 	if (err)
 		return err;
 	l->unacked = 0;
+	reopen(l);
+	return ERIX_OK;
+}
+
+/* w[0] IRQ: the caller's line stops notifying (see the top of the file). */
+enum erix_err irq_op_mask(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+{
+	struct irq_line *l;
+	enum erix_err err = decode_owned(w[0], &l);
+
+	(void)ep;
+	(void)out;
+	if (err || l->masked)
+		return err;
+	l->masked = 1;
 	if (l->level)
-		arch_ioapic_mask(l->ioapic, l->pin, false);
-	if (l->held) {
-		l->held = 0;
-		l->unacked = 1;
-		ipc_signal(l->ep, l->word);
-	}
+		arch_ioapic_mask(l->ioapic, l->pin, true);
+	else if (is_msi_line(l))
+		l->hw_mask = (uint8_t)msi_mask(&l->msi, 1);
+	return ERIX_OK;
+}
+
+/* w[0] IRQ: the caller's masked line notifies again; what it held comes
+ * now (or at the ACK it still waits for). */
+enum erix_err irq_op_unmask(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+{
+	struct irq_line *l;
+	enum erix_err err = decode_owned(w[0], &l);
+
+	(void)ep;
+	(void)out;
+	if (err || !l->masked)
+		return err;
+	l->masked = 0;
+	if (l->hw_mask)
+		msi_mask(&l->msi, 0);
+	l->hw_mask = 0;
+	reopen(l);
 	return ERIX_OK;
 }
 
@@ -239,7 +297,9 @@ void kernel_irq(unsigned irq)
 		return; /* unbound since it was raised: already masked */
 	if (l->level)
 		arch_ioapic_mask(l->ioapic, l->pin, true);
-	if (l->unacked) {
+	if (l->level && l->masked)
+		return; /* raised before the mask: still asserted at unmask */
+	if (l->unacked || l->masked) {
 		l->held = 1;
 		return;
 	}

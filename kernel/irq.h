@@ -17,8 +17,10 @@ struct process;
  * masked, their endpoints released). */
 void irq_release(const struct process *p);
 
-/* IRQ_BIND, IRQ_ACK (kctl.c dispatches). */
+/* IRQ_BIND, IRQ_ACK, IRQ_MASK, IRQ_UNMASK (kctl.c dispatches). */
 enum erix_err irq_op_bind(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
 enum erix_err irq_op_ack(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
+enum erix_err irq_op_mask(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
+enum erix_err irq_op_unmask(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
 
 #endif

@@ -9,8 +9,8 @@
  * WRITE_LEGACY_SERIAL, READ_MONOTONIC_CLOCK, GET_ACPI_RSDP, REPORT_STAGE,
  * REPORT_STATUS, REPORT_DIAGNOSTIC. Defined but not implemented
  * (ERIX_ERR_NOT_IMPLEMENTED where a family allows them): CAP_COPY (the test
- * root's; denied elsewhere), IRQ_WAIT, HOTPLUG_WAIT. CREATE_PROCESS is in
- * no family: always ERIX_ERR_OP_DENIED. */
+ * root's; denied elsewhere), IRQ_WAIT. CREATE_PROCESS is in no family:
+ * always ERIX_ERR_OP_DENIED. */
 #include "kctl.h"
 
 #include <erix/cap.h>
@@ -27,6 +27,7 @@
 #include "endpoint.h"
 #include "exit.h"
 #include "fb.h"
+#include "hotplug.h"
 #include "ioport.h"
 #include "irq.h"
 #include "kctl_table.h"

@@ -31,7 +31,8 @@ static const opset_t implemented_ops = 0 KCTL_IMPLEMENTED_OPS(IMPLEMENTED_OP);
 static const opset_t family_ops[ERIX_EP_KIND_MAX + 1] = {
     [ERIX_EP_TIMED] = OP(READ_MONOTONIC_CLOCK) | LOCAL_QUERY,
     /* "interrupt-control and timing ops irqd needs": no local QUERY_CAP. */
-    [ERIX_EP_IRQD] = OP(IRQ_BIND) | OP(IRQ_WAIT) | OP(IRQ_ACK) | OP(READ_MONOTONIC_CLOCK),
+    [ERIX_EP_IRQD] = OP(IRQ_BIND) | OP(IRQ_WAIT) | OP(IRQ_ACK) | OP(IRQ_MASK) | OP(IRQ_UNMASK) |
+                     OP(READ_MONOTONIC_CLOCK),
     [ERIX_EP_HOTPLUGD] = OP(HOTPLUG_WAIT) | LOCAL_QUERY,
     [ERIX_EP_PCI_CONFIG] = OP(READ_PLATFORM_CAPS) | OP(READ_PCI_CONFIG_DWORD) | LOCAL_QUERY,
     [ERIX_EP_CONSOLE] =

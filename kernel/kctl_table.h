@@ -33,6 +33,9 @@
 	X(RESOLVE_FAULT, pager_op_resolve_fault)                                                   \
 	X(IRQ_BIND, irq_op_bind)                                                                   \
 	X(IRQ_ACK, irq_op_ack)                                                                     \
+	X(IRQ_MASK, irq_op_mask)                                                                   \
+	X(IRQ_UNMASK, irq_op_unmask)                                                               \
+	X(HOTPLUG_WAIT, hotplug_op_wait)                                                           \
 	X(FB_QUERY, fb_op_query)                                                                   \
 	X(FB_MAP, fb_op_map)                                                                       \
 	X(FONT_QUERY, fb_op_font_query)                                                            \

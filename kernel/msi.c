@@ -73,3 +73,14 @@ void msi_disable(const struct msi_state *s)
 	platform_pci_write(s->bdf, s->cap, platform_pci_read(s->bdf, s->cap) & ~MSI_ENABLE);
 	platform_pci_write(s->bdf, CFG_COMMAND, s->command);
 }
+
+int msi_mask(const struct msi_state *s, int masked)
+{
+	uint32_t head = platform_pci_read(s->bdf, s->cap);
+	unsigned bits = head & MSI_64BIT ? s->cap + 16 : s->cap + 12;
+
+	if (!(head & MSI_MASKABLE))
+		return 0;
+	platform_pci_write(s->bdf, bits, masked ? 1 : 0);
+	return 1;
+}

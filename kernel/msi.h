@@ -18,5 +18,9 @@ struct msi_state {
 enum erix_err msi_find(uint16_t bdf, struct msi_state *s);
 void msi_enable(struct msi_state *s, unsigned vector);
 void msi_disable(const struct msi_state *s);
+/* Sets or clears the message's mask bit where the function has per-vector
+ * masking (then a message that comes while masked waits in its pending bit
+ * and is sent at unmask, PCI Local Bus 3.0 6.8.3.4); 0 if it has none. */
+int msi_mask(const struct msi_state *s, int masked);
 
 #endif

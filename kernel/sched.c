@@ -14,6 +14,7 @@
 
 #include "console.h"
 #include "exit.h"
+#include "hotplug.h"
 #include "ipc.h"
 #include "kobj.h"
 #include "string.h"
@@ -216,6 +217,7 @@ void kernel_timer_tick(bool from_user)
 	ticks++;
 	wake_sleepers();
 	ipc_tick(ticks);
+	hotplug_tick();
 	if (!current || highest_ready() < current->prio)
 		return; /* idle (kernel_next picks) or nothing to share with */
 	(void)from_user;

@@ -20,9 +20,10 @@ enum tcb_state {
 /* What a TCB_BLOCKED thread waits for (ipc.c). */
 enum tcb_wait {
 	WAIT_NONE = 0,
-	WAIT_RECV,  /* a message, in blocked_on's recv queue */
-	WAIT_SEND,  /* a receiver for its CALL, in blocked_on's send queue */
-	WAIT_REPLY, /* the reply to a received CALL, in blocked_on's reply queue */
+	WAIT_RECV,    /* a message, in blocked_on's recv queue */
+	WAIT_SEND,    /* a receiver for its CALL, in blocked_on's send queue */
+	WAIT_REPLY,   /* the reply to a received CALL, in blocked_on's reply queue */
+	WAIT_HOTPLUG, /* HOTPLUG_WAIT: a slot event (hotplug.c), no endpoint */
 };
 
 #define TCB_NAME_MAX     16

@@ -56,6 +56,11 @@
 	X(IRQ_BIND, 63)                                                                             \
 	X(IRQ_WAIT, 64) /* not implemented: wait with RECV on the bound endpoint */                 \
 	X(IRQ_ACK, 65)  /* w1 = IRQ: the served line is unmasked */                                 \
+	/* w1 = timeout in timer ticks (0: poll, ERIX_HOTPLUG_FOREVER: none, else at most    \
+	 * 0xFFFFFFFF): the oldest slot event of a PCIe hot-plug port. out: w0 = port          \
+	 * bus << 8 | device << 3 | function, w1 = ERIX_HOTPLUG_EV_* since its last report,   \
+	 * w2 = ERIX_HOTPLUG_STATE_* now, w3 = events folded into this report. No port:       \
+	 * NOT_FOUND; another thread waiting: BUSY; nothing in time: TIMEOUT. */      \
 	X(HOTPLUG_WAIT, 66)                                                                         \
 	/* out: w0 = width | height << 32, w1 = pitch, w2 = bpp | format << 32 (format:     \
 	 * ERIX_FB_FORMAT_*), w3 = bytes. No framebuffer: NOT_FOUND. */       \
@@ -86,12 +91,17 @@
 	X(REPORT_DIAGNOSTIC, 77)                                                                    \
 	/* w1 = process, w2 = a slot of that process's own CSpace holding an IPC endpoint with \
 	 * SEND: where its thread faults go (the pager / TCB fault endpoint). */    \
-	X(SET_PAGER, 78)
+	X(SET_PAGER, 78)                                                                            \
+	/* w1 = IRQ as for IRQ_ACK, the caller's own binding: the line stops notifying until  \
+	 * IRQ_UNMASK (idempotent). An edge or MSI that comes meanwhile is held (one), a     \
+	 * level line stays asserted; either is signalled at IRQ_UNMASK. */     \
+	X(IRQ_MASK, 79)                                                                             \
+	X(IRQ_UNMASK, 80) /* w1 = IRQ: a masked line notifies again (idempotent) */
 
 #define ERIX_KCTL_ENUM(name, number) ERIX_KCTL_##name = number,
 enum { ERIX_KCTL_OPS(ERIX_KCTL_ENUM) };
 #undef ERIX_KCTL_ENUM
-#define ERIX_KCTL_OP_MAX 78
+#define ERIX_KCTL_OP_MAX 80
 
 /* READ_PLATFORM_CAPS: what the firmware's tables show, decided once at
  * boot (the same bits every call), so drivers start only where their
@@ -116,6 +126,23 @@ enum { ERIX_KCTL_OPS(ERIX_KCTL_ENUM) };
  * ERIX_IRQ_MSI_LINES are bound at once. */
 #define ERIX_IRQ_MSI       0x10000ull
 #define ERIX_IRQ_MSI_LINES 16
+
+/* HOTPLUG_WAIT. The event bits are the PCIe Slot Status "changed" bits,
+ * the state word the Slot Status (low 16 bits) and Link Status (next 16)
+ * registers as read at the report, and whether the kernel has the slot's
+ * power on. Events of one port are folded into one record until reported
+ * (bits or-ed, w3 counts them), so no change is ever lost, only merged. */
+#define ERIX_HOTPLUG_FOREVER        0xFFFFFFFFFFFFFFFFull
+#define ERIX_HOTPLUG_TIMEOUT_MAX    0xFFFFFFFFull
+#define ERIX_HOTPLUG_EV_ATTENTION   0x001 /* attention button pressed */
+#define ERIX_HOTPLUG_EV_POWER_FAULT 0x002
+#define ERIX_HOTPLUG_EV_MRL         0x004          /* retention latch opened or closed */
+#define ERIX_HOTPLUG_EV_PRESENCE    0x008          /* presence detect changed */
+#define ERIX_HOTPLUG_EV_LINK        0x100          /* data link layer state changed */
+#define ERIX_HOTPLUG_STATE_PRESENT  0x40           /* a card in the slot */
+#define ERIX_HOTPLUG_STATE_LINK_UP  0x20000000u    /* data link layer active */
+#define ERIX_HOTPLUG_STATE_POWERED  0x100000000ull /* slot power on */
+#define ERIX_HOTPLUG_PORTS          8              /* ports served; more are reported and ignored */
 
 /* READ_KERNEL_MEMORY: the caller's own account. */
 #define ERIX_KCTL_SELF 0xFFFFFFFFFFFFFFFFull

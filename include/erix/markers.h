@@ -138,6 +138,14 @@
 #define ERIX_ROOTD_LOG_BOOTINFO         "bootinfo"
 #define ERIX_ROOTD_LOG_BOOTINFO_INVALID "bootinfo_invalid" /* " rule=<NAME>" */
 
+/* The hot-plug test (ROOTD_TEST=hotplug): rootd waits in HOTPLUG_WAIT after
+ * logging WAITING (the harness then adds a device) and after REMOVING (it
+ * deletes it); each report: " port=<bdf> events=<ERIX_HOTPLUG_EV_*>
+ * state=<ERIX_HOTPLUG_STATE_*> folds=<n>", decimal. */
+#define ERIX_ROOTD_LOG_HOTPLUG_WAITING  "hotplug: waiting for a card"
+#define ERIX_ROOTD_LOG_HOTPLUG_REMOVING "hotplug: waiting for the card to go"
+#define ERIX_ROOTD_LOG_HOTPLUG_EVENT    "hotplug_event"
+
 /* rootd stages: the kernel prints ROOTD_STAGE:<NAME> for a stage report.
  * X(name, id); ids are the ABI, names the marker. */
 #define ERIX_MARK_ROOTD_STAGE_PREFIX "ROOTD_STAGE:"

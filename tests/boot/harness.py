@@ -129,7 +129,8 @@ class Scenario:
     screenshot_at: Optional[str] = None      # screendump when this marker's line arrives
     # (marker, kind, data) when the marker's line arrives, in order: kind
     # "serial" writes data to COM1's input, "sendkey" presses the QEMU key
-    # names in data (space separated) one after another through QMP.
+    # names in data (space separated) one after another through QMP, "qmp"
+    # runs data (one QMP command, a dict) on QEMU's monitor socket.
     inputs: List[tuple] = dataclasses.field(default_factory=list)
     check: Optional[Callable[["Result"], None]] = None  # extra assertions
 
@@ -398,6 +399,8 @@ def _send_input(proc, qmp, kind, data):
     if kind == "serial":
         proc.stdin.write(data.encode())
         proc.stdin.flush()
+    elif kind == "qmp":
+        screen.qmp(qmp, [data])
     elif kind == "sendkey":
         screen.qmp(qmp, [{"execute": "send-key",
                           "arguments": {"keys": [{"type": "qcode", "data": k}]}}
@@ -409,7 +412,7 @@ def _send_input(proc, qmp, kind, data):
 def _boot_once(image, name, mem, timeout, markers, absent, stop_after_last, extra_qemu,
                icount, screenshot_at, inputs, firmware, attach, accel, log_path, note=None):
     """One QEMU run of boot(); raises _KvmFailed on a KVM error."""
-    wants_qmp = screenshot_at or any(kind == "sendkey" for _, kind, _ in inputs)
+    wants_qmp = screenshot_at or any(kind in ("sendkey", "qmp") for _, kind, _ in inputs)
     qmp = os.path.join(LOG_DIR, name + ".qmp") if wants_qmp else None
     pending_inputs = list(inputs)
     shot_png = None

@@ -20,6 +20,7 @@
 #include "cap.h"
 #include "cspace.h"
 #include "endpoint.h"
+#include "hotplug.h"
 #include "ipc.h"
 #include "irq.h"
 #include "kmem_pool.h"
@@ -1496,7 +1497,14 @@ static void test_irq_binding_owned_by_binder(void **state)
 	run_root();
 	/* rootd is not the binder: the line is not its to serve or free. */
 	assert_int_equal(call(irq_op_ack, 1, 0, 0, 0), ERIX_ERR_NOT_FOUND);
+	assert_int_equal(call(irq_op_mask, 1, 0, 0, 0), ERIX_ERR_NOT_FOUND);
+	assert_int_equal(call(irq_op_unmask, 1, 0, 0, 0), ERIX_ERR_NOT_FOUND);
 	assert_int_equal(call(irq_op_bind, 1, ERIX_IRQ_UNBIND, 0, 0), ERIX_ERR_NOT_FOUND);
+	/* The binder masks and unmasks its own line. */
+	run_child(p);
+	assert_int_equal(kcall(0, ERIX_KCTL_IRQ_MASK, 1, 0, 0, 0), ERIX_OK);
+	assert_int_equal(kcall(0, ERIX_KCTL_IRQ_UNMASK, 1, 0, 0, 0), ERIX_OK);
+	run_root();
 	assert_int_equal(call(process_op_kill, S_FREE, 0, 0, 0), ERIX_OK);
 	assert_int_equal(p->state, PROCESS_DEAD);
 	assert_int_equal(p->settled, 1); /* the binding went with its binder */
@@ -1505,6 +1513,157 @@ static void test_irq_binding_owned_by_binder(void **state)
 	assert_int_equal(W.root.acct.used, root_used);
 	host_ioapic_pins = 0;
 	memset(&platform, 0, sizeof(platform));
+}
+
+/* ------------------------------------------------------- hot-plug */
+
+/* A PCIe root port at 00:02.0 with a hot-plug slot (power controller,
+ * attention button), its config space as dwords. Slot Status (the high
+ * half of 0x58) is write-1-to-clear, as in hardware. */
+#define HP_BDF  0x10
+#define HP_SLOT (0x58 / 4)
+#define HP_PDS  0x40u
+#define HP_PCC  0x400u
+#define HP_PIC  0x300u
+static uint32_t hp_cfg[1024];
+extern uint32_t (*host_pci_read)(uint16_t bdf, unsigned off);
+extern void (*host_pci_write)(uint16_t bdf, unsigned off, uint32_t v);
+
+static uint32_t hp_read(uint16_t bdf, unsigned off)
+{
+	return bdf == HP_BDF ? hp_cfg[off / 4] : 0xFFFFFFFF;
+}
+
+static void hp_write(uint16_t bdf, unsigned off, uint32_t v)
+{
+	if (bdf != HP_BDF)
+		return;
+	if (off / 4 == HP_SLOT)
+		v = (v & 0xFFFF) | ((hp_cfg[HP_SLOT] >> 16) & ~(v >> 16)) << 16;
+	hp_cfg[off / 4] = v;
+}
+
+/* The slot's hardware: a change (status bits) and whether a card is in. */
+static void hp_change(uint32_t changed, int present)
+{
+	hp_cfg[HP_SLOT] = (hp_cfg[HP_SLOT] & ~(HP_PDS << 16)) | (changed | (present ? HP_PDS : 0))
+	                                                            << 16;
+}
+
+static void hp_port(void)
+{
+	memset(hp_cfg, 0, sizeof(hp_cfg));
+	hp_cfg[0] = 0x000C1B36;                  /* a vendor: the function is there */
+	hp_cfg[1] = 1u << 20;                    /* a capability list */
+	hp_cfg[3] = 1u << 16;                    /* a bridge */
+	hp_cfg[0x34 / 4] = 0x40;                 /* its first capability */
+	hp_cfg[0x40 / 4] = 0x0142u << 16 | 0x10; /* PCI Express: root port, slot */
+	hp_cfg[0x54 / 4] = 0x43;                 /* hot-plug capable, power controller, button */
+	hp_cfg[HP_SLOT] = HP_PCC | HP_PIC | 0x103Fu | (0x19u << 16); /* off, stale events */
+	host_pci_read = hp_read;
+	host_pci_write = hp_write;
+}
+
+/* Found, quiesced (interrupts off, stale events gone); a card is powered
+ * and reported; changes fold into one record; the attention button on a
+ * powered card powers it off; refusals. */
+static void test_hotplug_port_events(void **state)
+{
+	(void)state;
+	assert_int_equal(call(hotplug_op_wait, 0, 0, 0, 0), ERIX_ERR_NOT_FOUND); /* no port yet */
+	hp_port();
+	hotplug_init();
+	assert_int_equal(hp_cfg[HP_SLOT], HP_PCC | HP_PIC);
+	assert_int_equal(call(hotplug_op_wait, 0, 0, 0, 0), ERIX_ERR_TIMEOUT);
+	assert_int_equal(call(hotplug_op_wait, ERIX_HOTPLUG_TIMEOUT_MAX + 1, 0, 0, 0),
+	                 ERIX_ERR_RANGE);
+	hp_change(ERIX_HOTPLUG_EV_PRESENCE | ERIX_HOTPLUG_EV_ATTENTION, 1);
+	assert_int_equal(call(hotplug_op_wait, 0, 0, 0, 0), ERIX_OK);
+	assert_int_equal(out[0], HP_BDF);
+	assert_int_equal(out[1], ERIX_HOTPLUG_EV_PRESENCE | ERIX_HOTPLUG_EV_ATTENTION);
+	assert_int_equal(out[2], ERIX_HOTPLUG_STATE_PRESENT | ERIX_HOTPLUG_STATE_POWERED);
+	assert_int_equal(out[3], 1);
+	assert_int_equal(hp_cfg[HP_SLOT] & (HP_PCC | HP_PIC), 0x100); /* on, indicator on */
+	assert_int_equal(hp_cfg[HP_SLOT] >> 16, HP_PDS);              /* changes cleared */
+	assert_int_equal(call(hotplug_op_wait, 0, 0, 0, 0), ERIX_ERR_TIMEOUT);
+	/* Removal request, then the card goes: one record, both changes. */
+	hp_change(ERIX_HOTPLUG_EV_ATTENTION, 1);
+	hotplug_tick();
+	assert_int_equal(hp_cfg[HP_SLOT] & (HP_PCC | HP_PIC), HP_PCC | HP_PIC);
+	hp_change(ERIX_HOTPLUG_EV_PRESENCE | ERIX_HOTPLUG_EV_LINK, 0);
+	hotplug_tick();
+	assert_int_equal(call(hotplug_op_wait, 0, 0, 0, 0), ERIX_OK);
+	assert_int_equal(out[1], ERIX_HOTPLUG_EV_ATTENTION | ERIX_HOTPLUG_EV_PRESENCE |
+	                             ERIX_HOTPLUG_EV_LINK);
+	assert_int_equal(out[2], 0);
+	assert_int_equal(out[3], 2);
+	assert_int_equal(hp_cfg[HP_SLOT] >> 16, 0);
+}
+
+/* One waiter: a child blocks, the root's wait is BUSY; the child's wait
+ * ends by timeout, by an event (the words in its registers), and by its
+ * death, after which no waiter is left to wake. Runs after the test above
+ * (the port is found). */
+static void test_hotplug_waiter(void **state)
+{
+	struct endpoint *hp;
+	struct cap c = {.type = ERIX_CAP_ENDPOINT, .rights = ERIX_RIGHT_SEND};
+	struct process *p;
+	struct tcb *t;
+	uint64_t root_used;
+
+	(void)state;
+	assert_int_equal(endpoint_create(&W.boot, ERIX_EP_HOTPLUGD, &hp), ERIX_OK);
+	c.obj = hp;
+	assert_int_equal(cspace_install(W.root.cspace, S_FREE + 10, &c), ERIX_OK);
+	root_used = W.root.acct.used;
+	assert_int_equal(stage_run(S_FREE, CHILD_SLOTS, CHILD_BUDGET), ERIX_OK);
+	p = proc_at(S_FREE);
+	assert_int_equal(map(S_FREE, VA, 1, R_RX), ERIX_OK);
+	assert_int_equal(map(S_FREE, VA + PAGE, 1, R_RW), ERIX_OK);
+	assert_int_equal(call(process_op_derive_grant, S_FREE, S_FREE + 1, 0, ERIX_RIGHT_SEND),
+	                 ERIX_OK);
+	assert_int_equal(call(process_op_install_grant, S_FREE + 1, S_FREE + 10, 0, 0), ERIX_OK);
+	assert_int_equal(call(process_op_start, S_FREE, VA, VA + 2 * PAGE, 0), ERIX_OK);
+	t = p->main;
+	/* A timed wait: BUSY for the root meanwhile, TIMEOUT at its tick. */
+	run_child(p);
+	sched_make_ready(W.tcb);
+	(void)tsys(ERIX_SYS_CALL, 0, ERIX_KCTL_HOTPLUG_WAIT, 3);
+	assert_ptr_equal(sched_current(), W.tcb);
+	assert_int_equal(t->state, TCB_BLOCKED);
+	assert_int_equal(kcall(S_FREE + 10, ERIX_KCTL_HOTPLUG_WAIT, 0, 0, 0, 0), ERIX_ERR_BUSY);
+	ipc_tick(sched_ticks() + 3);
+	assert_int_equal(t->state, TCB_READY);
+	assert_int_equal(t->arch.regs.rax, ERIX_ERR_TIMEOUT);
+	assert_int_equal(kcall(S_FREE + 10, ERIX_KCTL_HOTPLUG_WAIT, 0, 0, 0, 0), ERIX_ERR_TIMEOUT);
+	/* For ever, until a card comes: the report in its registers. */
+	run_child(p);
+	sched_make_ready(W.tcb);
+	(void)tsys(ERIX_SYS_CALL, 0, ERIX_KCTL_HOTPLUG_WAIT, ERIX_HOTPLUG_FOREVER);
+	assert_ptr_equal(sched_current(), W.tcb);
+	hp_change(ERIX_HOTPLUG_EV_PRESENCE, 1);
+	hotplug_tick();
+	assert_int_equal(t->state, TCB_READY);
+	assert_int_equal(t->arch.regs.rax, ERIX_OK);
+	assert_int_equal(t->arch.regs.rdx, HP_BDF);
+	assert_int_equal(t->arch.regs.r10, ERIX_HOTPLUG_EV_PRESENCE);
+	assert_int_equal(t->arch.regs.r9, 1);
+	/* Killed while it waits: nobody is left waiting, the next event is
+	 * only recorded (ASan would see a freed waiter touched). */
+	run_child(p);
+	sched_make_ready(W.tcb);
+	(void)tsys(ERIX_SYS_CALL, 0, ERIX_KCTL_HOTPLUG_WAIT, ERIX_HOTPLUG_FOREVER);
+	assert_ptr_equal(sched_current(), W.tcb);
+	assert_int_equal(call(process_op_kill, S_FREE, 0, 0, 0), ERIX_OK);
+	hp_change(ERIX_HOTPLUG_EV_ATTENTION, 1);
+	hotplug_tick();
+	assert_int_equal(kcall(S_FREE + 10, ERIX_KCTL_HOTPLUG_WAIT, 0, 0, 0, 0), ERIX_OK);
+	assert_int_equal(out[1], ERIX_HOTPLUG_EV_ATTENTION);
+	cap_clear(slot(S_FREE + 10));
+	assert_int_equal(W.root.acct.used, root_used);
+	host_pci_read = NULL;
+	host_pci_write = NULL;
 }
 
 int main(void)
@@ -1532,6 +1691,8 @@ int main(void)
 	    T(test_ipc_buffer_register),
 	    T(test_ipc_buffer_transfer),
 	    T(test_irq_binding_owned_by_binder),
+	    T(test_hotplug_port_events),
+	    T(test_hotplug_waiter),
 	};
 #undef T
 

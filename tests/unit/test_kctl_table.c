@@ -67,6 +67,8 @@ static const uint64_t all_ops[] = {
     ERIX_KCTL_READ_KERNEL_MEMORY,
     ERIX_KCTL_REPORT_DIAGNOSTIC,
     ERIX_KCTL_SET_PAGER,
+    ERIX_KCTL_IRQ_MASK,
+    ERIX_KCTL_IRQ_UNMASK,
 };
 
 /* Ops with a handler (ARCHITECTURE.md "What is implemented"). */
@@ -108,6 +110,9 @@ static const uint64_t implemented_ops[] = {
     ERIX_KCTL_DERIVE_DEVICE_FRAME,
     ERIX_KCTL_FONT_QUERY,
     ERIX_KCTL_FONT_MAP,
+    ERIX_KCTL_IRQ_MASK,
+    ERIX_KCTL_IRQ_UNMASK,
+    ERIX_KCTL_HOTPLUG_WAIT,
 };
 
 /* DESIGN.md section 4, "Dedicated runtime endpoints": each family allows
@@ -127,7 +132,8 @@ static const struct family_spec families[] = {
     /* "interrupt-control and timing ops irqd needs": no QUERY_CAP listed. */
     {ERIX_EP_IRQD,
      "irqd",
-     {ERIX_KCTL_IRQ_BIND, ERIX_KCTL_IRQ_WAIT, ERIX_KCTL_IRQ_ACK, ERIX_KCTL_READ_MONOTONIC_CLOCK}},
+     {ERIX_KCTL_IRQ_BIND, ERIX_KCTL_IRQ_WAIT, ERIX_KCTL_IRQ_ACK, ERIX_KCTL_IRQ_MASK,
+      ERIX_KCTL_IRQ_UNMASK, ERIX_KCTL_READ_MONOTONIC_CLOCK}},
     {ERIX_EP_HOTPLUGD, "hotplugd", {ERIX_KCTL_HOTPLUG_WAIT, ERIX_KCTL_QUERY_CAP}},
     {ERIX_EP_PCI_CONFIG,
      "pci_config",

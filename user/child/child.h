@@ -14,6 +14,7 @@
 #define CHILD_SLOT_WAIT   4    /* RECV: where the child blocks */
 #define CHILD_SLOT_FREE   5    /* first slot the child fills itself */
 #define CHILD_SLOT_GOT    6    /* ECHO: where a transferred cap lands */
+#define CHILD_SLOT_CTL    7    /* child_spec.control_slot's copy, SEND */
 #define CHILD_SLOT_CANON  2208 /* == ERIX_SLOT_COM1 in the root CSpace */
 
 /* CHILD_PAGED: where the child touches memory nobody mapped. */
@@ -61,6 +62,8 @@ enum child_mode {
 	                      * word read back, then read the next page (never mapped) */
 	CHILD_PAGED_BENCH,   /* touch CHILD_PAGED_PAGES pages, report the median fault */
 	CHILD_ECHO_BUF,      /* report, then serve ECHO_BUF requests on its wait slot */
+	CHILD_HOTPLUG_WAIT,  /* report, then HOTPLUG_WAIT for ever on CHILD_SLOT_CTL; report
+	                      * the status (a kill ends it first) */
 	CHILD_MODES
 };
 

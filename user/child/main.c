@@ -414,6 +414,11 @@ int main(const struct erix_start_frame *sf)
 	case CHILD_ECHO_BUF:
 		echo_buf();
 		break;
+	case CHILD_HOTPLUG_WAIT:
+		report(0);
+		report(CHILD_VALUE((uint64_t)erix_kctl(CHILD_SLOT_CTL, ERIX_KCTL_HOTPLUG_WAIT,
+		                                       ERIX_HOTPLUG_FOREVER, 0, 0, 0, NULL)));
+		break;
 	default:
 		report(CHILD_FAIL);
 	}

@@ -50,5 +50,8 @@ void auth_memory_cases(void);
 void auth_irq_cases(void);
 void auth_console_cases(void);
 void auth_platform_cases(void);
+void auth_hotplug_absent_cases(void);
+/* The ERIX_AUTH:TOTAL line of every case so far. */
+void auth_total(void);
 
 #endif

@@ -1,5 +1,5 @@
-/* The authority suite, interrupt part: IRQ_BIND and IRQ_ACK on the irqd
- * family. The keyboard controller raises IRQ 1 on demand: its "write
+/* The authority suite, interrupt part: IRQ_BIND, IRQ_ACK, IRQ_MASK and
+ * IRQ_UNMASK on the irqd family. The keyboard controller raises IRQ 1 on demand: its "write
  * keyboard output buffer" command (0xD2) puts the next data byte in the
  * output buffer as if a key sent it, so rootd drives a real device line
  * through the I/O APIC to a notification. Another process's binding, and a
@@ -51,6 +51,18 @@ static void bind_denials(void)
 	check("irq_ack_16", irq(ERIX_KCTL_IRQ_ACK, 16, 0, 0), ERIX_ERR_RANGE);
 	check("irq_wait_not_implemented", irq(ERIX_KCTL_IRQ_WAIT, KBD, 0, 0),
 	      ERIX_ERR_NOT_IMPLEMENTED);
+	check("irq_mask_unbound", irq(ERIX_KCTL_IRQ_MASK, KBD, 0, 0), ERIX_ERR_NOT_FOUND);
+	check("irq_unmask_unbound", irq(ERIX_KCTL_IRQ_UNMASK, KBD, 0, 0), ERIX_ERR_NOT_FOUND);
+	check("irq_mask_16", irq(ERIX_KCTL_IRQ_MASK, 16, 0, 0), ERIX_ERR_RANGE);
+	check("irq_unmask_cascade_2", irq(ERIX_KCTL_IRQ_UNMASK, 2, 0, 0), ERIX_ERR_RANGE);
+	check("irq_mask_msi_unbound", irq(ERIX_KCTL_IRQ_MASK, ERIX_IRQ_MSI | 0x08, 0, 0),
+	      ERIX_ERR_NOT_FOUND);
+	check("irq_mask_on_i8042_family",
+	      (uint64_t)erix_kctl(ERIX_SLOT_I8042, ERIX_KCTL_IRQ_MASK, KBD, 0, 0, 0, NULL),
+	      ERIX_ERR_OP_DENIED);
+	check("irq_unmask_on_hotplugd_family",
+	      (uint64_t)erix_kctl(ERIX_SLOT_HOTPLUGD, ERIX_KCTL_IRQ_UNMASK, KBD, 0, 0, 0, NULL),
+	      ERIX_ERR_OP_DENIED);
 	check("irq_bind_on_i8042_family",
 	      (uint64_t)erix_kctl(ERIX_SLOT_I8042, ERIX_KCTL_IRQ_BIND, KBD, IE, WORD, 0, NULL),
 	      ERIX_ERR_OP_DENIED);
@@ -59,6 +71,43 @@ static void bind_denials(void)
 	kbd_inject(0x11);
 	check("irq_denied_bind_no_signal", probe(), PROBE);
 	kbd_drain();
+}
+
+/* The bound, acknowledged line: masked, an edge is held, not signalled;
+ * unmasking signals it once. A mask while a notification is unacknowledged
+ * leaves the held edge to the ACK, and only after the unmask. Denied masks
+ * (above) changed nothing: the line still notifies. */
+static void mask_cases(void)
+{
+	uint64_t before = kmem_used(ERIX_KCTL_SELF), word = 0;
+
+	check("irq_mask", irq(ERIX_KCTL_IRQ_MASK, KBD, 0, 0), ERIX_OK);
+	check("irq_mask_again", irq(ERIX_KCTL_IRQ_MASK, KBD, 0, 0), ERIX_OK);
+	kbd_inject(0x61);
+	check("irq_masked_no_signal", probe(), PROBE);
+	check("irq_masked_device_byte", kbd_in(ERIX_IOPORT_I8042_DATA), 0x61);
+	check("irq_masked_ack_no_signal", irq(ERIX_KCTL_IRQ_ACK, KBD, 0, 0), ERIX_OK);
+	check("irq_masked_ack_held", probe(), PROBE);
+	check("irq_unmask", irq(ERIX_KCTL_IRQ_UNMASK, KBD, 0, 0), ERIX_OK);
+	check("irq_unmask_delivers_held", (uint64_t)erix_recv_word(IE, NULL, &word), ERIX_OK);
+	check("irq_unmask_held_word", word, WORD);
+	check("irq_unmask_once", probe(), PROBE);
+	check("irq_unmask_again", irq(ERIX_KCTL_IRQ_UNMASK, KBD, 0, 0), ERIX_OK);
+	check("irq_unmask_again_nothing", probe(), PROBE);
+	/* Unacknowledged and masked: the edge waits for both. */
+	check("irq_mask_unacked", irq(ERIX_KCTL_IRQ_MASK, KBD, 0, 0), ERIX_OK);
+	kbd_inject(0x62);
+	kbd_in(ERIX_IOPORT_I8042_DATA);
+	check("irq_unmask_unacked", irq(ERIX_KCTL_IRQ_UNMASK, KBD, 0, 0), ERIX_OK);
+	check("irq_unmask_unacked_waits_for_ack", probe(), PROBE);
+	check("irq_ack_after_unmask", irq(ERIX_KCTL_IRQ_ACK, KBD, 0, 0), ERIX_OK);
+	check("irq_ack_after_unmask_delivers", (uint64_t)erix_recv_word(IE, NULL, &word), ERIX_OK);
+	check("irq_ack_after_unmask_word", word, WORD);
+	check("irq_ack_unmasked", irq(ERIX_KCTL_IRQ_ACK, KBD, 0, 0), ERIX_OK);
+	kbd_inject(0x63);
+	check("irq_unmasked_delivers", (uint64_t)erix_recv_word(IE, NULL, &word), ERIX_OK);
+	check("irq_unmasked_device_byte", kbd_in(ERIX_IOPORT_I8042_DATA), 0x63);
+	check("irq_mask_changed_no_memory", kmem_used(ERIX_KCTL_SELF), before);
 }
 
 static void delivery_cases(void)
@@ -87,8 +136,12 @@ static void delivery_cases(void)
 	check("irq_after_ack_delivered", (uint64_t)erix_recv_word(IE, NULL, &word), ERIX_OK);
 	check("irq_after_ack_word", word, WORD);
 	check("irq_after_ack_device_byte", kbd_in(ERIX_IOPORT_I8042_DATA), 0x5C);
+	check("irq_ack_before_mask", irq(ERIX_KCTL_IRQ_ACK, KBD, 0, 0), ERIX_OK);
+	mask_cases();
 	check("irq_unbind", irq(ERIX_KCTL_IRQ_BIND, KBD, ERIX_IRQ_UNBIND, 0), ERIX_OK);
 	check("irq_ack_after_unbind", irq(ERIX_KCTL_IRQ_ACK, KBD, 0, 0), ERIX_ERR_NOT_FOUND);
+	check("irq_mask_after_unbind", irq(ERIX_KCTL_IRQ_MASK, KBD, 0, 0), ERIX_ERR_NOT_FOUND);
+	check("irq_unmask_after_unbind", irq(ERIX_KCTL_IRQ_UNMASK, KBD, 0, 0), ERIX_ERR_NOT_FOUND);
 	kbd_inject(0x5D);
 	check("irq_unbound_no_signal", probe(), PROBE);
 	kbd_drain();

@@ -126,6 +126,9 @@ int child_launch(const struct child_spec *spec, uint64_t mode)
 	if (!err)
 		err = child_install(spec->proc_slot, g, CHILD_SLOT_WAIT, spec->wait_slot,
 		                    ERIX_RIGHT_RECV);
+	if (!err && spec->control_slot)
+		err = child_install_control(spec->proc_slot, g, CHILD_SLOT_CTL, spec->control_slot,
+		                            ERIX_RIGHT_SEND);
 	if (!err && spec->canon_slot)
 		err = child_install(spec->proc_slot, g, CHILD_SLOT_CANON, spec->canon_slot,
 		                    ERIX_RIGHT_SEND);

@@ -115,6 +115,15 @@ static void verify_msi(uint64_t dev, uint64_t absent)
 	expect("msi_again_word", word, EDU_WORD);
 	edu[EDU_ACK / 4] = 2;
 	expect("msi_ack_again", irqd(ERIX_KCTL_IRQ_ACK, msi, 0, 0, 0), ERIX_OK);
+	/* edu's MSI has no per-vector mask: the kernel holds the message. */
+	expect("msi_mask", irqd(ERIX_KCTL_IRQ_MASK, msi, 0, 0, 0), ERIX_OK);
+	edu[EDU_RAISE / 4] = 8;
+	expect("msi_masked_no_signal", edu_probe(), EDU_PROBE);
+	edu[EDU_ACK / 4] = 8;
+	expect("msi_unmask", irqd(ERIX_KCTL_IRQ_UNMASK, msi, 0, 0, 0), ERIX_OK);
+	expect("msi_unmask_delivers", (uint64_t)erix_recv_word(EDU_EP, NULL, &word), ERIX_OK);
+	expect("msi_unmask_word", word, EDU_WORD);
+	expect("msi_ack_unmasked", irqd(ERIX_KCTL_IRQ_ACK, msi, 0, 0, 0), ERIX_OK);
 	expect("msi_unbind", irqd(ERIX_KCTL_IRQ_BIND, msi, ERIX_IRQ_UNBIND, 0, 0), ERIX_OK);
 	edu[EDU_RAISE / 4] = 4;
 	expect("msi_unbound_no_signal", edu_probe(), EDU_PROBE);

@@ -400,6 +400,9 @@ int main(const struct erix_start_frame *sf)
 #if ROOTD_TEST_AUTHORITY
 	run_authority_suite();
 #endif
+#if ROOTD_TEST_HOTPLUG
+	run_hotplug_test();
+#endif
 	finish();
 	/* Runtime builds: READY returned; wait for work that never comes. */
 	for (;;)

@@ -46,6 +46,7 @@ struct child_spec {
 	uint64_t stack_pages;   /* 0: CHILD_STACK_PAGES */
 	uint64_t stack_top;     /* 0: CHILD_STACK_TOP */
 	uint64_t report_rights; /* 0: SEND */
+	uint64_t control_slot;  /* if set: a SEND copy of it at the child's CHILD_SLOT_CTL */
 };
 
 /* The pid CREATE_STAGED_PROCESS gave the last stage. */
@@ -72,6 +73,8 @@ void verify_device_frames(void);
 void start_drivers(void);
 /* ROOTD_TEST=authority. */
 void run_authority_suite(void);
+/* ROOTD_TEST=hotplug (hotplug.c). */
+void run_hotplug_test(void);
 /* ROOTD_TEST=bench. */
 void run_bench(void);
 
