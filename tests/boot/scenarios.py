@@ -3,9 +3,11 @@ markers (in order), markers that must be absent, exit behaviour. All
 strings and numbers come from include/erix/ through abi.py.
 """
 import abi
+import hashlib
 import re
 import struct
 import screen
+import tpm
 
 from harness import (DEFAULT_ESP, FIRMWARE_ACCESS_DENIED, FIRMWARE_NO_BOOT, KERNEL_PATH,
                      REFUSED_BY_FIRMWARE, RETURNS_TO_FIRMWARE, ROOTD_PATH, STAYS_UP, Appended,
@@ -301,6 +303,52 @@ def _secure_boot_scenarios():
                       absent=[abi.ERIX_MARK_KERNEL_ENTRY],
                       check=digest_fail("\\EFI\\ERIX\\ROOTD.ELF")))
     return s
+
+
+BOOT_CFG_PATH = "\\EFI\\ERIX\\BOOT.CFG"
+
+
+def pcr_replayed(r):
+    """bl measured every file it loaded, in load order, into ERIX_TPM_PCR of
+    every bank: the PCR read back from the TPM equals the replay of the
+    image's own files on the host, which is not the PCR's reset value."""
+    f = r.fields(abi.ERIX_MARK_BL_TPM)
+    assert f.get("present") == "1" and f.get("pcr") == str(abi.ERIX_TPM_PCR), \
+        r.line_of(abi.ERIX_MARK_BL_TPM)
+    files = tpm.measured_files(r.image, BOOT_CFG_PATH)
+    # The host's list is bl's: the kernel reports the same files, same order.
+    reported = [dict(re.findall(r"(\w+)=(\S+)", t)) for _, t in r.lines
+                if marker_re(abi.ERIX_MARK_BOOT_DIGEST).search(t)]
+    assert [(d.get("path"), d.get("sha256")) for d in reported] == \
+        [(p, hashlib.sha256(data).hexdigest()) for p, data in files], reported
+    assert sorted(r.pcr) == sorted(tpm.BANKS), r.pcr
+    for bank in tpm.BANKS:
+        want = tpm.replay(files, bank)
+        assert r.pcr[bank] != bytes(len(want)), "PCR %d (%s) never extended" % (
+            abi.ERIX_TPM_PCR, bank)
+        assert r.pcr[bank] == want, "PCR %d (%s) is %s, the host's replay %s" % (
+            abi.ERIX_TPM_PCR, bank, r.pcr[bank].hex(), want.hex())
+
+
+def _tpm_scenarios():
+    """Measured boot (bl/README.md): with a TPM (swtpm), without one, and
+    with one that refuses the extend."""
+    tpm_line = abi.ERIX_MARK_BL_TPM
+    cfg_at = SMOKE_PATH.index(abi.ERIX_MARK_BL_CONFIG)
+    with_tpm = SMOKE_PATH[:cfg_at] + [tpm_line] + SMOKE_PATH[cfg_at:]
+    return [
+        Scenario("measured-boot", with_tpm, READY, image="build/erix-smoke.img", tpm=True,
+                 check=pcr_replayed),
+        # No TPM: bl says so and boots unmeasured.
+        Scenario("measured-boot-no-tpm", with_tpm, READY, image="build/erix-smoke.img",
+                 check=field_is(tpm_line, "present", "0")),
+        # The first measurement (BOOT.CFG) fails: back to the firmware
+        # before any file is used.
+        Scenario("measured-boot-tpm-fails",
+                 [abi.ERIX_MARK_BL_START, tpm_line, bl_fail("MEASURE") + " file=" + BOOT_CFG_PATH,
+                  abi.ERIX_MARK_BL_RETURN], RETURNS_TO_FIRMWARE, bl_quirk="tpm-fails", tpm=True,
+                 absent=[abi.ERIX_MARK_BL_CONFIG, abi.ERIX_MARK_KERNEL_ENTRY]),
+    ]
 
 
 def _quirk_scenarios():
@@ -668,6 +716,7 @@ def _scenarios():
                               "kernel: pool"]))
     s += _secure_boot_scenarios()
     s += _quirk_scenarios()
+    s += _tpm_scenarios()
     names = [x.name for x in s]
     assert len(names) == len(set(names)), "scenario names must be unique"
     return s
