@@ -308,19 +308,24 @@ def _secure_boot_scenarios():
 BOOT_CFG_PATH = "\\EFI\\ERIX\\BOOT.CFG"
 
 
-def pcr_replayed(r):
-    """bl measured every file it loaded, in load order, into ERIX_TPM_PCR of
-    every bank: the PCR read back from the TPM equals the replay of the
-    image's own files on the host, which is not the PCR's reset value."""
+def pcr_replayed(r, loaded=None):
+    """bl measured every file it loaded (the first `loaded` files of its load
+    order; None: all, and the kernel reports them), in load order, into
+    ERIX_TPM_PCR of every bank: the PCR read back from the TPM equals the
+    replay of the image's own files on the host, which is not the PCR's
+    reset value."""
     f = r.fields(abi.ERIX_MARK_BL_TPM)
     assert f.get("present") == "1" and f.get("pcr") == str(abi.ERIX_TPM_PCR), \
         r.line_of(abi.ERIX_MARK_BL_TPM)
     files = tpm.measured_files(r.image, BOOT_CFG_PATH)
-    # The host's list is bl's: the kernel reports the same files, same order.
-    reported = [dict(re.findall(r"(\w+)=(\S+)", t)) for _, t in r.lines
-                if marker_re(abi.ERIX_MARK_BOOT_DIGEST).search(t)]
-    assert [(d.get("path"), d.get("sha256")) for d in reported] == \
-        [(p, hashlib.sha256(data).hexdigest()) for p, data in files], reported
+    if loaded is None:
+        # The host's list is bl's: the kernel reports the same files, same order.
+        reported = [dict(re.findall(r"(\w+)=(\S+)", t)) for _, t in r.lines
+                    if marker_re(abi.ERIX_MARK_BOOT_DIGEST).search(t)]
+        assert [(d.get("path"), d.get("sha256")) for d in reported] == \
+            [(p, hashlib.sha256(data).hexdigest()) for p, data in files], reported
+    else:
+        files = files[:loaded]
     assert sorted(r.pcr) == sorted(tpm.BANKS), r.pcr
     for bank in tpm.BANKS:
         want = tpm.replay(files, bank)
@@ -339,6 +344,21 @@ def _tpm_scenarios():
     return [
         Scenario("measured-boot", with_tpm, READY, image="build/erix-smoke.img", tpm=True,
                  check=pcr_replayed),
+        # Under Secure Boot (the signed image, snakeoil firmware) the same.
+        Scenario("measured-boot-secure-boot", with_tpm, READY, image="build/erix-smoke-signed.img",
+                 build="sign", firmware="snakeoil", tpm=True,
+                 check=all_checks(field_is(abi.ERIX_MARK_BL_SECURE_BOOT, "enabled", "1"),
+                                  pcr_replayed)),
+        # A module changed after BOOT.CFG took its digest: bl measures it as
+        # read, then refuses it; the PCR holds BOOT.CFG, the kernel and the
+        # changed rootd, so it differs from a good boot's.
+        Scenario("measured-boot-tampered-rootd",
+                 [abi.ERIX_MARK_BL_START, tpm_line, bl_fail("DIGEST"), abi.ERIX_MARK_BL_RETURN],
+                 RETURNS_TO_FIRMWARE, image="build/erix-smoke.img", tpm=True,
+                 tamper={ROOTD_PATH: Appended("build/v/smoke/rootd.elf", b"\0")},
+                 absent=[abi.ERIX_MARK_KERNEL_ENTRY],
+                 check=all_checks(digest_fail("\\EFI\\ERIX\\ROOTD.ELF"),
+                                  lambda r: pcr_replayed(r, loaded=3))),
         # No TPM: bl says so and boots unmeasured.
         Scenario("measured-boot-no-tpm", with_tpm, READY, image="build/erix-smoke.img",
                  check=field_is(tpm_line, "present", "0")),
