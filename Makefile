@@ -233,7 +233,8 @@ unit: $(UNIT_TESTS)
 # Packages a fresh Debian/Ubuntu machine needs for every target.
 DEPS_PKGS := make gcc binutils gnu-efi ovmf qemu-system-x86 mtools gdisk python3 \
 	python3-pytest python3-pytest-xdist libcmocka-dev clang valgrind util-linux \
-	console-setup-linux netpbm sbsigntool openssl swtpm swtpm-tools tpm2-tools
+	console-setup-linux netpbm sbsigntool openssl swtpm swtpm-tools tpm2-tools \
+	python3-yaml
 MEM ?= 256M
 SMOKE ?=
 SIGNED ?=

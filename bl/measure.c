@@ -7,6 +7,22 @@
 #include "bl.h"
 #include "tcg2.h"
 
+/* Where the firmware keeps the crypto-agile event log, for whoever reads it
+ * after the boot (the boot tests; an OS would find it through the TPM2 ACPI
+ * table or a copy). Informational only: bl never reads the log. */
+static const char *event_log(struct bl_state *s, const struct bl_tcg2_capability *cap, char buf[19])
+{
+	EFI_PHYSICAL_ADDRESS location = 0, last = 0;
+	BOOLEAN truncated = 0;
+	EFI_STATUS st;
+
+	if (!(cap->supported_event_logs & BL_TCG2_LOG_FORMAT_TCG_2))
+		return "none";
+	st = uefi_call_wrapper(s->tcg2->get_event_log, 5, s->tcg2, BL_TCG2_LOG_FORMAT_TCG_2,
+	                       &location, &last, &truncated);
+	return EFI_ERROR(st) || !location ? "none" : bl_hex(buf, location);
+}
+
 /* No TCG2 protocol, or one without a TPM: the platform does not measure,
  * and bl boots on unmeasured. A protocol that cannot say whether it has a
  * TPM is broken: FAIL:MEASURE, as a failed extend is. */
@@ -15,7 +31,7 @@ EFI_STATUS bl_tpm_probe(struct bl_state *s)
 	EFI_GUID guid = BL_TCG2_PROTOCOL_GUID;
 	struct bl_tcg2_protocol *tcg2 = NULL;
 	struct bl_tcg2_capability cap;
-	char pcr[21], banks[19], hex[19];
+	char pcr[21], banks[19], log[19], hex[19];
 	EFI_STATUS st;
 
 	s->tcg2 = NULL;
@@ -35,7 +51,8 @@ EFI_STATUS bl_tpm_probe(struct bl_state *s)
 	}
 	s->tcg2 = tcg2;
 	bl_print(ERIX_MARK_BL_TPM, " present=1 pcr=", bl_dec(pcr, ERIX_TPM_PCR),
-	         " banks=", bl_hex(banks, cap.active_pcr_banks), NULL);
+	         " banks=", bl_hex(banks, cap.active_pcr_banks), " log=", event_log(s, &cap, log),
+	         NULL);
 	return EFI_SUCCESS;
 }
 

@@ -18,6 +18,8 @@
  * PE_COFF_IMAGE (0x10: hash an image's Authenticode view) is wanted. */
 #define BL_TCG2_FLAGS_LOG_AND_EXTEND 0ull
 #define BL_TCG2_EVENT_HEADER_VERSION 1
+/* EFI_TCG2_EVENT_LOG_FORMAT_TCG_2: the crypto-agile log, one digest per bank. */
+#define BL_TCG2_LOG_FORMAT_TCG_2     0x2u
 
 /* Natural alignment, not packed (the specification's 6.4). */
 struct bl_tcg2_capability {
@@ -52,15 +54,18 @@ _Static_assert(sizeof(struct bl_tcg2_event) == 18, "TCG2 event header");
 struct bl_tcg2_protocol;
 typedef EFI_STATUS(EFIAPI *bl_tcg2_get_capability)(struct bl_tcg2_protocol *this,
                                                    struct bl_tcg2_capability *cap);
+typedef EFI_STATUS(EFIAPI *bl_tcg2_get_event_log)(struct bl_tcg2_protocol *this, UINT32 format,
+                                                  EFI_PHYSICAL_ADDRESS *location,
+                                                  EFI_PHYSICAL_ADDRESS *last_entry,
+                                                  BOOLEAN *truncated);
 typedef EFI_STATUS(EFIAPI *bl_tcg2_hash_log_extend_event)(struct bl_tcg2_protocol *this,
                                                           UINT64 flags, EFI_PHYSICAL_ADDRESS data,
                                                           UINT64 len, struct bl_tcg2_event *event);
 
-/* The protocol's function table in its order; bl calls the first and the
- * third only. */
+/* The protocol's function table in its order; bl calls the first three. */
 struct bl_tcg2_protocol {
 	bl_tcg2_get_capability get_capability;
-	void *get_event_log;
+	bl_tcg2_get_event_log get_event_log;
 	bl_tcg2_hash_log_extend_event hash_log_extend_event;
 	void *submit_command;
 	void *get_active_pcr_banks;

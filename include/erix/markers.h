@@ -22,7 +22,8 @@
 #define ERIX_MARK_BL_SECURE_BOOT "ERIX_BL:SECURE_BOOT"
 /* Measured boot (include/erix/tpm.h): " present=0" when the firmware offers
  * no EFI_TCG2_PROTOCOL or no TPM behind it (bl boots on, unmeasured), else
- * " present=1 pcr=<n> banks=<hex bitmap of active PCR banks>". */
+ * " present=1 pcr=<n> banks=<hex bitmap of active PCR banks> log=<hex
+ * address of the firmware's crypto-agile event log, or none>". */
 #define ERIX_MARK_BL_TPM         "ERIX_BL:TPM"
 #define ERIX_MARK_BL_FAIL_PREFIX "ERIX_BL:FAIL:" /* + reason, then detail */
 /* After a failure before ExitBootServices: " status=<efi status hex>", then

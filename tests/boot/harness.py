@@ -20,6 +20,8 @@ import threading
 import time
 from typing import Callable, Dict, List, Optional, Union
 
+import yaml
+
 import abi
 import screen
 import tpm
@@ -132,8 +134,9 @@ class Scenario:
     # "serial" writes data to COM1's input, "sendkey" presses the QEMU key
     # names in data (space separated) one after another through QMP.
     inputs: List[tuple] = dataclasses.field(default_factory=list)
-    # A software TPM (tpm.py) attached for the boot; its PCR ERIX_TPM_PCR is
-    # read back after QEMU ended (Result.pcr).
+    # A software TPM (tpm.py) attached for the boot; its PCR ERIX_TPM_PCR and
+    # the firmware's event log are read back after QEMU ended (Result.pcr,
+    # Result.event_log).
     tpm: bool = False
     check: Optional[Callable[["Result"], None]] = None  # extra assertions
 
@@ -147,6 +150,7 @@ class Result:
     screenshot: Optional[str] = None  # PNG taken at screenshot_at
     image: Optional[str] = None       # the disk image booted
     pcr: Optional[Dict[str, bytes]] = None  # Scenario.tpm: {bank: ERIX_TPM_PCR's value}
+    event_log: Optional[dict] = None  # Scenario.tpm: the firmware's log, as tpm2_eventlog reads it
 
     def line_of(self, marker):
         for _, text in self.lines:
@@ -541,9 +545,13 @@ def _boot_with_tpm(sc, image, stop):
     os.makedirs(LOG_DIR, exist_ok=True)
     try:
         with tpm.Swtpm(os.path.join(LOG_DIR, sc.name + ".swtpm.log")) as t:
-            r = _boot_scenario(sc, image, stop, list(sc.qemu_extra) + t.qemu_args())
+            r = _boot_scenario(sc, image, stop, list(sc.qemu_extra) + t.qemu_args(sc.mem))
             r.pcr = t.read_pcr(abi.ERIX_TPM_PCR)
-    except (tpm.TpmError, OSError, subprocess.SubprocessError) as e:
+            log = r.fields(abi.ERIX_MARK_BL_TPM).get("log", "none")
+            if log != "none":
+                text = t.event_log(int(log, 16), os.path.join(LOG_DIR, sc.name + ".eventlog.bin"))
+                r.event_log = yaml.safe_load(text) if text is not None else None
+    except (tpm.TpmError, OSError, subprocess.SubprocessError, yaml.YAMLError) as e:
         raise HostFailure("host failure: software TPM: %s" % e)
     return r
 

@@ -333,6 +333,24 @@ def pcr_replayed(r, loaded=None):
             abi.ERIX_TPM_PCR, bank)
         assert r.pcr[bank] == want, "PCR %d (%s) is %s, the host's replay %s" % (
             abi.ERIX_TPM_PCR, bank, r.pcr[bank].hex(), want.hex())
+    event_log_true(r, files)
+
+
+def event_log_true(r, files):
+    """The firmware's event log (tpm2_eventlog) names each file bl measured,
+    in order, as an ERIX_TPM_EVENT_TYPE event with the file's digest in
+    every bank, and replays to the PCR the TPM holds."""
+    assert r.event_log is not None, "no event log at %s" % r.line_of(abi.ERIX_MARK_BL_TPM)
+    events = [e for e in r.event_log["events"] if e.get("PCRIndex") == abi.ERIX_TPM_PCR]
+    assert len(events) == len(files), events
+    for e, (path, data) in zip(events, files):
+        assert e["EventType"] == tpm.EVENT_TYPE_NAMES[abi.ERIX_TPM_EVENT_TYPE], e
+        assert e["EventSize"] == len(path) + 1, e
+        assert path.replace("\\", "\\\\") in e["Event"]["String"], (path, e)
+        digests = {d["AlgorithmId"]: d["Digest"] for d in e["Digests"]}
+        assert digests == {b: hashlib.new(b, data).hexdigest() for b in tpm.BANKS}, (path, e)
+    for bank in tpm.BANKS:
+        assert tpm.log_pcr(r.event_log, bank, abi.ERIX_TPM_PCR) == r.pcr[bank], bank
 
 
 def _tpm_scenarios():

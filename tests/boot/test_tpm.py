@@ -1,6 +1,7 @@
 """Host tests of the measured-boot test's own tools (tpm.py): the
 tpm2_pcrread parser and the host's PCR replay."""
 import hashlib
+import struct
 
 import tpm
 
@@ -28,3 +29,19 @@ def test_replay_is_the_extend_chain_from_zeros():
     assert tpm.replay([], "sha384") == bytes(48)
     # Order matters: a swapped load order is a different PCR.
     assert tpm.replay(files[::-1], "sha256") != step2
+
+
+def _spec_id_event(algs):
+    data = tpm.SPEC_ID + b"\0" + struct.pack("<IBBBBI", 0, 0, 2, 0, 2, len(algs))
+    data += b"".join(struct.pack("<HH", a, s) for a, s in algs) + b"\0"
+    return struct.pack("<II20sI", 0, 3, bytes(20), len(data)) + data
+
+
+def test_log_length_stops_at_the_unused_area():
+    algs = [(0x0B, 32), (0x0C, 48)]  # sha256, sha384
+    head = _spec_id_event(algs)
+    event = struct.pack("<III", 9, 0x0D, 2) + struct.pack("<H", 0x0B) + bytes(32)
+    event += struct.pack("<H", 0x0C) + bytes(48) + struct.pack("<I", 4) + b"ab\\\0"
+    raw = head + event + event + b"\xff" * 64
+    assert tpm.log_length(raw) == len(head) + 2 * len(event)
+    assert tpm.log_length(b"\0" * 64) is None  # no Spec ID event: not a log

@@ -12,11 +12,19 @@ stops this swtpm, a second swtpm on the same directory with a data socket
 (--server) and --flags not-need-init resumes from the saved state, and
 `tpm2_pcrread -T swtpm:path=...` reads it (measured: PCRs 0-7 as OVMF
 left them, so the boot's own state, not a fresh TPM).
+
+The event log: bl prints where the firmware keeps it (`ERIX_BL:TPM ...
+log=<address>`). The guest's RAM is a file here (memory-backend-file,
+share=on), so after QEMU's exit the log can be read from it: OVMF keeps it
+in boot-services memory, which the kernel has not reused by rootd ready (if
+it ever does, the check says the log was not found there). The log is cut
+at its last event and handed to `tpm2_eventlog`.
 """
 import hashlib
 import os
 import re
 import shutil
+import struct
 import subprocess
 import tempfile
 import time
@@ -24,7 +32,11 @@ import time
 # tpm2-tools names of the banks swtpm 0.7 activates by default, and hashlib's.
 BANKS = ("sha1", "sha256", "sha384", "sha512")
 ESP_OFFSET = 1048576  # image/mkimage.sh puts the ESP at sector 2048
-TOOLS = ("swtpm", "swtpm_ioctl", "tpm2_pcrread")
+TOOLS = ("swtpm", "swtpm_ioctl", "tpm2_pcrread", "tpm2_eventlog")
+LOG_MAX = 64 * 1024    # the most of the log read: OVMF's log area (PcdTcgLogAreaMinLen)
+# tpm2_eventlog's names of the event types bl logs (TCG PC Client profile).
+EVENT_TYPE_NAMES = {0x0000000D: "EV_IPL"}
+SPEC_ID = b"Spec ID Event03"  # the crypto-agile log's first event (TCG PC Client profile)
 
 
 class TpmError(Exception):
@@ -76,11 +88,31 @@ class Swtpm:
         _wait_for(wait_path, proc)
         return proc
 
-    def qemu_args(self):
-        """QEMU's TPM: a CRB interface (q35) on this swtpm."""
+    def qemu_args(self, mem):
+        """QEMU's TPM: a CRB interface (q35) on this swtpm; and the guest's
+        RAM (mem, e.g. "256M") in a file, readable after the boot."""
+        self.ram = os.path.join(self.dir, "ram")
         return ["-chardev", "socket,id=chrtpm,path=" + self.ctrl,
                 "-tpmdev", "emulator,id=tpm0,chardev=chrtpm",
-                "-device", "tpm-crb,tpmdev=tpm0"]
+                "-device", "tpm-crb,tpmdev=tpm0",
+                "-object", "memory-backend-file,id=ram,size=%s,mem-path=%s,share=on" % (
+                    mem, self.ram),
+                "-machine", "memory-backend=ram"]
+
+    def event_log(self, address, out_path):
+        """The firmware's event log at guest physical address (below 2 GiB,
+        where the RAM file's offset is the address) cut at its last event,
+        written to out_path; returns tpm2_eventlog's output (YAML text), or
+        None if there is no log at address (overwritten?)."""
+        with open(self.ram, "rb") as f:
+            f.seek(address)
+            raw = f.read(LOG_MAX)
+        length = log_length(raw)
+        if length is None:
+            return None
+        with open(out_path, "wb") as f:
+            f.write(raw[:length])
+        return _run(["tpm2_eventlog", out_path])
 
     def _stop(self, proc, ctrl):
         _run(["swtpm_ioctl", "--unix", ctrl, "-s"])
@@ -115,6 +147,40 @@ class Swtpm:
         if os.path.exists(log):
             shutil.copyfile(log, self.log_path)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def log_length(raw):
+    """Bytes of the crypto-agile log at the start of raw: the SHA-1 format
+    Spec ID event (PCR, type, 20-byte digest, size, data: signature, class,
+    versions, uintn size, then (algorithm, digest size) pairs), then
+    TCG_PCR_EVENT2s (PCR, type, digest count, (algorithm, digest)s, size,
+    data) up to the unused area the firmware filled with 0xFF. None if raw
+    does not start with a Spec ID event."""
+    size = struct.unpack_from("<I", raw, 28)[0] if len(raw) >= 32 else 0
+    spec = raw[32:32 + size]
+    if not spec.startswith(SPEC_ID):
+        return None
+    count = struct.unpack_from("<I", spec, 24)[0]
+    digest_size = dict(struct.unpack_from("<HH", spec, 28 + 4 * i) for i in range(count))
+    off = 32 + size
+    while off + 12 <= len(raw):
+        pcr, _, digests = struct.unpack_from("<III", raw, off)
+        if pcr == 0xFFFFFFFF:
+            break
+        o = off + 12
+        for _ in range(digests):
+            o += 2 + digest_size[struct.unpack_from("<H", raw, o)[0]]
+        off = o + 4 + struct.unpack_from("<I", raw, o)[0]
+    return off
+
+
+def log_pcr(log, bank, index):
+    """The PCR value tpm2_eventlog replayed from the log (its "pcrs:"), as
+    bytes: YAML reads some of its hex strings as integers."""
+    v = log["pcrs"][bank][index]
+    if isinstance(v, int):
+        return v.to_bytes(hashlib.new(bank).digest_size, "big")
+    return bytes.fromhex(v[2:] if v.startswith("0x") else v)
 
 
 def parse_pcrread(text, index):
