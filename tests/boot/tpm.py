@@ -29,6 +29,8 @@ import subprocess
 import tempfile
 import time
 
+import yaml  # tpm2_eventlog prints YAML
+
 # tpm2-tools names of the banks swtpm 0.7 activates by default, and hashlib's.
 BANKS = ("sha1", "sha256", "sha384", "sha512")
 ESP_OFFSET = 1048576  # image/mkimage.sh puts the ESP at sector 2048
@@ -102,8 +104,8 @@ class Swtpm:
     def event_log(self, address, out_path):
         """The firmware's event log at guest physical address (below 2 GiB,
         where the RAM file's offset is the address) cut at its last event,
-        written to out_path; returns tpm2_eventlog's output (YAML text), or
-        None if there is no log at address (overwritten?)."""
+        written to out_path; returns tpm2_eventlog's reading of it (events,
+        replayed pcrs), or None if there is no log at address (overwritten?)."""
         with open(self.ram, "rb") as f:
             f.seek(address)
             raw = f.read(LOG_MAX)
@@ -112,7 +114,11 @@ class Swtpm:
             return None
         with open(out_path, "wb") as f:
             f.write(raw[:length])
-        return _run(["tpm2_eventlog", out_path])
+        text = _run(["tpm2_eventlog", out_path])
+        try:
+            return yaml.safe_load(text)
+        except yaml.YAMLError as e:
+            raise TpmError("tpm2_eventlog %s: not YAML: %s" % (out_path, e))
 
     def _stop(self, proc, ctrl):
         _run(["swtpm_ioctl", "--unix", ctrl, "-s"])
