@@ -29,7 +29,7 @@ O := build/v/$(VARIANT)
 
 # Loader test builds that imitate a firmware quirk (bl/README.md).
 KNOWN_BL_QUIRKS := map-grows map-overflows fragment-map high-mmio high-ram fb-reserved \
-	acpi-reserved
+	acpi-reserved tpm-fails
 $(if $(filter-out $(KNOWN_BL_QUIRKS),$(BL_QUIRK)),$(error unknown BL_QUIRK '$(BL_QUIRK)'; known: $(KNOWN_BL_QUIRKS)))
 $(if $(word 2,$(BL_QUIRK)),$(error BL_QUIRK takes one quirk))
 # map-grows -> ERIX_BL_QUIRK_MAP_GROWS, and the name bl prints: MAP_GROWS
@@ -235,7 +235,8 @@ unit: $(UNIT_TESTS)
 # Packages a fresh Debian/Ubuntu machine needs for every target.
 DEPS_PKGS := make gcc binutils gnu-efi ovmf qemu-system-x86 mtools gdisk python3 \
 	python3-pytest python3-pytest-xdist libcmocka-dev clang valgrind util-linux \
-	console-setup-linux netpbm sbsigntool openssl
+	console-setup-linux netpbm sbsigntool openssl swtpm swtpm-tools tpm2-tools \
+	python3-yaml
 MEM ?= 256M
 SMOKE ?=
 SIGNED ?=

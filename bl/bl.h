@@ -25,6 +25,8 @@ struct bl_alloc {
 	UINTN pages;
 };
 
+struct bl_tcg2_protocol; /* tcg2.h */
+
 struct bl_state {
 	EFI_HANDLE image;
 	EFI_SYSTEM_TABLE *st;
@@ -34,7 +36,8 @@ struct bl_state {
 	struct bl_alloc allocs[BL_MAX_ALLOCS];
 	uint32_t alloc_count;
 
-	int secure_boot; /* UEFI SecureBoot == 1 */
+	int secure_boot;               /* UEFI SecureBoot == 1 */
+	struct bl_tcg2_protocol *tcg2; /* NULL: no TPM, files are not measured */
 	struct bl_config cfg;
 	struct erix_handoff_digest digests[ERIX_HANDOFF_MAX_DIGESTS]; /* in load order */
 	uint32_t digest_count;
@@ -96,6 +99,11 @@ void bl_config_expected(struct bl_digest *want);
 EFI_STATUS bl_verify(struct bl_state *s, uint32_t kind, const char *path,
                      const struct bl_digest *want, uint64_t phys, uint64_t size);
 
+/* measure.c: measured boot. The probe finds the TPM (or none: boots on);
+ * bl_measure extends ERIX_TPM_PCR with one file and logs it, from bl_verify. */
+EFI_STATUS bl_tpm_probe(struct bl_state *s);
+EFI_STATUS bl_measure(struct bl_state *s, const char *path, uint64_t phys, uint64_t size);
+
 /* kernel.c, modules.c, platform.c */
 EFI_STATUS bl_kernel_load(struct bl_state *s);
 EFI_STATUS bl_modules_load(struct bl_state *s);
@@ -124,8 +132,9 @@ void bl_halt(void) __attribute__((noreturn));
 /* quirk.c: BL_QUIRK test builds imitate a firmware quirk; in a normal build
  * each hook does nothing. */
 EFI_STATUS bl_quirk_arm(struct bl_state *s);
-void bl_quirk_map(struct bl_state *s);         /* after each GetMemoryMap */
-void bl_quirk_before_exit(struct bl_state *s); /* just before ExitBootServices */
+void bl_quirk_map(struct bl_state *s);                          /* after each GetMemoryMap */
+void bl_quirk_before_exit(struct bl_state *s);                  /* just before ExitBootServices */
+EFI_STATUS bl_quirk_measure(struct bl_state *s, EFI_STATUS st); /* a measurement's result */
 
 /* corrupt.c: test builds break one handoff rule on purpose. */
 #ifdef ERIX_BL_CORRUPT

@@ -10,6 +10,7 @@ typedef EFI_STATUS (*bl_step)(struct bl_state *s);
 static const bl_step steps[] = {
     bl_open_volume,       /* the volume bl was loaded from */
     bl_secure_boot_probe, /* SecureBoot variable: are digests required */
+    bl_tpm_probe,         /* EFI_TCG2_PROTOCOL: are files measured */
     bl_config_load,       /* \EFI\ERIX\BOOT.CFG */
     bl_kernel_load,       /* validate + place the kernel ELF */
     bl_modules_load,      /* module files */

@@ -94,6 +94,17 @@ void bl_quirk_map(struct bl_state *s)
 #endif
 }
 
+/* The result of every HashLogExtendEvent. tpm-fails: a TPM that refuses
+ * the extend (as one in failure mode or a full event log does). */
+EFI_STATUS bl_quirk_measure(struct bl_state *s, EFI_STATUS st)
+{
+	(void)s;
+#ifdef ERIX_BL_QUIRK_TPM_FAILS
+	st = EFI_DEVICE_ERROR;
+#endif
+	return st;
+}
+
 /* Runs before every ExitBootServices try, acts before the first: the map
  * changes between the final GetMemoryMap and ExitBootServices, as when a
  * firmware event allocates, so that try sees a stale key. map-grows: by one

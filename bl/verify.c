@@ -1,7 +1,8 @@
 /* bl: the verified chain. Reads whether Secure Boot is on, hashes every file
- * as soon as it is read, checks it against its expected digest before any
- * other code looks at its bytes, and records it for the handoff's DIGESTS
- * section (rules in bl/digest.c, format in bl/README.md). */
+ * as soon as it is read, measures it into the TPM if there is one
+ * (measure.c), checks it against its expected digest before any other code
+ * looks at its bytes, and records it for the handoff's DIGESTS section
+ * (rules in bl/digest.c, format in bl/README.md). */
 #include "bl.h"
 #include "cpu.h"
 #include "digest.h"
@@ -60,9 +61,14 @@ EFI_STATUS bl_verify(struct bl_state *s, uint32_t kind, const char *path,
 	char hex[2 * ERIX_SHA256_SIZE + 1];
 	uint8_t got[ERIX_SHA256_SIZE];
 	uint64_t t0 = bl_rdtsc();
+	EFI_STATUS st;
 
 	erix_sha256((const void *)(uintptr_t)phys, size, got);
 	s->digest_tsc += bl_rdtsc() - t0;
+	/* Measured as read, whatever the verdict: the log shows what was loaded. */
+	st = bl_measure(s, path, phys, size);
+	if (EFI_ERROR(st))
+		return st;
 	erix_sha256_hex(got, hex);
 	switch (bl_digest_verdict(want, got, s->secure_boot)) {
 	case BL_DIGEST_MATCH:

@@ -20,6 +20,11 @@
 #define ERIX_MARK_BL_GOP         "ERIX_BL:GOP"
 /* " enabled=<0|1>": the UEFI variable SecureBoot as bl read it. */
 #define ERIX_MARK_BL_SECURE_BOOT "ERIX_BL:SECURE_BOOT"
+/* Measured boot (include/erix/tpm.h): " present=0" when the firmware offers
+ * no EFI_TCG2_PROTOCOL or no TPM behind it (bl boots on, unmeasured), else
+ * " present=1 pcr=<n> banks=<hex bitmap of active PCR banks> log=<hex
+ * address of the firmware's crypto-agile event log, or none>". */
+#define ERIX_MARK_BL_TPM         "ERIX_BL:TPM"
 #define ERIX_MARK_BL_FAIL_PREFIX "ERIX_BL:FAIL:" /* + reason, then detail */
 /* After a failure before ExitBootServices: " status=<efi status hex>", then
  * bl returns that status to the firmware. */
@@ -49,7 +54,8 @@
 	X(PAGE_TABLES)        /* physical space beyond what bl can map */                          \
 	X(HANDOFF)            /* handoff does not fit its pages */                                 \
 	X(EXIT_BOOT_SERVICES) /* ExitBootServices kept failing */                                  \
-	X(DIGEST)             /* " file=<path>": SHA-256 mismatch, or none under Secure Boot */
+	X(DIGEST)             /* " file=<path>": SHA-256 mismatch, or none under Secure Boot */    \
+	X(MEASURE)            /* " file=<path> status=<hex>": a TCG2 measurement failed */
 
 /* --- kernel, phase 1: handoff and memory --- */
 #define ERIX_MARK_KERNEL_ENTRY     "ERIX_KERNEL:PHASE1:ENTRY"

@@ -22,6 +22,7 @@ from typing import Callable, Dict, List, Optional, Union
 
 import abi
 import screen
+import tpm
 
 REPO = abi.REPO
 BUILD = os.path.join(REPO, "build")
@@ -132,6 +133,10 @@ class Scenario:
     # names in data (space separated) one after another through QMP, "qmp"
     # runs data (one QMP command, a dict) on QEMU's monitor socket.
     inputs: List[tuple] = dataclasses.field(default_factory=list)
+    # A software TPM (tpm.py) attached for the boot; its PCR ERIX_TPM_PCR and
+    # the firmware's event log are read back after QEMU ended (Result.pcr,
+    # Result.event_log).
+    tpm: bool = False
     check: Optional[Callable[["Result"], None]] = None  # extra assertions
 
 
@@ -142,6 +147,9 @@ class Result:
     status: Optional[int]       # QEMU exit status, None if the harness stopped it
     log: str
     screenshot: Optional[str] = None  # PNG taken at screenshot_at
+    image: Optional[str] = None       # the disk image booted
+    pcr: Optional[Dict[str, bytes]] = None  # Scenario.tpm: {bank: ERIX_TPM_PCR's value}
+    event_log: Optional[dict] = None  # Scenario.tpm: the firmware's log, as tpm2_eventlog reads it
 
     def line_of(self, marker):
         for _, text in self.lines:
@@ -527,6 +535,29 @@ def fail(result, problem, host=False):
         "%s: %s\n--- %s (last 40 lines) ---\n%s" % (kind, problem, result.log, tail))
 
 
+def _boot_scenario(sc, image, stop, extra):
+    return boot(image, sc.name, sc.mem, sc.timeout, sc.markers, sc.absent, stop, extra,
+                screenshot_at=sc.screenshot_at, inputs=sc.inputs, firmware=sc.firmware,
+                attach=sc.attach)
+
+
+def _boot_with_tpm(sc, image, stop):
+    """The boot with a fresh swtpm attached, then its PCR and the event log
+    (at the address bl's TPM line gives) read back."""
+    os.makedirs(LOG_DIR, exist_ok=True)
+    try:
+        with tpm.Swtpm(os.path.join(LOG_DIR, sc.name + ".swtpm.log")) as t:
+            r = _boot_scenario(sc, image, stop, list(sc.qemu_extra) + t.qemu_args(sc.mem))
+            r.pcr = t.read_pcr(abi.ERIX_TPM_PCR)
+            log = r.fields(abi.ERIX_MARK_BL_TPM).get("log", "none")
+            if log != "none":
+                r.event_log = t.event_log(int(log, 16),
+                                          os.path.join(LOG_DIR, sc.name + ".eventlog.bin"))
+    except (tpm.TpmError, OSError, subprocess.SubprocessError) as e:
+        raise HostFailure("host failure: software TPM: %s" % e)
+    return r
+
+
 def run(sc):
     """Run one scenario end to end; returns its Result."""
     image = build_image(sc)
@@ -540,9 +571,11 @@ def run(sc):
         stop = STAY_SECONDS
     else:
         stop = None
-    r = boot(image, sc.name, sc.mem, sc.timeout, sc.markers, sc.absent, stop, sc.qemu_extra,
-             screenshot_at=sc.screenshot_at, inputs=sc.inputs, firmware=sc.firmware,
-             attach=sc.attach)
+    if sc.tpm:
+        r = _boot_with_tpm(sc, image, stop)
+    else:
+        r = _boot_scenario(sc, image, stop, sc.qemu_extra)
+    r.image = image
     if isinstance(sc.exit, int) and r.status != abi.qemu_status(sc.exit):
         fail(r, "QEMU exit status %s, expected %d (debug exit 0x%x)" % (
             r.status, abi.qemu_status(sc.exit), sc.exit))

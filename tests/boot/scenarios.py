@@ -3,9 +3,11 @@ markers (in order), markers that must be absent, exit behaviour. All
 strings and numbers come from include/erix/ through abi.py.
 """
 import abi
+import hashlib
 import re
 import struct
 import screen
+import tpm
 
 from harness import (DEFAULT_ESP, FIRMWARE_ACCESS_DENIED, FIRMWARE_NO_BOOT, KERNEL_PATH,
                      REFUSED_BY_FIRMWARE, RETURNS_TO_FIRMWARE, ROOTD_PATH, STAYS_UP, Appended,
@@ -333,6 +335,90 @@ def _secure_boot_scenarios():
                       absent=[abi.ERIX_MARK_KERNEL_ENTRY],
                       check=digest_fail("\\EFI\\ERIX\\ROOTD.ELF")))
     return s
+
+
+BOOT_CFG_PATH = "\\EFI\\ERIX\\BOOT.CFG"
+
+
+def pcr_replayed(r, loaded=None):
+    """bl measured every file it loaded (the first `loaded` files of its load
+    order; None: all, and the kernel reports them), in load order, into
+    ERIX_TPM_PCR of every bank: the PCR read back from the TPM equals the
+    replay of the image's own files on the host, which is not the PCR's
+    reset value."""
+    f = r.fields(abi.ERIX_MARK_BL_TPM)
+    assert f.get("present") == "1" and f.get("pcr") == str(abi.ERIX_TPM_PCR), \
+        r.line_of(abi.ERIX_MARK_BL_TPM)
+    files = tpm.measured_files(r.image, BOOT_CFG_PATH)
+    if loaded is None:
+        # The host's list is bl's: the kernel reports the same files, same order.
+        reported = [dict(re.findall(r"(\w+)=(\S+)", t)) for _, t in r.lines
+                    if marker_re(abi.ERIX_MARK_BOOT_DIGEST).search(t)]
+        assert [(d.get("path"), d.get("sha256")) for d in reported] == \
+            [(p, hashlib.sha256(data).hexdigest()) for p, data in files], reported
+    else:
+        files = files[:loaded]
+    assert sorted(r.pcr) == sorted(tpm.BANKS), r.pcr
+    for bank in tpm.BANKS:
+        want = tpm.replay(files, bank)
+        assert r.pcr[bank] != bytes(len(want)), "PCR %d (%s) never extended" % (
+            abi.ERIX_TPM_PCR, bank)
+        assert r.pcr[bank] == want, "PCR %d (%s) is %s, the host's replay %s" % (
+            abi.ERIX_TPM_PCR, bank, r.pcr[bank].hex(), want.hex())
+    event_log_true(r, files)
+
+
+def event_log_true(r, files):
+    """The firmware's event log (tpm2_eventlog) names each file bl measured,
+    in order, as an ERIX_TPM_EVENT_TYPE event with the file's digest in
+    every bank, and replays to the PCR the TPM holds."""
+    assert r.event_log is not None, "no event log at %s" % r.line_of(abi.ERIX_MARK_BL_TPM)
+    events = [e for e in r.event_log["events"] if e.get("PCRIndex") == abi.ERIX_TPM_PCR]
+    assert len(events) == len(files), events
+    for e, (path, data) in zip(events, files):
+        assert e["EventType"] == tpm.EVENT_TYPE_NAMES[abi.ERIX_TPM_EVENT_TYPE], e
+        assert e["EventSize"] == len(path) + 1, e
+        assert path.replace("\\", "\\\\") in e["Event"]["String"], (path, e)
+        digests = {d["AlgorithmId"]: d["Digest"] for d in e["Digests"]}
+        assert digests == {b: hashlib.new(b, data).hexdigest() for b in tpm.BANKS}, (path, e)
+    for bank in tpm.BANKS:
+        assert tpm.log_pcr(r.event_log, bank, abi.ERIX_TPM_PCR) == r.pcr[bank], bank
+
+
+def _tpm_scenarios():
+    """Measured boot (bl/README.md): with a TPM (swtpm), without one, and
+    with one that refuses the extend."""
+    tpm_line = abi.ERIX_MARK_BL_TPM
+    cfg_at = SMOKE_PATH.index(abi.ERIX_MARK_BL_CONFIG)
+    with_tpm = SMOKE_PATH[:cfg_at] + [tpm_line] + SMOKE_PATH[cfg_at:]
+    return [
+        Scenario("measured-boot", with_tpm, READY, image="build/erix-smoke.img", tpm=True,
+                 check=pcr_replayed),
+        # Under Secure Boot (the signed image, snakeoil firmware) the same.
+        Scenario("measured-boot-secure-boot", with_tpm, READY, image="build/erix-smoke-signed.img",
+                 build="sign", firmware="snakeoil", tpm=True,
+                 check=all_checks(field_is(abi.ERIX_MARK_BL_SECURE_BOOT, "enabled", "1"),
+                                  pcr_replayed)),
+        # A module changed after BOOT.CFG took its digest: bl measures it as
+        # read, then refuses it; the PCR holds BOOT.CFG, the kernel and the
+        # changed rootd, so it differs from a good boot's.
+        Scenario("measured-boot-tampered-rootd",
+                 [abi.ERIX_MARK_BL_START, tpm_line, bl_fail("DIGEST"), abi.ERIX_MARK_BL_RETURN],
+                 RETURNS_TO_FIRMWARE, image="build/erix-smoke.img", tpm=True,
+                 tamper={ROOTD_PATH: Appended("build/v/smoke/rootd.elf", b"\0")},
+                 absent=[abi.ERIX_MARK_KERNEL_ENTRY],
+                 check=all_checks(digest_fail("\\EFI\\ERIX\\ROOTD.ELF"),
+                                  lambda r: pcr_replayed(r, loaded=3))),
+        # No TPM: bl says so and boots unmeasured.
+        Scenario("measured-boot-no-tpm", with_tpm, READY, image="build/erix-smoke.img",
+                 check=field_is(tpm_line, "present", "0")),
+        # The first measurement (BOOT.CFG) fails: back to the firmware
+        # before any file is used.
+        Scenario("measured-boot-tpm-fails",
+                 [abi.ERIX_MARK_BL_START, tpm_line, bl_fail("MEASURE") + " file=" + BOOT_CFG_PATH,
+                  abi.ERIX_MARK_BL_RETURN], RETURNS_TO_FIRMWARE, bl_quirk="tpm-fails", tpm=True,
+                 absent=[abi.ERIX_MARK_BL_CONFIG, abi.ERIX_MARK_KERNEL_ENTRY]),
+    ]
 
 
 def _quirk_scenarios():
@@ -726,6 +812,7 @@ def _scenarios():
                               "kernel: pool"]))
     s += _secure_boot_scenarios()
     s += _quirk_scenarios()
+    s += _tpm_scenarios()
     names = [x.name for x in s]
     assert len(names) == len(set(names)), "scenario names must be unique"
     return s
