@@ -26,7 +26,8 @@ _Static_assert(ERIX_IPC_LEN_SHIFT >= 16, "the buffer length is outside the slot 
 
 /* The caller's IPC endpoint cap at a plain slot (no flags, no cap fields,
  * no buffer words) with `rights`, or NULL. */
-static struct endpoint *fast_endpoint(const struct tcb *me, uint64_t rdi, unsigned rights)
+static inline __attribute__((always_inline)) struct endpoint *
+fast_endpoint(const struct tcb *me, uint64_t rdi, unsigned rights)
 {
 	struct cap *c;
 	struct endpoint *ep;
@@ -53,12 +54,13 @@ static void put_words(struct arch_regs *o, const struct arch_regs *from, uint64_
 
 /* CALL: the receiver at the head of the queue takes the message, the
  * caller waits for the reply, the receiver runs now. */
-static struct arch_thread *fast_call(struct arch_regs *r, struct tcb *me)
+struct arch_thread *fastpath_call(struct arch_regs *r)
 {
+	struct tcb *me = sched_current();
 	struct endpoint *ep;
 	struct tcb *srv;
 
-	if (r->rsi || !(ep = fast_endpoint(me, r->rdi, ERIX_RIGHT_SEND)))
+	if (!(ep = fast_endpoint(me, r->rdi, ERIX_RIGHT_SEND)))
 		return NULL;
 	srv = ep->recv.head;
 	if (!srv || !sched_can_switch_to(srv))
@@ -79,12 +81,13 @@ static struct arch_thread *fast_call(struct arch_regs *r, struct tcb *me)
 
 /* REPLY_RECV: the reply goes to the caller owed, this thread waits on the
  * (empty) endpoint, the caller runs now. */
-static struct arch_thread *fast_reply_recv(struct arch_regs *r, struct tcb *me)
+struct arch_thread *fastpath_reply_recv(struct arch_regs *r)
 {
+	struct tcb *me = sched_current();
 	struct tcb *caller = me->reply_to;
 	struct endpoint *ep;
 
-	if (r->rsi || !caller || caller->timed || (caller->flags & TCB_F_FAULT) ||
+	if (!caller || caller->timed || (caller->flags & TCB_F_FAULT) ||
 	    !(ep = fast_endpoint(me, r->rdi, ERIX_RIGHT_RECV)))
 		return NULL;
 	if (caller->blocked_on != ep || ep->send.head || ep->pending_notify ||
@@ -101,17 +104,6 @@ static struct arch_thread *fast_reply_recv(struct arch_regs *r, struct tcb *me)
 	me->blocked_on = ep;
 	tcb_queue_push(&ep->recv, me);
 	return sched_switch_to(caller);
-}
-
-struct arch_thread *fastpath_try(struct arch_regs *r)
-{
-	struct tcb *me = sched_current();
-
-	if (r->rax == ERIX_SYS_CALL)
-		return fast_call(r, me);
-	if (r->rax == ERIX_SYS_REPLY_RECV)
-		return fast_reply_recv(r, me);
-	return NULL;
 }
 
 #endif

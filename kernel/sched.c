@@ -185,15 +185,6 @@ struct arch_thread *kernel_next(void)
  * run first on the general path (t would queue behind it). */
 /* The current thread already blocked; t (off every run queue, a user
  * thread) takes the CPU without passing through the queues. */
-struct arch_thread *sched_switch_to(struct tcb *t)
-{
-	current = t;
-	t->state = TCB_RUNNING;
-	arch_vspace_activate(t->vspace->root);
-	arch_load_fs_base(&t->arch);
-	return &t->arch;
-}
-
 static void wake_sleepers(void)
 {
 	struct tcb **link = &sleepers;

@@ -7,6 +7,7 @@
 #define ERIX_KERNEL_SCHED_H
 
 #include "tcb.h"
+#include "vspace.h"
 
 #define SCHED_HZ 100
 
@@ -43,7 +44,15 @@ static inline int sched_can_switch_to(const struct tcb *t)
 
 	return me && !(me->flags & TCB_F_KERNEL) && sched_ready_top < t->prio;
 }
-struct arch_thread *sched_switch_to(struct tcb *t);
+/* Inline: the fast path's last step. */
+static inline struct arch_thread *sched_switch_to(struct tcb *t)
+{
+	sched_running = t;
+	t->state = TCB_RUNNING;
+	arch_vspace_activate(t->vspace->root);
+	arch_load_fs_base(&t->arch);
+	return &t->arch;
+}
 
 /* Kernel threads (selftests) only. */
 enum erix_err sched_spawn_kernel(const char *name, uint8_t prio, void (*fn)(void *), void *arg);

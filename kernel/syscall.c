@@ -161,17 +161,22 @@ struct arch_thread *kernel_syscall(struct arch_regs *r)
 		kernel_user_fault(13, 0, r->rip, 0);
 		return kernel_next();
 	}
-	if (__builtin_expect(nr == ERIX_SYS_NULL, 1)) {
-		r->rax = ERIX_OK;
-		return kernel_next();
-	}
 	/* The fast path takes register words only (rsi 0): a kctl CALL, whose
-	 * rsi is its op, never pays for the try. */
-	if ((nr == ERIX_SYS_CALL || nr == ERIX_SYS_REPLY_RECV) && !r->rsi) {
-		struct arch_thread *next = fastpath_try(r);
+	 * rsi is its op, never pays for the try. (NULL rarely gets here:
+	 * syscall.S answers it unless its rip is bad.) */
+	if (!r->rsi) {
+		struct arch_thread *next = NULL;
 
+		if (nr == ERIX_SYS_CALL)
+			next = fastpath_call(r);
+		else if (nr == ERIX_SYS_REPLY_RECV)
+			next = fastpath_reply_recv(r);
 		if (next)
 			return next;
+	}
+	if (nr == ERIX_SYS_NULL) {
+		r->rax = ERIX_OK;
+		return kernel_next();
 	}
 	if (nr >= N_SYSCALLS) {
 		err = ERIX_ERR_UNKNOWN_SYSCALL;

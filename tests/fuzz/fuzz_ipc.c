@@ -26,8 +26,8 @@
  *     exact (IPC allocates nothing; kills and drops free exactly; a dead
  *     child's budget comes back when the last endpoint it made goes).
  * The fast path is on or off per step (bit 7 of the op byte): fastpath.c
- * is linked under another name and fastpath_try below switches it, so both
- * ways must give the model's one outcome. At the end everything is killed
+ * is linked under other names and fastpath_call/fastpath_reply_recv below
+ * switch it, so both ways must give the model's one outcome. At the end everything is killed
  * and dropped: kmem is back where it started. Input format: 12 layout
  * bytes (XOR-ed onto a default layout), then steps (see step()). */
 #include <stdint.h>
@@ -162,13 +162,23 @@ static uint64_t out[4];
 static int fast_on = 1;
 static uint64_t fast_hits, steps_run, trace;
 
-/* fastpath.c is built as fastpath_try_kernel (tests/fuzz/fuzz.mk): the
- * kernel-no-fastpath build's stub is this function with fast_on clear. */
-struct arch_thread *fastpath_try_kernel(struct arch_regs *r);
+/* fastpath.c is built with its two entries renamed *_kernel
+ * (tests/fuzz/fuzz.mk): the kernel-no-fastpath build's stubs are these
+ * with fast_on clear. */
+struct arch_thread *fastpath_call_kernel(struct arch_regs *r);
+struct arch_thread *fastpath_reply_recv_kernel(struct arch_regs *r);
 
-struct arch_thread *fastpath_try(struct arch_regs *r)
+struct arch_thread *fastpath_call(struct arch_regs *r)
 {
-	struct arch_thread *next = fast_on ? fastpath_try_kernel(r) : NULL;
+	struct arch_thread *next = fast_on ? fastpath_call_kernel(r) : NULL;
+
+	fast_hits += next != NULL;
+	return next;
+}
+
+struct arch_thread *fastpath_reply_recv(struct arch_regs *r)
+{
+	struct arch_thread *next = fast_on ? fastpath_reply_recv_kernel(r) : NULL;
 
 	fast_hits += next != NULL;
 	return next;
