@@ -181,10 +181,6 @@ struct arch_thread *kernel_next(void)
 	}
 }
 
-/* Strictly above every ready thread: a ready thread of t's priority would
- * run first on the general path (t would queue behind it). */
-/* The current thread already blocked; t (off every run queue, a user
- * thread) takes the CPU without passing through the queues. */
 static void wake_sleepers(void)
 {
 	struct tcb **link = &sleepers;

@@ -36,7 +36,11 @@ void sched_yield(void);
 void sched_kill(struct tcb *t);
 
 /* The IPC fast path: whether t may take the CPU now, the current (user)
- * thread giving it up (t outranks every ready thread), and the switch. */
+ * thread giving it up: t must be strictly above every ready thread (a
+ * ready thread of t's priority would run first on the general path, t
+ * queueing behind it). Then the switch: the current thread already
+ * blocked, t (off every run queue, a user thread) takes the CPU without
+ * passing through the queues. */
 extern int sched_ready_top; /* the highest ready priority, -1 for none */
 static inline int sched_can_switch_to(const struct tcb *t)
 {
@@ -44,7 +48,6 @@ static inline int sched_can_switch_to(const struct tcb *t)
 
 	return me && !(me->flags & TCB_F_KERNEL) && sched_ready_top < t->prio;
 }
-/* Inline: the fast path's last step. */
 static inline struct arch_thread *sched_switch_to(struct tcb *t)
 {
 	sched_running = t;
