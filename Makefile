@@ -236,7 +236,7 @@ unit: $(UNIT_TESTS)
 DEPS_PKGS := make gcc binutils gnu-efi ovmf qemu-system-x86 mtools gdisk python3 \
 	python3-pytest python3-pytest-xdist libcmocka-dev clang valgrind util-linux \
 	console-setup-linux netpbm sbsigntool openssl swtpm swtpm-tools tpm2-tools \
-	python3-yaml
+	python3-yaml gdb
 MEM ?= 256M
 SMOKE ?=
 SIGNED ?=
@@ -292,6 +292,12 @@ bench: deps
 	$(PYTHON) tests/boot/bench.py
 	$(if $(HAVE_BENCH_HOST),$(MAKE) bench-host,@echo "bench-host: not defined yet, skipped")
 
+# One fast-path IPC round trip single-stepped under gdb: instructions per
+# function (tests/boot/profile.py).
+.PHONY: bench-profile
+bench-profile: deps
+	$(PYTHON) tests/boot/profile.py
+
 clean:
 	rm -rf build
 
@@ -314,6 +320,7 @@ help:
 	@echo "  screenshot     boot with the dev console, check the screen, copy it to docs/boot.png"
 	@echo "  fuzz           libFuzzer targets (tests/fuzz/fuzz.mk)"
 	@echo "  bench          boot benchmark under -icount, kernel size, bench-host"
+	@echo "  bench-profile  one fast-path IPC round trip stepped under gdb: instructions per function"
 	@echo "  variant        one variant: make VARIANT=x [FEATURES=..] [BL_CORRUPT=RULE] [BL_QUIRK=q] [ROOTD_TEST=name] variant"
 	@echo "  clean          remove build/"
 	@echo "Variables: FEATURES ($(KNOWN_FEATURES)),"
