@@ -61,10 +61,10 @@ struct arch_thread *fastpath_call(struct arch_regs *r)
 	struct tcb *srv;
 
 	if (!(ep = fast_endpoint(me, r->rdi, ERIX_RIGHT_SEND)))
-		return NULL;
+		return syscall_general(r);
 	srv = ep->recv.head;
 	if (!srv || !sched_can_switch_to(srv))
-		return NULL;
+		return syscall_general(r);
 	tcb_queue_pop(&ep->recv);
 	srv->wait = WAIT_NONE;
 	put_words(&srv->arch.regs, r, ERIX_MSG_CALL,
@@ -89,10 +89,10 @@ struct arch_thread *fastpath_reply_recv(struct arch_regs *r)
 
 	if (!caller || caller->timed || (caller->flags & TCB_F_FAULT) ||
 	    !(ep = fast_endpoint(me, r->rdi, ERIX_RIGHT_RECV)))
-		return NULL;
+		return syscall_general(r);
 	if (caller->blocked_on != ep || ep->send.head || ep->pending_notify ||
 	    !sched_can_switch_to(caller))
-		return NULL;
+		return syscall_general(r);
 	put_words(&caller->arch.regs, r, 0, 0);
 	tcb_queue_remove(&ep->reply, caller);
 	caller->wait = WAIT_NONE;

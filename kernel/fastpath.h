@@ -4,19 +4,21 @@
 
 #include "arch/x86_64/arch.h"
 
-/* CALL and REPLY_RECV with register words only (rsi 0, which the caller
- * checked): the thread to resume when the syscall in r was served whole by
- * the fast path, else NULL (nothing changed: take the general path). */
+/* The general path (syscall.c): every syscall, from the saved registers. */
+struct arch_thread *syscall_general(struct arch_regs *r);
+
+/* CALL and REPLY_RECV with register words only (rsi 0, and a rip sysret
+ * can take, which the caller checked): the thread to resume. What the
+ * fast path cannot serve whole it hands to syscall_general before
+ * anything changed. */
 #if ERIX_FEATURE_NO_FASTPATH
 static inline struct arch_thread *fastpath_call(struct arch_regs *r)
 {
-	(void)r;
-	return NULL;
+	return syscall_general(r);
 }
 static inline struct arch_thread *fastpath_reply_recv(struct arch_regs *r)
 {
-	(void)r;
-	return NULL;
+	return syscall_general(r);
 }
 #else
 struct arch_thread *fastpath_call(struct arch_regs *r);

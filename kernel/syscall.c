@@ -150,7 +150,8 @@ static const syscall_fn syscalls[ERIX_SYS_DROP_LOCAL_CAP + 1] = {
 
 #define N_SYSCALLS (sizeof(syscalls) / sizeof(syscalls[0]))
 
-struct arch_thread *kernel_syscall(struct arch_regs *r)
+/* Every syscall the fast path does not serve whole: the thread to resume. */
+struct arch_thread *syscall_general(struct arch_regs *r)
 {
 	uint64_t nr = r->rax;
 	enum erix_err err;
@@ -160,19 +161,6 @@ struct arch_thread *kernel_syscall(struct arch_regs *r)
 	if (__builtin_expect(r->rip >= ERIX_USER_TOP, 0)) {
 		kernel_user_fault(13, 0, r->rip, 0);
 		return kernel_next();
-	}
-	/* The fast path takes register words only (rsi 0): a kctl CALL, whose
-	 * rsi is its op, never pays for the try. (NULL rarely gets here:
-	 * syscall.S answers it unless its rip is bad.) */
-	if (!r->rsi) {
-		struct arch_thread *next = NULL;
-
-		if (nr == ERIX_SYS_CALL)
-			next = fastpath_call(r);
-		else if (nr == ERIX_SYS_REPLY_RECV)
-			next = fastpath_reply_recv(r);
-		if (next)
-			return next;
 	}
 	if (nr == ERIX_SYS_NULL) {
 		r->rax = ERIX_OK;
@@ -190,4 +178,19 @@ struct arch_thread *kernel_syscall(struct arch_regs *r)
 	if (err != ERIX_BLOCKED)
 		r->rax = err;
 	return kernel_next();
+}
+
+/* The fast path takes register words only (rsi 0: a kctl CALL, whose rsi
+ * is its op, never pays for the try) and a rip sysret can take; it falls
+ * back to syscall_general itself, so this stays a frameless tail call.
+ * (NULL rarely gets here: syscall.S answers it unless its rip is bad.) */
+struct arch_thread *kernel_syscall(struct arch_regs *r)
+{
+	if (!r->rsi && r->rip < ERIX_USER_TOP) {
+		if (r->rax == ERIX_SYS_CALL)
+			return fastpath_call(r);
+		if (r->rax == ERIX_SYS_REPLY_RECV)
+			return fastpath_reply_recv(r);
+	}
+	return syscall_general(r);
 }

@@ -10,9 +10,11 @@
 struct arch_cpu arch_cpu0 KPTI_BSS;
 /* Where the CPU pushes the frame of an interrupt or exception from user
  * mode (TSS rsp0). It is mapped in the user page tables, so it only ever
- * holds the interrupted thread's own registers: vectors.S moves to the
- * kernel stack as soon as CR3 is the kernel's. */
+ * holds the running thread's registers: vectors.S moves to the kernel
+ * stack as soon as CR3 is the kernel's and wipes the frame once it is in
+ * the TCB. No guard page: the deepest use is one frame (184 bytes). */
 static uint8_t entry_stack[512] KPTI_BSS __attribute__((aligned(16)));
+_Static_assert(sizeof(entry_stack) >= 2 * sizeof(struct arch_trap_frame), "entry stack");
 extern uint8_t arch_boot_stack_top[]; /* entry.S */
 bool arch_has_smap;
 uint64_t arch_cr4_base;

@@ -208,6 +208,8 @@ struct arch_trap_frame {
 	uint64_t vector, error;
 	uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
 };
+_Static_assert(sizeof(struct arch_trap_frame) == 22 * 8, "vectors.S FRAME_SIZE");
+_Static_assert(__builtin_offsetof(struct arch_trap_frame, cs) == 18 * 8, "vectors.S FRAME_CS");
 
 struct arch_tss {
 	uint32_t reserved0;

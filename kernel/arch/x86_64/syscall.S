@@ -65,6 +65,7 @@ arch_syscall_entry:
 	movq %r15, R_R15(%rsp)
 	movq %gs:CPU_USER_RSP, %rax
 	movq %rax, R_RSP(%rsp)
+	movq $0, %gs:CPU_USER_RSP /* the user tables map it: keep no thread's rsp there */
 	movq $1, R_SYSRET(%rsp)
 	movq %rsp, %rdi
 	movq %gs:CPU_KSTACK_TOP, %rsp

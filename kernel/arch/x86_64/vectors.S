@@ -12,7 +12,8 @@
 #include "cpu.h"
 #include "kpti.h"
 
-#define FRAME_CS (18 * 8) /* offset of cs in struct arch_trap_frame */
+#define FRAME_CS   (18 * 8) /* offset of cs in struct arch_trap_frame */
+#define FRAME_SIZE (22 * 8) /* sizeof(struct arch_trap_frame) */
 
 	.altmacro /* STUB %v: pass v's value */
 
@@ -71,11 +72,20 @@ trap_common:
 	testb $3, FRAME_CS(%rsp)
 	jz from_kernel
 	swapgs
+	lfence /* no GS access runs ahead on a speculated swapgs */
 	ENTRY_TO_KERNEL_TABLES %rax
-	lfence /* no kernel access runs ahead on a speculated swapgs */
 	movq %gs:CPU_KSTACK_TOP, %rsp
 	call arch_trap_user
-	movq %rax, %rdi
+	/* The frame is in the TCB now: wipe it off the entry stack, which
+	 * every VSpace's user tables map, so no other thread's registers
+	 * stay there. */
+	movq %rax, %rdx
+	movq %gs:CPU_ENTRY_TOP, %rdi
+	subq $FRAME_SIZE, %rdi
+	movl $(FRAME_SIZE / 8), %ecx
+	xorl %eax, %eax
+	rep stosq
+	movq %rdx, %rdi
 	jmp arch_resume_user
 
 from_kernel:
