@@ -43,21 +43,3 @@ size_t tcb_bytes(void)
 {
 	return kobj_class_size(sizeof(struct tcb));
 }
-
-void tcb_queue_remove(struct tcb_queue *q, struct tcb *t)
-{
-	struct tcb *prev = NULL;
-
-	for (struct tcb *i = q->head; i; prev = i, i = i->next) {
-		if (i != t)
-			continue;
-		if (prev)
-			prev->next = t->next;
-		else
-			q->head = t->next;
-		if (q->tail == t)
-			q->tail = prev;
-		t->next = NULL;
-		return;
-	}
-}

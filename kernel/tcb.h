@@ -40,6 +40,7 @@ struct vspace;
 struct tcb {
 	struct arch_thread arch;
 	struct tcb *next;            /* run-queue or endpoint-queue link */
+	struct tcb *prev;            /* ... and back: removal is O(1) */
 	struct endpoint *blocked_on; /* TCB_BLOCKED: the queue it is in */
 	struct tcb *reply_to;        /* the caller this thread owes a reply */
 	struct tcb *replier;         /* WAIT_REPLY: the thread that owes it one */
@@ -66,7 +67,7 @@ struct tcb {
 };
 
 /* A FIFO of threads (a run queue, an endpoint queue), linked through
- * tcb->next. */
+ * tcb->next and tcb->prev; a thread is in at most one queue. */
 struct tcb_queue {
 	struct tcb *head, *tail;
 };
@@ -74,6 +75,7 @@ struct tcb_queue {
 static inline void tcb_queue_push(struct tcb_queue *q, struct tcb *t)
 {
 	t->next = NULL;
+	t->prev = q->tail;
 	if (q->tail)
 		q->tail->next = t;
 	else
@@ -87,14 +89,31 @@ static inline struct tcb *tcb_queue_pop(struct tcb_queue *q)
 
 	if (t) {
 		q->head = t->next;
-		if (!q->head)
+		if (q->head)
+			q->head->prev = NULL;
+		else
 			q->tail = NULL;
 		t->next = NULL;
 	}
 	return t;
 }
-/* Takes t out of q if it is there. */
-void tcb_queue_remove(struct tcb_queue *q, struct tcb *t);
+
+/* Takes t out of q if it is there (in O(1): a thread that is in a queue
+ * is in the one its wait state names). */
+static inline void tcb_queue_remove(struct tcb_queue *q, struct tcb *t)
+{
+	if (t->prev ? t->prev->next != t : q->head != t)
+		return;
+	if (t->prev)
+		t->prev->next = t->next;
+	else
+		q->head = t->next;
+	if (t->next)
+		t->next->prev = t->prev;
+	else
+		q->tail = t->prev;
+	t->next = t->prev = NULL;
+}
 
 /* A new TCB in TCB_INACTIVE, charged to acct. */
 enum erix_err tcb_create(struct account *acct, const char *name, uint8_t prio, struct tcb **out);
