@@ -60,11 +60,28 @@ def qmp(sock_path, commands, timeout=10.0):
     return replies[1:]
 
 
-def screendump(sock_path, ppm_path):
-    """The guest's screen now, as PPM at ppm_path and PNG beside it."""
+def _dump(sock_path, ppm_path):
     if os.path.exists(ppm_path):
         os.unlink(ppm_path)
     qmp(sock_path, [{"execute": "screendump", "arguments": {"filename": ppm_path}}])
+    with open(ppm_path, "rb") as f:
+        return f.read()
+
+
+def screendump(sock_path, ppm_path, tries=40, gap=0.25):
+    """The guest's screen once it stopped changing, as PPM at ppm_path and
+    PNG beside it. The marker that asks for it arrives on COM1 before the
+    kernel has drawn (and scrolled) that line on the framebuffer, and QEMU
+    reads the framebuffer while the guest runs: a dump can catch a scroll
+    half done. So dumps are taken until two in a row are the same (at most
+    `tries`: a screen that never settles is compared as last seen)."""
+    last = _dump(sock_path, ppm_path)
+    for _ in range(tries):
+        time.sleep(gap)
+        now = _dump(sock_path, ppm_path)
+        if now == last:
+            break
+        last = now
     png = os.path.splitext(ppm_path)[0] + ".png"
     to_png(ppm_path, png)
     return png
