@@ -16,10 +16,20 @@
  * waiter leaves nothing behind.
  *
  * The kernel sequences slot power itself, the spec's default: a card that
- * appears in a powered-off slot is powered, with the power indicator on; an
- * attention button press on a powered, occupied slot (a removal request)
- * powers it off with the indicator off, after which the card may go. QEMU's
- * pcie-root-port completes device_add and device_del only through these. */
+ * appears in a powered-off slot, or is found in one at boot, is powered,
+ * with the power indicator on; an attention button press on a powered,
+ * occupied slot (a removal request) sets the indicator blinking and opens
+ * the spec's 5 s abort window: a second press inside it cancels (indicator
+ * on again), else the slot is powered off with the indicator off, after
+ * which the card may go. QEMU's pcie-root-port completes device_add and
+ * device_del only through these.
+ *
+ * Slot Control writes are commands: after one, the next waits for Command
+ * Completed (Slot Status bit 4, cleared when seen) or 1 s, unless the port
+ * says it has none (Slot Capabilities bit 18). What the slot should have
+ * is kept per port (want) and written on a later tick once the port is
+ * ready; Slot Status is cleared with a word write, never through the
+ * dword, which would rewrite Slot Control and so issue a command. */
 #include "hotplug.h"
 
 #include <erix/errors.h>
@@ -44,17 +54,24 @@
 #define PCIE_LINK       0x10 /* link control, link status (high 16) */
 #define PCIE_SLOT_CAP   0x14
 #define PCIE_SLOT       0x18 /* slot control, slot status (high 16) */
+#define PCIE_SLOT_CTL   0x18 /* ... slot control alone, a word */
+#define PCIE_SLOT_STA   0x1A /* ... slot status alone, a word */
 #define FLAGS_TYPE(f)   (((f) >> 20) & 0xF)
 #define FLAGS_SLOT      (1u << 24)
 #define TYPE_ROOT_PORT  4
 #define TYPE_DOWNSTREAM 6
-#define SLOTCAP_PCP     (1u << 1) /* a power controller */
-#define SLOTCAP_HPC     (1u << 6) /* hot-plug capable */
-#define CTL_INT_ENABLES 0x103Fu   /* ABP, PFD, MRL, PDC, CC, HP interrupt, DLL state */
-#define CTL_PIC_MASK    (3u << 8) /* power indicator: 1 on, 3 off */
+#define SLOTCAP_PCP     (1u << 1)  /* a power controller */
+#define SLOTCAP_HPC     (1u << 6)  /* hot-plug capable */
+#define SLOTCAP_NCCS    (1u << 18) /* no Command Completed: commands need no wait */
+#define CTL_INT_ENABLES 0x103Fu    /* ABP, PFD, MRL, PDC, CC, HP interrupt, DLL state */
+#define CTL_PIC_MASK    (3u << 8)  /* power indicator: 1 on, 3 off */
 #define CTL_PIC_ON      (1u << 8)
+#define CTL_PIC_BLINK   (2u << 8)
 #define CTL_PIC_OFF     (3u << 8)
-#define CTL_PCC         (1u << 10) /* power controller: 1 is off */
+#define CTL_PCC         (1u << 10)               /* power controller: 1 is off */
+#define CTL_SEQUENCED   (CTL_PCC | CTL_PIC_MASK) /* what the kernel sets (want) */
+#define CMD_TIMEOUT     SCHED_HZ       /* 1 s: a command with no Command Completed is done */
+#define ABORT_WINDOW    (5 * SCHED_HZ) /* 5 s after a press to cancel it */
 #define STA_CC          0x010u
 #define STA_EVENTS                                                                                 \
 	(ERIX_HOTPLUG_EV_ATTENTION | ERIX_HOTPLUG_EV_POWER_FAULT | ERIX_HOTPLUG_EV_MRL |           \
@@ -64,14 +81,20 @@ struct hp_port {
 	uint16_t bdf;
 	uint8_t cap;       /* the PCI Express capability's offset */
 	uint8_t power_ctl; /* the slot has a power controller */
+	uint8_t no_cc;     /* no Command Completed support: never wait */
+	uint8_t pending;   /* a Slot Control write not completed yet */
+	uint16_t want;     /* CTL_SEQUENCED bits the slot should have */
 	uint16_t events;   /* ERIX_HOTPLUG_EV_* not yet reported */
 	uint32_t folds;    /* events folded into them */
+	uint64_t issued;   /* tick of the pending write */
+	uint64_t off_at;   /* tick the requested power-off is due, 0 for none */
 	uint64_t since;    /* order of the record's first event: oldest first */
 };
 
 static struct hp_port ports[ERIX_HOTPLUG_PORTS];
 static unsigned port_count;
 static uint64_t records; /* records started, for their order */
+static uint64_t now;     /* the last tick hotplug_tick saw (0 before the first) */
 static struct tcb *waiter;
 
 /* The PCI Express capability of bdf, or 0 (a bounded list walk). */
@@ -110,23 +133,64 @@ static void consider(uint16_t bdf, unsigned *ignored)
 		(*ignored)++;
 		return;
 	}
-	ports[port_count++] = (struct hp_port){
-	    .bdf = bdf, .cap = (uint8_t)cap, .power_ctl = (slotcap & SLOTCAP_PCP) != 0};
+	ports[port_count++] = (struct hp_port){.bdf = bdf,
+	                                       .cap = (uint8_t)cap,
+	                                       .power_ctl = (slotcap & SLOTCAP_PCP) != 0,
+	                                       .no_cc = (slotcap & SLOTCAP_NCCS) != 0};
 }
 
-/* The port's interrupts off (it is polled), its stale events cleared. */
-static void quiesce(const struct hp_port *p)
+/* One Slot Control write: a command, which the next one waits for. */
+static void command(struct hp_port *p, uint16_t ctl)
+{
+	platform_pci_write16(p->bdf, p->cap + PCIE_SLOT_CTL, ctl);
+	p->pending = !p->no_cc;
+	p->issued = now;
+}
+
+/* The slot's power and indicator made what p wants, if they differ and
+ * the port can take a command; else a later tick tries again. */
+static void sequence(struct hp_port *p, uint16_t ctl)
+{
+	if (!p->pending && (ctl & CTL_SEQUENCED) != p->want)
+		command(p, (uint16_t)((ctl & ~CTL_SEQUENCED) | p->want));
+}
+
+/* changed folded into p's record. */
+static void fold(struct hp_port *p, uint16_t changed)
+{
+	if (!p->events)
+		p->since = ++records;
+	p->events |= changed;
+	if (p->folds != UINT32_MAX)
+		p->folds++;
+}
+
+/* The port's stale events cleared, its interrupts off (it is polled); a
+ * card already in a powered-off slot is powered and recorded as a
+ * presence change, so hotplugd learns of it like of one added later. */
+static void quiesce(struct hp_port *p)
 {
 	uint32_t slot = platform_pci_read(p->bdf, p->cap + PCIE_SLOT);
+	uint16_t ctl = (uint16_t)slot;
 
-	platform_pci_write(p->bdf, p->cap + PCIE_SLOT,
-	                   (slot & 0xFFFF & ~CTL_INT_ENABLES) | (STA_EVENTS | STA_CC) << 16);
+	platform_pci_write16(p->bdf, p->cap + PCIE_SLOT_STA, (uint16_t)(STA_EVENTS | STA_CC));
+	p->want = ctl & CTL_SEQUENCED;
+	if (ctl & CTL_INT_ENABLES) {
+		ctl &= (uint16_t)~CTL_INT_ENABLES;
+		command(p, ctl);
+	}
+	if (p->power_ctl && (slot >> 16 & ERIX_HOTPLUG_STATE_PRESENT) && (ctl & CTL_PCC)) {
+		p->want = CTL_PIC_ON;
+		fold(p, ERIX_HOTPLUG_EV_PRESENCE);
+	}
+	sequence(p, ctl);
 }
 
 void hotplug_init(void)
 {
 	unsigned ignored = 0;
 
+	port_count = 0; /* host tests init again */
 	for (unsigned bus = platform.pci.bus_start; bus <= platform.pci.bus_end; bus++) {
 		for (unsigned dev = 0; dev < 32; dev++) {
 			for (unsigned fn = 0; fn < 8; fn++) {
@@ -148,38 +212,49 @@ void hotplug_init(void)
 	kprintf("kernel: hotplug ports=%u ignored=%u\n", port_count, ignored);
 }
 
-/* The slot power rule (see the top): a control word to write, or 0. */
-static uint32_t power_step(const struct hp_port *p, uint32_t ctl, uint16_t sta, uint16_t changed)
+/* The slot power rule (see the top): what p should have now, given the
+ * slot status and its new changes. */
+static void power_rule(struct hp_port *p, uint16_t sta, uint16_t changed)
 {
-	int present = (sta & ERIX_HOTPLUG_STATE_PRESENT) != 0, off = (ctl & CTL_PCC) != 0;
+	int present = (sta & ERIX_HOTPLUG_STATE_PRESENT) != 0, on = !(p->want & CTL_PCC);
+	int pressed = (changed & ERIX_HOTPLUG_EV_ATTENTION) != 0;
 
 	if (!p->power_ctl)
-		return 0;
-	if ((changed & ERIX_HOTPLUG_EV_PRESENCE) && present && off)
-		return (ctl & ~(CTL_PCC | CTL_PIC_MASK)) | CTL_PIC_ON;
-	if ((changed & ERIX_HOTPLUG_EV_ATTENTION) && present && !off)
-		return (ctl & ~CTL_PIC_MASK) | CTL_PCC | CTL_PIC_OFF;
-	return 0;
+		return;
+	if (p->off_at && now >= p->off_at) {
+		p->off_at = 0; /* not cancelled in time */
+		p->want = CTL_PCC | CTL_PIC_OFF;
+	} else if (p->off_at && pressed) {
+		p->off_at = 0; /* the second press: the removal cancelled */
+		p->want = CTL_PIC_ON;
+	} else if (pressed && present && on) {
+		p->off_at = now + ABORT_WINDOW;
+		p->want = CTL_PIC_BLINK;
+	} else if ((changed & ERIX_HOTPLUG_EV_PRESENCE) && present && !on) {
+		p->want = CTL_PIC_ON;
+	}
 }
 
-/* New changes of p cleared in the port and folded into its record. */
+/* New changes of p cleared in the port and folded into its record; its
+ * last command's completion noted; the power rule applied. */
 static void poll_port(struct hp_port *p)
 {
-	uint32_t slot = platform_pci_read(p->bdf, p->cap + PCIE_SLOT), step;
+	uint32_t slot = platform_pci_read(p->bdf, p->cap + PCIE_SLOT);
 	uint16_t ctl = (uint16_t)slot, sta = (uint16_t)(slot >> 16), changed = sta & STA_EVENTS;
+	uint16_t seen = sta & (STA_EVENTS | STA_CC);
 
-	if (slot == 0xFFFFFFFF || !changed)
+	if (slot == 0xFFFFFFFF)
 		return;
-	/* Write-1-to-clear: exactly the bits seen, the control half as it was. */
-	platform_pci_write(p->bdf, p->cap + PCIE_SLOT,
-	                   ctl | (uint32_t)(sta & (STA_EVENTS | STA_CC)) << 16);
-	if ((step = power_step(p, ctl, sta, changed)))
-		platform_pci_write(p->bdf, p->cap + PCIE_SLOT, step);
-	if (!p->events)
-		p->since = ++records;
-	p->events |= changed;
-	if (p->folds != UINT32_MAX)
-		p->folds++;
+	/* Write-1-to-clear: exactly the bits seen, before any new command, so
+	 * a Command Completed seen later is that command's. */
+	if (seen)
+		platform_pci_write16(p->bdf, p->cap + PCIE_SLOT_STA, seen);
+	if (p->pending && ((sta & STA_CC) || now - p->issued >= CMD_TIMEOUT))
+		p->pending = 0;
+	if (changed)
+		fold(p, changed);
+	power_rule(p, sta, changed);
+	sequence(p, ctl);
 }
 
 static struct hp_port *oldest(void)
@@ -201,17 +276,19 @@ static void report(struct hp_port *p, uint64_t *w0, uint64_t *w1, uint64_t *w2, 
 
 	*w0 = p->bdf;
 	*w1 = p->events;
-	*w2 = (slot >> 16) | (link & 0xFFFF0000u) | (powered ? ERIX_HOTPLUG_STATE_POWERED : 0);
+	*w2 = (slot >> 16 & ~STA_CC) | (link & 0xFFFF0000u) |
+	      (powered ? ERIX_HOTPLUG_STATE_POWERED : 0);
 	*w3 = p->folds;
 	p->events = 0;
 	p->folds = 0;
 }
 
-void hotplug_tick(void)
+void hotplug_tick(uint64_t tick)
 {
 	struct hp_port *p;
 	struct tcb *t = waiter;
 
+	now = tick;
 	for (unsigned i = 0; i < port_count; i++)
 		poll_port(&ports[i]);
 	if (!t || !(p = oldest()))

@@ -12,10 +12,11 @@ struct endpoint;
 struct tcb;
 
 /* Finds the hot-plug capable ports in PCI config space (after the ECAM is
- * mapped) and clears their stale events. */
+ * mapped), clears their stale events and powers a card found unpowered. */
 void hotplug_init(void);
-/* Every timer tick: new slot events recorded, the waiter woken. */
-void hotplug_tick(void);
+/* Every timer tick (now: sched_ticks()): new slot events recorded, slot
+ * power sequenced, the waiter woken. */
+void hotplug_tick(uint64_t now);
 /* t's HOTPLUG_WAIT ended otherwise (timeout, death: ipc.c's unwait). */
 void hotplug_unwait(const struct tcb *t);
 

@@ -311,6 +311,16 @@ static void pci_write(const struct pci_access *acc, uint32_t v)
 	arch_outl(PCI_PORT_DATA, v);
 }
 
+static void pci_write16(const struct pci_access *acc, uint16_t v)
+{
+	if (acc->mech == PCI_MECH_ECAM) {
+		*(volatile uint16_t *)arch_phys_to_virt(acc->ecam_pa) = v;
+		return;
+	}
+	arch_outl(PCI_PORT_ADDRESS, acc->port_address);
+	arch_outw(acc->port_data, v);
+}
+
 enum erix_err platform_pci_config(uint64_t bus, uint64_t dev, uint64_t fn, uint64_t off,
                                   const uint32_t *write, uint32_t *read)
 {
@@ -338,6 +348,15 @@ uint32_t platform_pci_read(uint16_t bdf, unsigned off)
 void platform_pci_write(uint16_t bdf, unsigned off, uint32_t v)
 {
 	platform_pci_config(bdf >> 8, (bdf >> 3) & 0x1F, bdf & 7, off, &v, NULL);
+}
+
+void platform_pci_write16(uint16_t bdf, unsigned off, uint16_t v)
+{
+	const uint64_t w[4] = {bdf >> 8, (bdf >> 3) & 0x1F, bdf & 7, off};
+	struct pci_access acc;
+
+	if (pci_decode_sized(&platform.pci, w, 2, &acc) == ERIX_OK)
+		pci_write16(&acc, v);
 }
 
 enum erix_err platform_op_read_pci_config(const struct endpoint *ep, const uint64_t *w,

@@ -72,6 +72,9 @@ enum erix_err platform_pci_config(uint64_t bus, uint64_t dev, uint64_t fn, uint6
  * dword read (all ones if the access is refused) and a write. */
 uint32_t platform_pci_read(uint16_t bdf, unsigned off);
 void platform_pci_write(uint16_t bdf, unsigned off, uint32_t v);
+/* One config word at a word-aligned off, its neighbour untouched (a refused
+ * access does nothing). */
+void platform_pci_write16(uint16_t bdf, unsigned off, uint16_t v);
 enum erix_err platform_op_read_pci_config(const struct endpoint *ep, const uint64_t *w,
                                           uint64_t *out);
 

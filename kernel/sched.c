@@ -204,7 +204,7 @@ void kernel_timer_tick(bool from_user)
 	ticks++;
 	wake_sleepers();
 	ipc_tick(ticks);
-	hotplug_tick();
+	hotplug_tick(ticks);
 	if (!current || highest_ready() < current->prio)
 		return; /* idle (kernel_next picks) or nothing to share with */
 	(void)from_user;

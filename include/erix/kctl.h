@@ -128,10 +128,16 @@ enum { ERIX_KCTL_OPS(ERIX_KCTL_ENUM) };
 #define ERIX_IRQ_MSI_LINES 16
 
 /* HOTPLUG_WAIT. The event bits are the PCIe Slot Status "changed" bits,
- * the state word the Slot Status (low 16 bits) and Link Status (next 16)
- * registers as read at the report, and whether the kernel has the slot's
- * power on. Events of one port are folded into one record until reported
- * (bits or-ed, w3 counts them), so no change is ever lost, only merged. */
+ * the state word the Slot Status (low 16 bits, less Command Completed: the
+ * kernel's own handshake) and Link Status (next 16) registers as read at
+ * the report, and whether the kernel has the slot's power on. Events of
+ * one port are folded into one record until reported (bits or-ed, w3
+ * counts them), so no change is ever lost, only merged. A card found at
+ * boot in a slot the kernel powers is reported as a presence change. An
+ * attention press on a powered slot starts a 5 s window (power indicator
+ * blinking): a second press inside it cancels, else the kernel powers the
+ * slot off when it ends; each press is reported, the power-off is not an
+ * event (the next report's state shows it). */
 #define ERIX_HOTPLUG_FOREVER        0xFFFFFFFFFFFFFFFFull
 #define ERIX_HOTPLUG_TIMEOUT_MAX    0xFFFFFFFFull
 #define ERIX_HOTPLUG_EV_ATTENTION   0x001 /* attention button pressed */

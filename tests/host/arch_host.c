@@ -530,6 +530,7 @@ uint32_t arch_msi_data(unsigned vector)
  * without these hooks every function is absent. */
 uint32_t (*host_pci_read)(uint16_t bdf, unsigned off);
 void (*host_pci_write)(uint16_t bdf, unsigned off, uint32_t v);
+void (*host_pci_write16)(uint16_t bdf, unsigned off, uint16_t v);
 
 uint32_t platform_pci_read(uint16_t bdf, unsigned off)
 {
@@ -540,4 +541,10 @@ void platform_pci_write(uint16_t bdf, unsigned off, uint32_t v)
 {
 	if (host_pci_write)
 		host_pci_write(bdf, off, v);
+}
+
+void platform_pci_write16(uint16_t bdf, unsigned off, uint16_t v)
+{
+	if (host_pci_write16)
+		host_pci_write16(bdf, off, v);
 }

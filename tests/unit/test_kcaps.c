@@ -1518,63 +1518,146 @@ static void test_irq_binding_owned_by_binder(void **state)
 /* ------------------------------------------------------- hot-plug */
 
 /* A PCIe root port at 00:02.0 with a hot-plug slot (power controller,
- * attention button), its config space as dwords. Slot Status (the high
- * half of 0x58) is write-1-to-clear, as in hardware. */
-#define HP_BDF  0x10
-#define HP_SLOT (0x58 / 4)
-#define HP_PDS  0x40u
-#define HP_PCC  0x400u
-#define HP_PIC  0x300u
-static uint32_t hp_cfg[1024];
+ * attention button), its config space as dwords. As in hardware, Slot
+ * Status (the high half of 0x58) is write-1-to-clear and every write of
+ * Slot Control (the low half, whether as a word or through the dword) is a
+ * command: the fake counts them, and those issued while the last one has
+ * not completed (the spec forbids them), and sets Command Completed at
+ * once, when the test says, or never (cc). */
+#define HP_BDF       0x10
+#define HP_SLOT      (0x58 / 4)
+#define HP_SLOTCAP   0x43u      /* hot-plug capable, power controller, button */
+#define HP_NCCS      (1u << 18) /* no Command Completed support */
+#define HP_INTS      0x103Fu    /* every interrupt enable */
+#define HP_PDS       0x40u
+#define HP_CC        0x10u
+#define HP_RW1C      0x11Fu
+#define HP_PCC       0x400u
+#define HP_PIC       0x300u
+#define HP_PIC_ON    0x100u
+#define HP_PIC_BLINK 0x200u
+#define HP_SEQ       (HP_PCC | HP_PIC)
+#define HP_WAIT      SCHED_HZ       /* 1 s for a Command Completed that never comes */
+#define HP_WINDOW    (5 * SCHED_HZ) /* the attention button's abort window */
+enum hp_cc { HP_CC_AT_ONCE, HP_CC_LATER, HP_CC_NEVER };
+static struct {
+	uint32_t cfg[1024];
+	enum hp_cc cc;
+	int busy;          /* a command not completed */
+	unsigned writes;   /* Slot Control writes */
+	unsigned overlaps; /* ... while busy */
+	uint16_t last;     /* the last one */
+} hpf;
+static uint64_t hp_now; /* the ticks hotplug_tick has seen */
 extern uint32_t (*host_pci_read)(uint16_t bdf, unsigned off);
 extern void (*host_pci_write)(uint16_t bdf, unsigned off, uint32_t v);
+extern void (*host_pci_write16)(uint16_t bdf, unsigned off, uint16_t v);
 
 static uint32_t hp_read(uint16_t bdf, unsigned off)
 {
-	return bdf == HP_BDF ? hp_cfg[off / 4] : 0xFFFFFFFF;
+	return bdf == HP_BDF ? hpf.cfg[off / 4] : 0xFFFFFFFF;
+}
+
+static void hp_complete(void)
+{
+	hpf.busy = 0;
+	hpf.cfg[HP_SLOT] |= HP_CC << 16;
+}
+
+static void hp_control(uint16_t v)
+{
+	hpf.overlaps += hpf.busy;
+	hpf.writes++;
+	hpf.last = v;
+	hpf.cfg[HP_SLOT] = (hpf.cfg[HP_SLOT] & 0xFFFF0000u) | v;
+	if ((hpf.cfg[0x54 / 4] & HP_NCCS) || hpf.cc == HP_CC_NEVER)
+		return;
+	hpf.busy = 1;
+	if (hpf.cc == HP_CC_AT_ONCE)
+		hp_complete();
+}
+
+static void hp_status_clear(uint16_t v)
+{
+	hpf.cfg[HP_SLOT] &= ~((uint32_t)(v & HP_RW1C) << 16);
 }
 
 static void hp_write(uint16_t bdf, unsigned off, uint32_t v)
 {
 	if (bdf != HP_BDF)
 		return;
-	if (off / 4 == HP_SLOT)
-		v = (v & 0xFFFF) | ((hp_cfg[HP_SLOT] >> 16) & ~(v >> 16)) << 16;
-	hp_cfg[off / 4] = v;
+	if (off / 4 != HP_SLOT) {
+		hpf.cfg[off / 4] = v;
+		return;
+	}
+	hp_status_clear((uint16_t)(v >> 16));
+	hp_control((uint16_t)v);
+}
+
+static void hp_write16(uint16_t bdf, unsigned off, uint16_t v)
+{
+	uint32_t *d = &hpf.cfg[off / 4];
+
+	if (bdf != HP_BDF)
+		return;
+	if (off == HP_SLOT * 4)
+		hp_control(v);
+	else if (off == HP_SLOT * 4 + 2)
+		hp_status_clear(v);
+	else
+		*d = (off & 2) ? (*d & 0xFFFF) | (uint32_t)v << 16 : (*d & 0xFFFF0000u) | v;
 }
 
 /* The slot's hardware: a change (status bits) and whether a card is in. */
 static void hp_change(uint32_t changed, int present)
 {
-	hp_cfg[HP_SLOT] = (hp_cfg[HP_SLOT] & ~(HP_PDS << 16)) | (changed | (present ? HP_PDS : 0))
-	                                                            << 16;
+	hpf.cfg[HP_SLOT] = (hpf.cfg[HP_SLOT] & ~(HP_PDS << 16)) | (changed | (present ? HP_PDS : 0))
+	                                                              << 16;
 }
 
-static void hp_port(void)
+static void hp_port(uint32_t slotcap, uint32_t slot, enum hp_cc cc)
 {
-	memset(hp_cfg, 0, sizeof(hp_cfg));
-	hp_cfg[0] = 0x000C1B36;                  /* a vendor: the function is there */
-	hp_cfg[1] = 1u << 20;                    /* a capability list */
-	hp_cfg[3] = 1u << 16;                    /* a bridge */
-	hp_cfg[0x34 / 4] = 0x40;                 /* its first capability */
-	hp_cfg[0x40 / 4] = 0x0142u << 16 | 0x10; /* PCI Express: root port, slot */
-	hp_cfg[0x54 / 4] = 0x43;                 /* hot-plug capable, power controller, button */
-	hp_cfg[HP_SLOT] = HP_PCC | HP_PIC | 0x103Fu | (0x19u << 16); /* off, stale events */
+	memset(&hpf, 0, sizeof(hpf));
+	hpf.cfg[0] = 0x000C1B36;                  /* a vendor: the function is there */
+	hpf.cfg[1] = 1u << 20;                    /* a capability list */
+	hpf.cfg[3] = 1u << 16;                    /* a bridge */
+	hpf.cfg[0x34 / 4] = 0x40;                 /* its first capability */
+	hpf.cfg[0x40 / 4] = 0x0142u << 16 | 0x10; /* PCI Express: root port, slot */
+	hpf.cfg[0x54 / 4] = slotcap;
+	hpf.cfg[HP_SLOT] = slot;
+	hpf.cc = cc;
 	host_pci_read = hp_read;
 	host_pci_write = hp_write;
+	host_pci_write16 = hp_write16;
+}
+
+static void hp_unplug(void)
+{
+	host_pci_read = NULL;
+	host_pci_write = NULL;
+	host_pci_write16 = NULL;
+}
+
+static void hp_tick(unsigned n)
+{
+	while (n--)
+		hotplug_tick(++hp_now);
 }
 
 /* Found, quiesced (interrupts off, stale events gone); a card is powered
  * and reported; changes fold into one record; the attention button on a
- * powered card powers it off; refusals. */
+ * powered card blinks the indicator and powers it off 5 s later;
+ * refusals. */
 static void test_hotplug_port_events(void **state)
 {
 	(void)state;
 	assert_int_equal(call(hotplug_op_wait, 0, 0, 0, 0), ERIX_ERR_NOT_FOUND); /* no port yet */
-	hp_port();
+	hp_port(HP_SLOTCAP, HP_PCC | HP_PIC | HP_INTS | (0x19u << 16), HP_CC_AT_ONCE);
 	hotplug_init();
-	assert_int_equal(hp_cfg[HP_SLOT], HP_PCC | HP_PIC);
+	assert_int_equal(hpf.writes, 1); /* interrupts off: one command */
+	assert_int_equal(hpf.cfg[HP_SLOT], HP_PCC | HP_PIC | HP_CC << 16);
 	assert_int_equal(call(hotplug_op_wait, 0, 0, 0, 0), ERIX_ERR_TIMEOUT);
+	assert_int_equal(hpf.cfg[HP_SLOT] >> 16, 0); /* its completion seen and cleared */
 	assert_int_equal(call(hotplug_op_wait, ERIX_HOTPLUG_TIMEOUT_MAX + 1, 0, 0, 0),
 	                 ERIX_ERR_RANGE);
 	hp_change(ERIX_HOTPLUG_EV_PRESENCE | ERIX_HOTPLUG_EV_ATTENTION, 1);
@@ -1583,21 +1666,27 @@ static void test_hotplug_port_events(void **state)
 	assert_int_equal(out[1], ERIX_HOTPLUG_EV_PRESENCE | ERIX_HOTPLUG_EV_ATTENTION);
 	assert_int_equal(out[2], ERIX_HOTPLUG_STATE_PRESENT | ERIX_HOTPLUG_STATE_POWERED);
 	assert_int_equal(out[3], 1);
-	assert_int_equal(hp_cfg[HP_SLOT] & (HP_PCC | HP_PIC), 0x100); /* on, indicator on */
-	assert_int_equal(hp_cfg[HP_SLOT] >> 16, HP_PDS);              /* changes cleared */
+	assert_int_equal(hpf.cfg[HP_SLOT] & HP_SEQ, HP_PIC_ON);   /* on, indicator on */
+	assert_int_equal(hpf.cfg[HP_SLOT] >> 16, HP_PDS | HP_CC); /* changes cleared */
 	assert_int_equal(call(hotplug_op_wait, 0, 0, 0, 0), ERIX_ERR_TIMEOUT);
-	/* Removal request, then the card goes: one record, both changes. */
+	/* Removal request: blinking for 5 s, then off; then the card goes. */
 	hp_change(ERIX_HOTPLUG_EV_ATTENTION, 1);
-	hotplug_tick();
-	assert_int_equal(hp_cfg[HP_SLOT] & (HP_PCC | HP_PIC), HP_PCC | HP_PIC);
+	hp_tick(1);
+	assert_int_equal(hpf.cfg[HP_SLOT] & HP_SEQ, HP_PIC_BLINK);
+	hp_tick(HP_WINDOW - 1);
+	assert_int_equal(hpf.cfg[HP_SLOT] & HP_SEQ, HP_PIC_BLINK);
+	hp_tick(1);
+	assert_int_equal(hpf.cfg[HP_SLOT] & HP_SEQ, HP_PCC | HP_PIC);
 	hp_change(ERIX_HOTPLUG_EV_PRESENCE | ERIX_HOTPLUG_EV_LINK, 0);
-	hotplug_tick();
+	hp_tick(1);
 	assert_int_equal(call(hotplug_op_wait, 0, 0, 0, 0), ERIX_OK);
 	assert_int_equal(out[1], ERIX_HOTPLUG_EV_ATTENTION | ERIX_HOTPLUG_EV_PRESENCE |
 	                             ERIX_HOTPLUG_EV_LINK);
 	assert_int_equal(out[2], 0);
 	assert_int_equal(out[3], 2);
-	assert_int_equal(hp_cfg[HP_SLOT] >> 16, 0);
+	assert_int_equal(hpf.cfg[HP_SLOT] >> 16, 0);
+	assert_int_equal(hpf.writes, 4);
+	assert_int_equal(hpf.overlaps, 0);
 }
 
 /* One waiter: a child blocks, the root's wait is BUSY; the child's wait
@@ -1643,7 +1732,7 @@ static void test_hotplug_waiter(void **state)
 	(void)tsys(ERIX_SYS_CALL, 0, ERIX_KCTL_HOTPLUG_WAIT, ERIX_HOTPLUG_FOREVER);
 	assert_ptr_equal(sched_current(), W.tcb);
 	hp_change(ERIX_HOTPLUG_EV_PRESENCE, 1);
-	hotplug_tick();
+	hp_tick(1);
 	assert_int_equal(t->state, TCB_READY);
 	assert_int_equal(t->arch.regs.rax, ERIX_OK);
 	assert_int_equal(t->arch.regs.rdx, HP_BDF);
@@ -1657,13 +1746,157 @@ static void test_hotplug_waiter(void **state)
 	assert_ptr_equal(sched_current(), W.tcb);
 	assert_int_equal(call(process_op_kill, S_FREE, 0, 0, 0), ERIX_OK);
 	hp_change(ERIX_HOTPLUG_EV_ATTENTION, 1);
-	hotplug_tick();
+	hp_tick(1);
 	assert_int_equal(kcall(S_FREE + 10, ERIX_KCTL_HOTPLUG_WAIT, 0, 0, 0, 0), ERIX_OK);
 	assert_int_equal(out[1], ERIX_HOTPLUG_EV_ATTENTION);
 	cap_clear(slot(S_FREE + 10));
 	assert_int_equal(W.root.acct.used, root_used);
-	host_pci_read = NULL;
-	host_pci_write = NULL;
+	hp_unplug();
+}
+
+/* Events cleared by the status word alone: a change that needs no power
+ * step issues no command (a dword write would rewrite Slot Control). */
+static void test_hotplug_status_clear(void **state)
+{
+	(void)state;
+	hp_port(HP_SLOTCAP, HP_PIC_ON | HP_PDS << 16, HP_CC_AT_ONCE); /* powered, card in */
+	hotplug_init();
+	assert_int_equal(hpf.writes, 0); /* interrupts were off: nothing to command */
+	assert_int_equal(call(hotplug_op_wait, 0, 0, 0, 0), ERIX_ERR_TIMEOUT);
+	hp_change(ERIX_HOTPLUG_EV_LINK | ERIX_HOTPLUG_EV_MRL | ERIX_HOTPLUG_EV_POWER_FAULT, 1);
+	hp_tick(1);
+	assert_int_equal(hpf.cfg[HP_SLOT], HP_PIC_ON | HP_PDS << 16);
+	assert_int_equal(call(hotplug_op_wait, 0, 0, 0, 0), ERIX_OK);
+	assert_int_equal(out[1],
+	                 ERIX_HOTPLUG_EV_LINK | ERIX_HOTPLUG_EV_MRL | ERIX_HOTPLUG_EV_POWER_FAULT);
+	assert_int_equal(hpf.writes, 0);
+	hp_unplug();
+}
+
+/* No Slot Control write while one is pending: the power step waits for
+ * Command Completed, or for 1 s when it never comes. */
+static void test_hotplug_command_pending(void **state)
+{
+	(void)state;
+	hp_port(HP_SLOTCAP, HP_PCC | HP_PIC | HP_INTS, HP_CC_LATER);
+	hotplug_init();
+	assert_int_equal(hpf.writes, 1); /* interrupts off, not completed yet */
+	hp_change(ERIX_HOTPLUG_EV_PRESENCE, 1);
+	hp_tick(3);
+	assert_int_equal(hpf.writes, 1); /* power-on deferred */
+	assert_int_equal(hpf.cfg[HP_SLOT] & HP_SEQ, HP_PCC | HP_PIC);
+	hp_complete();
+	hp_tick(1);
+	assert_int_equal(hpf.writes, 2);
+	assert_int_equal(hpf.last & HP_SEQ, HP_PIC_ON);
+	hp_complete();
+	hp_tick(1);
+	/* Command Completed never comes: the next command 1 s after the last. */
+	hpf.cc = HP_CC_NEVER;
+	hp_change(ERIX_HOTPLUG_EV_ATTENTION, 1);
+	hp_tick(1);
+	assert_int_equal(hpf.writes, 3);
+	assert_int_equal(hpf.last & HP_SEQ, HP_PIC_BLINK);
+	hp_change(ERIX_HOTPLUG_EV_ATTENTION, 1); /* cancel: wanted, not yet written */
+	hp_tick(HP_WAIT - 1);
+	assert_int_equal(hpf.writes, 3);
+	hp_tick(1);
+	assert_int_equal(hpf.writes, 4);
+	assert_int_equal(hpf.last & HP_SEQ, HP_PIC_ON);
+	hp_tick(HP_WINDOW);
+	assert_int_equal(hpf.writes, 4); /* cancelled: still powered */
+	assert_int_equal(hpf.overlaps, 0);
+	hp_unplug();
+}
+
+/* No Command Completed support (Slot Capabilities bit 18): commands on
+ * consecutive ticks, none waited for. */
+static void test_hotplug_no_cc_support(void **state)
+{
+	(void)state;
+	hp_port(HP_SLOTCAP | HP_NCCS, HP_PCC | HP_PIC | HP_INTS, HP_CC_AT_ONCE);
+	hotplug_init();
+	assert_int_equal(hpf.writes, 1);
+	hp_change(ERIX_HOTPLUG_EV_PRESENCE, 1);
+	hp_tick(1);
+	assert_int_equal(hpf.writes, 2);
+	assert_int_equal(hpf.last & HP_SEQ, HP_PIC_ON);
+	hp_change(ERIX_HOTPLUG_EV_ATTENTION, 1);
+	hp_tick(1);
+	assert_int_equal(hpf.writes, 3);
+	assert_int_equal(hpf.last & HP_SEQ, HP_PIC_BLINK);
+	hp_change(ERIX_HOTPLUG_EV_ATTENTION, 1);
+	hp_tick(1);
+	assert_int_equal(hpf.writes, 4);
+	assert_int_equal(hpf.last & HP_SEQ, HP_PIC_ON);
+	assert_int_equal(hpf.cfg[HP_SLOT] >> 16, HP_PDS); /* never a Command Completed */
+	hp_unplug();
+}
+
+/* A card in a powered-off slot at boot is powered and reported: at once
+ * when no command is pending, else after the quiescing one completes. A
+ * slot without a power controller is left alone. */
+static void test_hotplug_boot_card(void **state)
+{
+	(void)state;
+	hp_port(HP_SLOTCAP, HP_PCC | HP_PIC | HP_PDS << 16, HP_CC_AT_ONCE);
+	hotplug_init();
+	assert_int_equal(hpf.writes, 1);
+	assert_int_equal(hpf.last & HP_SEQ, HP_PIC_ON);
+	assert_int_equal(call(hotplug_op_wait, 0, 0, 0, 0), ERIX_OK);
+	assert_int_equal(out[1], ERIX_HOTPLUG_EV_PRESENCE);
+	assert_int_equal(out[2], ERIX_HOTPLUG_STATE_PRESENT | ERIX_HOTPLUG_STATE_POWERED);
+	assert_int_equal(out[3], 1);
+	hp_port(HP_SLOTCAP, HP_PCC | HP_PIC | HP_INTS | HP_PDS << 16, HP_CC_LATER);
+	hotplug_init();
+	assert_int_equal(hpf.writes, 1);
+	assert_int_equal(call(hotplug_op_wait, 0, 0, 0, 0), ERIX_OK);
+	assert_int_equal(out[1], ERIX_HOTPLUG_EV_PRESENCE);
+	assert_int_equal(out[2], ERIX_HOTPLUG_STATE_PRESENT); /* not powered yet */
+	hp_complete();
+	hp_tick(1);
+	assert_int_equal(hpf.writes, 2);
+	assert_int_equal(hpf.last & HP_SEQ, HP_PIC_ON);
+	assert_int_equal(hpf.overlaps, 0);
+	hp_port(HP_SLOTCAP & ~0x2u, HP_PCC | HP_PIC | HP_PDS << 16, HP_CC_AT_ONCE);
+	hotplug_init();
+	assert_int_equal(hpf.writes, 0);
+	assert_int_equal(call(hotplug_op_wait, 0, 0, 0, 0), ERIX_ERR_TIMEOUT);
+	hp_unplug();
+}
+
+/* The attention button's 5 s window: a press blinks and is reported, the
+ * power goes only when the window ends; a second press inside it cancels
+ * (indicator on, reported) and the slot stays powered. */
+static void test_hotplug_attention_window(void **state)
+{
+	(void)state;
+	hp_port(HP_SLOTCAP, HP_PIC_ON | HP_PDS << 16, HP_CC_AT_ONCE);
+	hotplug_init();
+	hp_change(ERIX_HOTPLUG_EV_ATTENTION, 1);
+	hp_tick(1);
+	assert_int_equal(hpf.cfg[HP_SLOT] & HP_SEQ, HP_PIC_BLINK);
+	assert_int_equal(call(hotplug_op_wait, 0, 0, 0, 0), ERIX_OK);
+	assert_int_equal(out[1], ERIX_HOTPLUG_EV_ATTENTION);
+	assert_int_equal(out[2], ERIX_HOTPLUG_STATE_PRESENT | ERIX_HOTPLUG_STATE_POWERED);
+	hp_tick(HP_WINDOW - 2);
+	hp_change(ERIX_HOTPLUG_EV_ATTENTION, 1); /* the window's last tick */
+	hp_tick(1);
+	assert_int_equal(hpf.cfg[HP_SLOT] & HP_SEQ, HP_PIC_ON);
+	assert_int_equal(call(hotplug_op_wait, 0, 0, 0, 0), ERIX_OK);
+	assert_int_equal(out[1], ERIX_HOTPLUG_EV_ATTENTION);
+	assert_int_equal(out[2], ERIX_HOTPLUG_STATE_PRESENT | ERIX_HOTPLUG_STATE_POWERED);
+	hp_tick(2 * HP_WINDOW);
+	assert_int_equal(hpf.cfg[HP_SLOT] & HP_SEQ, HP_PIC_ON);
+	assert_int_equal(hpf.writes, 2);
+	/* A new press is a new request; unanswered, it powers off at 5 s. */
+	hp_change(ERIX_HOTPLUG_EV_ATTENTION, 1);
+	hp_tick(HP_WINDOW);
+	assert_int_equal(hpf.cfg[HP_SLOT] & HP_SEQ, HP_PIC_BLINK);
+	hp_tick(1);
+	assert_int_equal(hpf.cfg[HP_SLOT] & HP_SEQ, HP_PCC | HP_PIC);
+	assert_int_equal(hpf.overlaps, 0);
+	hp_unplug();
 }
 
 int main(void)
@@ -1693,6 +1926,11 @@ int main(void)
 	    T(test_irq_binding_owned_by_binder),
 	    T(test_hotplug_port_events),
 	    T(test_hotplug_waiter),
+	    T(test_hotplug_status_clear),
+	    T(test_hotplug_command_pending),
+	    T(test_hotplug_no_cc_support),
+	    T(test_hotplug_boot_card),
+	    T(test_hotplug_attention_window),
 	};
 #undef T
 

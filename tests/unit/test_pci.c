@@ -1,6 +1,6 @@
 /* Host tests for kernel/pci.c: the mechanism choice (ECAM from the MCFG,
  * else the 0xCF8 ports) and READ_PCI_CONFIG_DWORD's decode, one breaking
- * case per bound, each leaving the output untouched. */
+ * case per bound, each leaving the output untouched; the word decode. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -128,6 +128,34 @@ static void test_ports(void **state)
 	assert_int_equal(decode(&ports, 0, 0, 0, 0xFE, &a), ERIX_ERR_INVALID_ARGUMENT);
 }
 
+/* A word access: word-aligned; through the ports 0xCF8 still names the
+ * dword and the data port picks the half. */
+static void test_word(void **state)
+{
+	const uint64_t slot_status[4] = {1, 2, 0, 0x5A}, odd[4] = {0, 0, 0, 0x59};
+	struct pci_access a;
+
+	(void)state;
+	assert_int_equal(pci_decode_sized(&ecam, slot_status, 2, &a), ERIX_OK);
+	assert_int_equal(a.ecam_pa, ECAM_BASE + (1u << 20) + (2u << 15) + 0x5A);
+	assert_int_equal(pci_decode_sized(&ports, slot_status, 2, &a), ERIX_OK);
+	assert_int_equal(a.port_address, 0x80000000u | 1u << 16 | 2u << 11 | 0x58);
+	assert_int_equal(a.port_data, 0xCFE);
+	assert_int_equal(pci_decode_sized(&ports, (const uint64_t[4]){0, 0, 0, 0x58}, 2, &a),
+	                 ERIX_OK);
+	assert_int_equal(a.port_data, 0xCFC);
+	memset(&a, 0xA5, sizeof(a));
+	assert_int_equal(pci_decode_sized(&ports, odd, 2, &a), ERIX_ERR_INVALID_ARGUMENT);
+	assert_untouched(&a);
+	assert_int_equal(pci_decode_sized(&ports, (const uint64_t[4]){0, 0, 0, 0xFE}, 2, &a),
+	                 ERIX_OK);
+	assert_int_equal(pci_decode_sized(&ports, (const uint64_t[4]){0, 0, 0, 0x100}, 2, &a),
+	                 ERIX_ERR_RANGE);
+	/* The dword decode keeps its own rule and data port. */
+	assert_int_equal(decode(&ports, 0, 0, 0, 0xFC, &a), ERIX_OK);
+	assert_int_equal(a.port_data, 0xCFC);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -137,6 +165,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_device_function, setup),
 	    cmocka_unit_test_setup(test_ecam_bus_range, setup),
 	    cmocka_unit_test_setup(test_ports, setup),
+	    cmocka_unit_test_setup(test_word, setup),
 	};
 
 	return cmocka_run_group_tests_name("pci", tests, NULL, NULL);

@@ -121,7 +121,8 @@ static uint64_t added_cases(void)
 }
 
 /* The harness's device_del presses the attention button; the kernel powers
- * the slot off, the card goes: reports until one says it is gone. */
+ * the slot off when the 5 s abort window ends, the card goes: reports
+ * until one says it is gone. */
 static void removed_cases(uint64_t port)
 {
 	uint64_t out[4] = {0, 0, 0, 0}, seen = 0;

@@ -134,9 +134,11 @@ void arch_idle_wait(void);
 /* Port I/O for the kernel-control IOPORT ops (ports checked by the caller). */
 uint8_t arch_inb(uint16_t port);
 void arch_outb(uint16_t port, uint8_t value);
-/* 32-bit port I/O: the PCI configuration ports 0xCF8/0xCFC (platform.c). */
+/* 32- and 16-bit port I/O: the PCI configuration ports 0xCF8/0xCFC..0xCFF
+ * (platform.c). */
 uint32_t arch_inl(uint16_t port);
 void arch_outl(uint16_t port, uint32_t value);
+void arch_outw(uint16_t port, uint16_t value);
 
 /* ---------------------------------------------------------------------
  * Address spaces. A VSpace is a PML4 whose upper half is the kernel's.

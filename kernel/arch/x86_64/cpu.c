@@ -190,6 +190,11 @@ void arch_outl(uint16_t port, uint32_t value)
 	__asm__ volatile("outl %0, %1" ::"a"(value), "Nd"(port));
 }
 
+void arch_outw(uint16_t port, uint16_t value)
+{
+	__asm__ volatile("outw %0, %1" ::"a"(value), "Nd"(port));
+}
+
 void arch_halt(void)
 {
 	for (;;)
