@@ -48,8 +48,7 @@ static inline enum erix_err cspace_lookup(struct cspace *cs, uint64_t slot, stru
 
 /* As cspace_lookup, and ERIX_ERR_OUT_OF_WINDOW outside the visible window:
  * the one lookup for every slot argument from user space. */
-static inline enum erix_err cspace_lookup_window(struct cspace *cs, uint64_t slot,
-                                                 struct cap **out)
+static inline enum erix_err cspace_lookup_window(struct cspace *cs, uint64_t slot, struct cap **out)
 {
 	enum erix_err err = cspace_lookup(cs, slot, out);
 

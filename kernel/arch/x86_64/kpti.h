@@ -8,6 +8,8 @@
 #include "cpu.h"
 
 #ifdef __ASSEMBLER__
+/* Assembler macros, left as written: */
+/* clang-format off */
 #if ERIX_FEATURE_NO_KPTI
 	.macro ENTRY_TO_KERNEL_TABLES scratch
 	.endm
@@ -41,6 +43,7 @@
 1:
 	.endm
 #endif
+/* clang-format on */
 #endif
 
 #endif
