@@ -1462,10 +1462,27 @@ static void test_ipc_buffer_transfer(void **state)
  * endpoint it held (charged to the binder) goes and the budget settles. */
 extern unsigned host_ioapic_pins;
 
+/* A staged child (code and stack pages mapped, not started) holding, in
+ * its slot 0, a SEND cap to ep, which the root keeps in S_FREE + 10.
+ * *root_used: the root's account before the child was staged. */
+static struct process *stage_child_with(struct endpoint *ep, uint64_t *root_used)
+{
+	struct cap c = {.type = ERIX_CAP_ENDPOINT, .rights = ERIX_RIGHT_SEND, .obj = ep};
+
+	assert_int_equal(cspace_install(W.root.cspace, S_FREE + 10, &c), ERIX_OK);
+	*root_used = W.root.acct.used;
+	assert_int_equal(stage_run(S_FREE, CHILD_SLOTS, CHILD_BUDGET), ERIX_OK);
+	assert_int_equal(map(S_FREE, VA, 1, R_RX), ERIX_OK);
+	assert_int_equal(map(S_FREE, VA + PAGE, 1, R_RW), ERIX_OK);
+	assert_int_equal(call(process_op_derive_grant, S_FREE, S_FREE + 1, 0, ERIX_RIGHT_SEND),
+	                 ERIX_OK);
+	assert_int_equal(call(process_op_install_grant, S_FREE + 1, S_FREE + 10, 0, 0), ERIX_OK);
+	return proc_at(S_FREE);
+}
+
 static void test_irq_binding_owned_by_binder(void **state)
 {
 	struct endpoint *irqd;
-	struct cap c = {.type = ERIX_CAP_ENDPOINT, .rights = ERIX_RIGHT_SEND};
 	struct process *p;
 	uint64_t root_used;
 
@@ -1477,16 +1494,7 @@ static void test_irq_binding_owned_by_binder(void **state)
 	for (unsigned i = 0; i < 16; i++)
 		platform.isa[i].gsi = i;
 	assert_int_equal(endpoint_create(&W.boot, ERIX_EP_IRQD, &irqd), ERIX_OK);
-	c.obj = irqd;
-	assert_int_equal(cspace_install(W.root.cspace, S_FREE + 10, &c), ERIX_OK);
-	root_used = W.root.acct.used;
-	assert_int_equal(stage_run(S_FREE, CHILD_SLOTS, CHILD_BUDGET), ERIX_OK);
-	p = proc_at(S_FREE);
-	assert_int_equal(map(S_FREE, VA, 1, R_RX), ERIX_OK);
-	assert_int_equal(map(S_FREE, VA + PAGE, 1, R_RW), ERIX_OK);
-	assert_int_equal(call(process_op_derive_grant, S_FREE, S_FREE + 1, 0, ERIX_RIGHT_SEND),
-	                 ERIX_OK);
-	assert_int_equal(call(process_op_install_grant, S_FREE + 1, S_FREE + 10, 0, 0), ERIX_OK);
+	p = stage_child_with(irqd, &root_used);
 	assert_int_equal(call(process_op_derive_grant, S_FREE, S_FREE + 1, 1, ERIX_RIGHT_SEND),
 	                 ERIX_OK);
 	assert_int_equal(call(process_op_install_grant, S_FREE + 1, S_PC, 0, 0), ERIX_OK);
@@ -1696,23 +1704,13 @@ static void test_hotplug_port_events(void **state)
 static void test_hotplug_waiter(void **state)
 {
 	struct endpoint *hp;
-	struct cap c = {.type = ERIX_CAP_ENDPOINT, .rights = ERIX_RIGHT_SEND};
 	struct process *p;
 	struct tcb *t;
 	uint64_t root_used;
 
 	(void)state;
 	assert_int_equal(endpoint_create(&W.boot, ERIX_EP_HOTPLUGD, &hp), ERIX_OK);
-	c.obj = hp;
-	assert_int_equal(cspace_install(W.root.cspace, S_FREE + 10, &c), ERIX_OK);
-	root_used = W.root.acct.used;
-	assert_int_equal(stage_run(S_FREE, CHILD_SLOTS, CHILD_BUDGET), ERIX_OK);
-	p = proc_at(S_FREE);
-	assert_int_equal(map(S_FREE, VA, 1, R_RX), ERIX_OK);
-	assert_int_equal(map(S_FREE, VA + PAGE, 1, R_RW), ERIX_OK);
-	assert_int_equal(call(process_op_derive_grant, S_FREE, S_FREE + 1, 0, ERIX_RIGHT_SEND),
-	                 ERIX_OK);
-	assert_int_equal(call(process_op_install_grant, S_FREE + 1, S_FREE + 10, 0, 0), ERIX_OK);
+	p = stage_child_with(hp, &root_used);
 	assert_int_equal(call(process_op_start, S_FREE, VA, VA + 2 * PAGE, 0), ERIX_OK);
 	t = p->main;
 	/* A timed wait: BUSY for the root meanwhile, TIMEOUT at its tick. */
