@@ -75,10 +75,12 @@ COMMON_CFLAGS := -std=gnu11 $(WARN) -O2 -g -ffreestanding -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -ffile-prefix-map=$(CURDIR)=. \
 	-Iinclude -Ishared -MMD -MP
 
+# One section per function and --gc-sections: code no build reaches (the
+# selftests' arch half in a build without them, say) is left out.
 KERNEL_CFLAGS := $(COMMON_CFLAGS) -nostdlib -fno-pie -fno-pic -mno-red-zone -mcmodel=kernel \
-	-mgeneral-regs-only -fno-builtin -Ikernel $(FEATURE_DEFS)
+	-mgeneral-regs-only -fno-builtin -ffunction-sections -Ikernel $(FEATURE_DEFS)
 KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=0x1000 \
-	-Wl,-z,noexecstack -Wl,-n
+	-Wl,-z,noexecstack -Wl,-n -Wl,--gc-sections
 
 USER_CFLAGS := $(COMMON_CFLAGS) -nostdlib -fno-pie -fno-pic -mno-red-zone -mgeneral-regs-only \
 	-fno-builtin -Iuser/lib -Iuser/child -Iuser/drivers \
