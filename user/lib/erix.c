@@ -41,32 +41,6 @@ int erix_recv_word(uint64_t slot, uint64_t *sender, uint64_t *word)
 	return err;
 }
 
-int erix_call(uint64_t rdi, uint64_t rsi, const uint64_t w[4], struct erix_msg *reply)
-{
-	struct erix_msg scratch;
-
-	return erix_ipc(ERIX_SYS_CALL, rdi, rsi, w, reply ? reply : &scratch);
-}
-
-int erix_recv_msg(uint64_t rdi, uint64_t rsi, struct erix_msg *m)
-{
-	static const uint64_t none[4] = {0, 0, 0, 0};
-
-	return erix_ipc(ERIX_SYS_RECV, rdi, rsi, none, m);
-}
-
-int erix_reply(uint64_t rdi, const uint64_t w[4])
-{
-	struct erix_msg scratch;
-
-	return erix_ipc(ERIX_SYS_REPLY, rdi, 0, w, &scratch);
-}
-
-int erix_reply_recv(uint64_t rdi, uint64_t rsi, const uint64_t w[4], struct erix_msg *m)
-{
-	return erix_ipc(ERIX_SYS_REPLY_RECV, rdi, rsi, w, m);
-}
-
 int erix_notify(uint64_t slot)
 {
 	return erix_notify_word(slot, 0);

@@ -1,5 +1,6 @@
-/* The EriX user library: raw syscalls (syscall.S), kernel-control calls and
- * the small helpers rootd and test tasks need. No libc. */
+/* The EriX user library: raw syscalls (syscall.S; the IPC ones inline
+ * here), kernel-control calls and the small helpers rootd and test tasks
+ * need. No libc. */
 #ifndef ERIX_USER_ERIX_H
 #define ERIX_USER_ERIX_H
 
@@ -18,7 +19,15 @@ int erix_syscall(uint64_t nr, uint64_t a0, uint64_t a1, const uint64_t in[4], ui
 int erix_null(void);
 /* TSC ticks across one ERIX_SYS_NULL round trip (plus three moves). */
 uint64_t erix_bench_null(void);
-uint64_t erix_rdtsc(void);
+/* Inline: under -icount the TSC counts guest instructions, and a call
+ * around rdtsc would land in every measured window. */
+static inline uint64_t erix_rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
 
 /* Stage ids from ERIX_ROOTD_STAGES: ERIX_STAGE_ENTRY, ... */
 enum erix_rootd_stage {
@@ -44,7 +53,34 @@ struct erix_msg {
 	uint64_t badge; /* the sender's pid << 32 | thread id (kernel-written) */
 	uint64_t w[4];
 };
-int erix_ipc(uint64_t nr, uint64_t rdi, uint64_t rsi, const uint64_t in[4], struct erix_msg *out);
+/* The IPC syscalls, inline: rdi and rsi go in as given, the words in
+ * rdx, r10, r8, r9; the message info comes back in rdi, the badge in rsi,
+ * the words in place (include/erix/syscall.h). Inline so that a caller's
+ * words stay in registers: a server loop or a client pays for its syscall
+ * and nothing more. rbx, rbp and r12..r15 survive (the kernel restores
+ * every general register it does not return in); the memory clobber
+ * covers the IPC buffer, which the kernel reads and writes. The kernel
+ * keeps no SSE state: user code is built -mgeneral-regs-only. */
+static inline int erix_ipc(uint64_t nr, uint64_t rdi, uint64_t rsi, const uint64_t in[4],
+                           struct erix_msg *out)
+{
+	register uint64_t r10 __asm__("r10") = in[1];
+	register uint64_t r8 __asm__("r8") = in[2];
+	register uint64_t r9 __asm__("r9") = in[3];
+	uint64_t rax = nr, rdx = in[0];
+
+	__asm__ volatile("syscall"
+	                 : "+a"(rax), "+D"(rdi), "+S"(rsi), "+d"(rdx), "+r"(r10), "+r"(r8), "+r"(r9)
+	                 :
+	                 : "rcx", "r11", "memory");
+	out->info = rdi;
+	out->badge = rsi;
+	out->w[0] = rdx;
+	out->w[1] = r10;
+	out->w[2] = r8;
+	out->w[3] = r9;
+	return (int)rax;
+}
 
 /* rdi and rsi of the IPC syscalls. */
 static inline uint64_t erix_ipc_rdi(uint64_t slot, uint64_t flags, uint64_t cap1, uint64_t cap2)
@@ -70,10 +106,30 @@ static inline uint64_t erix_msg_len(const struct erix_msg *m)
 /* The calling thread's IPC buffer: a page-aligned, writable page, or NULL. */
 int erix_set_ipc_buffer(void *page);
 
-int erix_call(uint64_t rdi, uint64_t rsi, const uint64_t w[4], struct erix_msg *reply);
-int erix_recv_msg(uint64_t rdi, uint64_t rsi, struct erix_msg *m);
-int erix_reply(uint64_t rdi, const uint64_t w[4]);
-int erix_reply_recv(uint64_t rdi, uint64_t rsi, const uint64_t w[4], struct erix_msg *m);
+/* reply may be NULL. */
+static inline int erix_call(uint64_t rdi, uint64_t rsi, const uint64_t w[4], struct erix_msg *reply)
+{
+	struct erix_msg scratch;
+
+	return erix_ipc(ERIX_SYS_CALL, rdi, rsi, w, reply ? reply : &scratch);
+}
+static inline int erix_recv_msg(uint64_t rdi, uint64_t rsi, struct erix_msg *m)
+{
+	static const uint64_t none[4] = {0, 0, 0, 0};
+
+	return erix_ipc(ERIX_SYS_RECV, rdi, rsi, none, m);
+}
+static inline int erix_reply(uint64_t rdi, const uint64_t w[4])
+{
+	struct erix_msg scratch;
+
+	return erix_ipc(ERIX_SYS_REPLY, rdi, 0, w, &scratch);
+}
+static inline int erix_reply_recv(uint64_t rdi, uint64_t rsi, const uint64_t w[4],
+                                  struct erix_msg *m)
+{
+	return erix_ipc(ERIX_SYS_REPLY_RECV, rdi, rsi, w, m);
+}
 
 int erix_yield(void);
 int erix_recv(uint64_t slot, uint64_t *sender);

@@ -25,32 +25,6 @@ erix_syscall:
 	ret
 	.size erix_syscall, . - erix_syscall
 
-/* int erix_ipc(nr, rdi, rsi, const uint64_t in[4], struct erix_msg *out):
- * the IPC syscalls, whose results also come back in rdi (message info) and
- * rsi (badge). */
-	.globl erix_ipc
-	.type erix_ipc, @function
-erix_ipc:
-	pushq %r8
-	movq %rdi, %rax
-	movq %rsi, %rdi
-	movq %rdx, %rsi
-	movq %rcx, %r11
-	movq 0(%r11), %rdx
-	movq 8(%r11), %r10
-	movq 16(%r11), %r8
-	movq 24(%r11), %r9
-	syscall
-	popq %rcx
-	movq %rdi, 0(%rcx)
-	movq %rsi, 8(%rcx)
-	movq %rdx, 16(%rcx)
-	movq %r10, 24(%rcx)
-	movq %r8, 32(%rcx)
-	movq %r9, 40(%rcx)
-	ret
-	.size erix_ipc, . - erix_ipc
-
 	.globl erix_null
 	.type erix_null, @function
 erix_null:
@@ -81,14 +55,5 @@ erix_bench_null:
 	popq %rbx
 	ret
 	.size erix_bench_null, . - erix_bench_null
-
-	.globl erix_rdtsc
-	.type erix_rdtsc, @function
-erix_rdtsc:
-	rdtsc
-	shlq $32, %rdx
-	orq %rdx, %rax
-	ret
-	.size erix_rdtsc, . - erix_rdtsc
 
 	.section .note.GNU-stack, "", @progbits
