@@ -298,7 +298,7 @@ bench: deps
 # function (tests/boot/profile.py).
 .PHONY: bench-profile
 bench-profile: deps
-	$(PYTHON) tests/boot/profile.py
+	IPC=$(IPC) $(PYTHON) tests/boot/profile.py
 
 clean:
 	rm -rf build
@@ -323,11 +323,12 @@ help:
 	@echo "  fuzz           libFuzzer targets (tests/fuzz/fuzz.mk)"
 	@echo "  bench          boot benchmark under -icount, kernel size, bench-host"
 	@echo "  bench-profile  one fast-path IPC round trip stepped under gdb: instructions per function"
+	@echo "                 (IPC=cap: the one-cap round trip, the server's DROP included)"
 	@echo "  variant        one variant: make VARIANT=x [FEATURES=..] [BL_CORRUPT=RULE] [BL_QUIRK=q] [ROOTD_TEST=name] variant"
 	@echo "  clean          remove build/"
 	@echo "Variables: FEATURES ($(KNOWN_FEATURES)),"
 	@echo "  PROFILE (dev, release), FONT_PSF (the dev console's PSF font),"
-	@echo "  SMOKE, MEM, ACCEL (kvm|tcg: force the QEMU accelerator), DEV, YES, ALLOW_LOOP, CROSS, K,"
+	@echo "  SMOKE, MEM, ACCEL (kvm|tcg: force the QEMU accelerator), DEV, YES, ALLOW_LOOP, CROSS, K, IPC,"
 	@echo "  BOOT_WORKERS, FUZZ_SECONDS (fuzz.mk),"
 	@echo "  SIGN_KEY, SIGN_CERT (sign; default: Debian's snakeoil test key), SIGNED (usb), BL_QUIRK"
 

@@ -70,6 +70,12 @@ enum erix_err cspace_install(struct cspace *cs, uint64_t slot, const struct cap 
 
 void cspace_set_window(struct cspace *cs, uint32_t base, uint32_t len)
 {
+	if (base > cs->nslots)
+		base = cs->nslots;
+	if (len > cs->nslots - base)
+		len = cs->nslots - base;
+	if (!len)
+		base = 0; /* a mispredicted lookup then lands on slot 0, not past the end */
 	cs->win_base = base;
 	cs->win_len = len;
 }

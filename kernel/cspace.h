@@ -47,15 +47,17 @@ static inline enum erix_err cspace_lookup(struct cspace *cs, uint64_t slot, stru
 }
 
 /* As cspace_lookup, and ERIX_ERR_OUT_OF_WINDOW outside the visible window:
- * the one lookup for every slot argument from user space. */
+ * the one lookup for every slot argument from user space. The window lies
+ * inside the CSpace (cspace_set_window), so one unsigned compare of the
+ * offset into it bounds the slot both ways; the errors come after. */
 static inline enum erix_err cspace_lookup_window(struct cspace *cs, uint64_t slot, struct cap **out)
 {
-	enum erix_err err = cspace_lookup(cs, slot, out);
+	uint64_t off = slot - cs->win_base; /* wraps below the window */
 
-	if (err)
-		return err;
-	if (slot < cs->win_base || slot - cs->win_base >= cs->win_len)
-		return ERIX_ERR_OUT_OF_WINDOW;
+	if (off >= cs->win_len)
+		return slot >= cs->nslots ? ERIX_ERR_INVALID_SLOT : ERIX_ERR_OUT_OF_WINDOW;
+	slot = cs->win_base + arch_index_nospec(off, cs->win_len);
+	*out = &cs->pages[slot / CSPACE_SLOTS_PER_PAGE][slot % CSPACE_SLOTS_PER_PAGE];
 	return ERIX_OK;
 }
 /* The caller's empty slot in its window (destinations of new caps). */
@@ -63,6 +65,8 @@ enum erix_err cspace_lookup_empty(struct cspace *cs, uint64_t slot, struct cap *
 
 /* Installs c into an empty slot (boot-time construction). */
 enum erix_err cspace_install(struct cspace *cs, uint64_t slot, const struct cap *c);
+/* The window, cut to the CSpace's slots (cspace_lookup_window relies on
+ * it lying inside). */
 void cspace_set_window(struct cspace *cs, uint32_t base, uint32_t len);
 
 #endif

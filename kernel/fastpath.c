@@ -1,11 +1,12 @@
 /* The IPC fast path, tried first at syscall entry: a CALL with register
- * words only to an endpoint whose receiver is waiting, and a REPLY_RECV
- * with register words only (no caps, no IPC buffer words) whose caller is
- * waiting and whose endpoint has nothing queued, go straight from entry to
- * the other thread. Every other case, and every precondition that does not
- * hold, falls to the general path (ipc.c) before anything changed: the fast
- * path has no behaviour of its own, it is ipc.c's outcome by fewer steps.
- * kernel-no-fastpath builds leave it out. */
+ * words and at most one cap to an endpoint whose receiver is waiting, and
+ * a REPLY_RECV with register words only (no caps, no IPC buffer words)
+ * whose caller is waiting and whose endpoint has nothing queued, go
+ * straight from entry to the other thread. Every other case, and every
+ * precondition that does not hold, falls to the general path (ipc.c)
+ * before anything changed: the fast path has no behaviour of its own, it
+ * is ipc.c's outcome by fewer steps. kernel-no-fastpath builds leave it
+ * out. */
 #include "fastpath.h"
 
 #include <erix/syscall.h>
@@ -18,26 +19,52 @@
 
 #if !ERIX_FEATURE_NO_FASTPATH
 
-/* Long messages never come here: their buffer length sits above the slot
- * field, so the one `rdi > 0xFFFF` test below sends every CALL and
- * REPLY_RECV with buffer words to the general path (which checks and copies
- * the buffers), at no cost to the register-only case. */
-_Static_assert(ERIX_IPC_LEN_SHIFT >= 16, "the buffer length is outside the slot field");
+/* rdi's fields (include/erix/syscall.h): the slot in bits 0-15, the flags
+ * and the buffer length in bits 16-31, the two cap slots above. Long
+ * messages never come here: their length sits in the flags half, so every
+ * shape test below sends them to the general path (which checks and
+ * copies the buffers). */
+_Static_assert(ERIX_IPC_LEN_SHIFT >= 16 && ERIX_IPC_LEN_SHIFT < 32, "length in bits 16-31");
+#define RDI_SLOT      0xFFFFull
+#define RDI_CAP1      (0xFFFFull << 32)
+#define RDI_FLAGS(f)  ((uint64_t)(f) << 16)
+#define RSI_RECV1     (0xFFFFull << 32)
+/* The one-cap shapes: rdi holds the slot, exactly this flag and its field. */
+#define CALL_ONE_CAP  RDI_FLAGS(ERIX_IPC_F_SEND_CAP1)
+#define RECV_ONE_SLOT RDI_FLAGS(ERIX_IPC_F_RECV_CAP1)
 
-/* The caller's IPC endpoint cap at a plain slot (no flags, no cap fields,
- * no buffer words) with `rights`, or NULL. */
-static inline __attribute__((always_inline)) struct endpoint *
-fast_endpoint(const struct tcb *me, uint64_t rdi, unsigned rights)
+/* The caller's IPC endpoint cap at slot with `rights`, or NULL. */
+static inline __attribute__((always_inline)) struct cap *
+fast_endpoint(const struct tcb *me, uint64_t slot, unsigned rights)
 {
 	struct cap *c;
-	struct endpoint *ep;
 
-	if (rdi > 0xFFFF || cspace_lookup_window(me->cspace, rdi, &c))
+	if (cspace_lookup_window(me->cspace, slot, &c))
 		return NULL;
 	if (c->type != ERIX_CAP_ENDPOINT || !cap_has_rights(c, rights))
 		return NULL;
-	ep = c->obj;
-	return endpoint_is_ipc(ep->kind) ? ep : NULL;
+	return endpoint_is_ipc(((struct endpoint *)c->obj)->kind) ? c : NULL;
+}
+
+/* A one-cap CALL's checks, ipc.c's for one cap (GRANT on the endpoint
+ * cap, check_sender_caps, check_receiver_slots on the receiver's saved
+ * receive arguments as recv_args_of reads them), taken only when all
+ * pass: *src the sender's endpoint cap, *dst the receiver's empty slot. */
+static inline __attribute__((always_inline)) int
+fast_one_cap(const struct tcb *me, const struct cap *c, uint64_t rdi, const struct tcb *srv,
+             struct cap **src, struct cap **dst)
+{
+	uint64_t flags = srv->arch.regs.rdi & RDI_FLAGS(ERIX_IPC_F_RECV_CAP1 | ERIX_IPC_F_RECV_CAP2);
+
+	if (!cap_has_rights(c, ERIX_RIGHT_GRANT) ||
+	    cspace_lookup_window(me->cspace, (rdi & RDI_CAP1) >> 32, src) ||
+	    (*src)->type != ERIX_CAP_ENDPOINT)
+		return 0;
+	/* One receive slot named, the second slot field zero. */
+	if (flags != RECV_ONE_SLOT || srv->arch.regs.rsi >> 48)
+		return 0;
+	return !cspace_lookup_window(srv->cspace, (srv->arch.regs.rsi & RSI_RECV1) >> 32, dst) &&
+	       (*dst)->type == ERIX_CAP_NULL;
 }
 
 static void put_words(struct arch_regs *o, const struct arch_regs *from, uint64_t info,
@@ -52,22 +79,15 @@ static void put_words(struct arch_regs *o, const struct arch_regs *from, uint64_
 	o->r9 = from->r9;
 }
 
-/* CALL: the receiver at the head of the queue takes the message, the
- * caller waits for the reply, the receiver runs now. */
-struct arch_thread *fastpath_call(struct arch_regs *r)
+/* A CALL that passed every check: srv (the head of ep's receive queue)
+ * takes the message, the caller waits for the reply, srv runs now. */
+static inline __attribute__((always_inline)) struct arch_thread *
+call_to(struct tcb *me, struct endpoint *ep, struct tcb *srv, const struct arch_regs *r,
+        uint64_t info)
 {
-	struct tcb *me = sched_current();
-	struct endpoint *ep;
-	struct tcb *srv;
-
-	if (!(ep = fast_endpoint(me, r->rdi, ERIX_RIGHT_SEND)))
-		return syscall_general(r);
-	srv = ep->recv.head;
-	if (!srv || !sched_can_switch_to(srv))
-		return syscall_general(r);
 	tcb_queue_pop(&ep->recv);
 	srv->wait = WAIT_NONE;
-	put_words(&srv->arch.regs, r, ERIX_MSG_CALL,
+	put_words(&srv->arch.regs, r, info,
 	          (uint64_t)(me->proc ? me->proc->pid : 0) << 32 | me->tid);
 	me->state = TCB_BLOCKED;
 	me->wait = WAIT_REPLY;
@@ -79,22 +99,67 @@ struct arch_thread *fastpath_call(struct arch_regs *r)
 	return sched_switch_to(srv);
 }
 
-/* REPLY_RECV: the reply goes to the caller owed, this thread waits on the
- * (empty) endpoint, the caller runs now. */
-struct arch_thread *fastpath_reply_recv(struct arch_regs *r)
+/* The one-cap CALL, out of line so that the register-only one keeps its
+ * few registers: the cap is aliased into the receiver's slot as ipc.c's
+ * deliver does. */
+static __attribute__((noinline)) struct arch_thread *call_one_cap(struct arch_regs *r)
+{
+	struct tcb *me = sched_current();
+	uint64_t rdi = r->rdi;
+	struct cap *c, *src, *dst;
+	struct endpoint *ep;
+	struct tcb *srv;
+
+	if ((rdi & ~(RDI_SLOT | RDI_CAP1)) != CALL_ONE_CAP ||
+	    !(c = fast_endpoint(me, rdi & RDI_SLOT, ERIX_RIGHT_SEND)))
+		return syscall_general(r);
+	ep = c->obj;
+	srv = ep->recv.head;
+	if (!srv || !sched_can_switch_to(srv) || !fast_one_cap(me, c, rdi, srv, &src, &dst))
+		return syscall_general(r);
+	*dst = *src;
+	endpoint_ref(dst->obj);
+	return call_to(me, ep, srv, r, ERIX_MSG_CALL | 1u << 8);
+}
+
+/* CALL: register words only, or one cap. */
+struct arch_thread *fastpath_call(struct arch_regs *r)
+{
+	struct tcb *me = sched_current();
+	struct endpoint *ep;
+	struct tcb *srv;
+	struct cap *c;
+
+	if (r->rdi > RDI_SLOT)
+		return call_one_cap(r);
+	if (!(c = fast_endpoint(me, r->rdi, ERIX_RIGHT_SEND)))
+		return syscall_general(r);
+	ep = c->obj;
+	srv = ep->recv.head;
+	if (!srv || !sched_can_switch_to(srv))
+		return syscall_general(r);
+	return call_to(me, ep, srv, r, ERIX_MSG_CALL);
+}
+
+/* REPLY_RECV on slot: the reply goes to the caller owed, this thread
+ * waits on the (empty) endpoint, the caller runs now. */
+static inline __attribute__((always_inline)) struct arch_thread *
+reply_recv_on(struct arch_regs *r, uint64_t slot)
 {
 	struct tcb *me = sched_current();
 	struct tcb *caller = me->reply_to;
 	struct endpoint *ep;
+	struct cap *c;
 
-	if (!caller || caller->timed || (caller->flags & TCB_F_FAULT) ||
-	    !(ep = fast_endpoint(me, r->rdi, ERIX_RIGHT_RECV)))
+	if (!caller || (caller->flags & (TCB_F_TIMED | TCB_F_FAULT)) ||
+	    !(c = fast_endpoint(me, slot, ERIX_RIGHT_RECV)))
 		return syscall_general(r);
+	ep = c->obj;
 	if (caller->blocked_on != ep || ep->send.head || ep->pending_notify ||
 	    !sched_can_switch_to(caller))
 		return syscall_general(r);
 	put_words(&caller->arch.regs, r, 0, 0);
-	tcb_queue_remove(&ep->reply, caller);
+	tcb_queue_unlink(&ep->reply, caller); /* blocked_on == ep: it is there */
 	caller->wait = WAIT_NONE;
 	caller->blocked_on = NULL;
 	caller->replier = NULL;
@@ -104,6 +169,24 @@ struct arch_thread *fastpath_reply_recv(struct arch_regs *r)
 	me->blocked_on = ep;
 	tcb_queue_push(&ep->recv, me);
 	return sched_switch_to(caller);
+}
+
+/* A receive half that names one slot for a cap (RECV_CAP1 and rsi's first
+ * receive field, no timeout): it is only kept in this thread's registers
+ * for the next message, as ipc.c keeps it. */
+struct arch_thread *fastpath_reply_recv_slot(struct arch_regs *r)
+{
+	if ((r->rdi & ~RDI_SLOT) != RECV_ONE_SLOT || (r->rsi & ~RSI_RECV1))
+		return syscall_general(r);
+	return reply_recv_on(r, r->rdi & RDI_SLOT);
+}
+
+/* Register words only (rsi 0); rdi with flags is the one-slot shape's. */
+struct arch_thread *fastpath_reply_recv(struct arch_regs *r)
+{
+	if (r->rdi > RDI_SLOT)
+		return fastpath_reply_recv_slot(r);
+	return reply_recv_on(r, r->rdi);
 }
 
 #endif

@@ -7,10 +7,10 @@
 /* The general path (syscall.c): every syscall, from the saved registers. */
 struct arch_thread *syscall_general(struct arch_regs *r);
 
-/* CALL and REPLY_RECV with register words only (rsi 0, and a rip sysret
- * can take, which the caller checked): the thread to resume. What the
- * fast path cannot serve whole it hands to syscall_general before
- * anything changed. */
+/* CALL and REPLY_RECV with rsi 0, and REPLY_RECV with rsi set (_slot),
+ * each with a rip sysret can take, which the caller checked: the thread to
+ * resume. What the fast path cannot serve whole (fastpath.c has the
+ * shapes it takes) it hands to syscall_general before anything changed. */
 #if ERIX_FEATURE_NO_FASTPATH
 static inline struct arch_thread *fastpath_call(struct arch_regs *r)
 {
@@ -20,9 +20,14 @@ static inline struct arch_thread *fastpath_reply_recv(struct arch_regs *r)
 {
 	return syscall_general(r);
 }
+static inline struct arch_thread *fastpath_reply_recv_slot(struct arch_regs *r)
+{
+	return syscall_general(r);
+}
 #else
 struct arch_thread *fastpath_call(struct arch_regs *r);
 struct arch_thread *fastpath_reply_recv(struct arch_regs *r);
+struct arch_thread *fastpath_reply_recv_slot(struct arch_regs *r);
 #endif
 
 #endif

@@ -237,7 +237,7 @@ static void words_of(const struct arch_regs *r, uint64_t w[4])
 static void timed_add(struct tcb *t, uint64_t ticks)
 {
 	t->timeout_tick = sched_ticks() + ticks;
-	t->timed = 1;
+	t->flags |= TCB_F_TIMED;
 	t->timed_next = timed_list;
 	timed_list = t;
 }
@@ -246,13 +246,13 @@ static void timed_remove(struct tcb *t)
 {
 	struct tcb **link = &timed_list;
 
-	if (!t->timed)
+	if (!(t->flags & TCB_F_TIMED))
 		return;
 	while (*link && *link != t)
 		link = &(*link)->timed_next;
 	if (*link)
 		*link = t->timed_next;
-	t->timed = 0;
+	t->flags &= (uint8_t)~TCB_F_TIMED;
 }
 
 static void wait_on(struct tcb *t, struct endpoint *ep, uint8_t wait)

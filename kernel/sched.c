@@ -175,8 +175,7 @@ struct arch_thread *kernel_next(void)
 			arch_switch(&cpu_ctx, &t->arch);
 			continue; /* it gave the CPU back; current is still t */
 		}
-		arch_vspace_activate(t->vspace->root);
-		arch_load_fs_base(&t->arch);
+		arch_switch_to_user(&t->arch, t->vspace->root);
 		return &t->arch;
 	}
 }

@@ -35,25 +35,22 @@ void sched_yield(void);
  * it owed a reply wakes with ERIX_ERR_NOT_FOUND) and marks it DEAD. */
 void sched_kill(struct tcb *t);
 
-/* The IPC fast path: whether t may take the CPU now, the current (user)
- * thread giving it up: t must be strictly above every ready thread (a
- * ready thread of t's priority would run first on the general path, t
- * queueing behind it). Then the switch: the current thread already
- * blocked, t (off every run queue, a user thread) takes the CPU without
- * passing through the queues. */
+/* The IPC fast path: whether t may take the CPU now from the current
+ * thread, a user thread in a syscall (kernel threads never make one): t
+ * must be strictly above every ready thread (a ready thread of t's
+ * priority would run first on the general path, t queueing behind it).
+ * Then the switch: the current thread already blocked, t (off every run
+ * queue, a user thread) takes the CPU without passing through the queues. */
 extern int sched_ready_top; /* the highest ready priority, -1 for none */
 static inline int sched_can_switch_to(const struct tcb *t)
 {
-	const struct tcb *me = sched_current();
-
-	return me && !(me->flags & TCB_F_KERNEL) && sched_ready_top < t->prio;
+	return sched_ready_top < t->prio;
 }
 static inline struct arch_thread *sched_switch_to(struct tcb *t)
 {
 	sched_running = t;
 	t->state = TCB_RUNNING;
-	arch_vspace_activate(t->vspace->root);
-	arch_load_fs_base(&t->arch);
+	arch_switch_to_user(&t->arch, t->vspace->root);
 	return &t->arch;
 }
 

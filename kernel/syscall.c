@@ -180,17 +180,21 @@ struct arch_thread *syscall_general(struct arch_regs *r)
 	return kernel_next();
 }
 
-/* The fast path takes register words only (rsi 0: a kctl CALL, whose rsi
- * is its op, never pays for the try) and a rip sysret can take; it falls
- * back to syscall_general itself, so this stays a frameless tail call.
- * (NULL rarely gets here: syscall.S answers it unless its rip is bad.) */
+/* The fast path takes a rip sysret can take, and a CALL only with rsi 0
+ * (no reply slots, no timeout: a kctl CALL, whose rsi is its op, never
+ * pays for the try); a REPLY_RECV with rsi set (a receive slot) has its
+ * own entry. The fast path falls back to syscall_general itself, so this
+ * stays a frameless tail call.
+ * syscall.S makes the same dispatch on the live registers before it gets
+ * here (this is the reference, which host tests run); NULL rarely gets
+ * here either: syscall.S answers it unless its rip is bad. */
 struct arch_thread *kernel_syscall(struct arch_regs *r)
 {
-	if (!r->rsi && r->rip < ERIX_USER_TOP) {
-		if (r->rax == ERIX_SYS_CALL)
+	if (r->rip < ERIX_USER_TOP) {
+		if (r->rax == ERIX_SYS_CALL && !r->rsi)
 			return fastpath_call(r);
 		if (r->rax == ERIX_SYS_REPLY_RECV)
-			return fastpath_reply_recv(r);
+			return r->rsi ? fastpath_reply_recv_slot(r) : fastpath_reply_recv(r);
 	}
 	return syscall_general(r);
 }

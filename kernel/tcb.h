@@ -30,6 +30,7 @@ enum tcb_wait {
 #define TCB_F_ROOTD_MAIN 0x1 /* its death ends the system */
 #define TCB_F_KERNEL     0x2 /* kernel thread (selftests): has its own stack */
 #define TCB_F_FAULT      0x4 /* waits on its pager: fault_addr, fault_access */
+#define TCB_F_TIMED      0x8 /* a timed CALL on ipc.c's list (timeout_tick) */
 
 struct account;
 struct cspace;
@@ -62,7 +63,6 @@ struct tcb {
 	uint8_t flags;
 	uint8_t kstack; /* kernel threads: their stack slot */
 	uint8_t wait;   /* enum tcb_wait */
-	uint8_t timed;  /* on the timed-call list */
 	char name[TCB_NAME_MAX];
 };
 
@@ -98,12 +98,10 @@ static inline struct tcb *tcb_queue_pop(struct tcb_queue *q)
 	return t;
 }
 
-/* Takes t out of q if it is there (in O(1): a thread that is in a queue
- * is in the one its wait state names). */
-static inline void tcb_queue_remove(struct tcb_queue *q, struct tcb *t)
+/* Takes t out of q, which holds it (the caller knows: t's wait state
+ * names q). */
+static inline void tcb_queue_unlink(struct tcb_queue *q, struct tcb *t)
 {
-	if (t->prev ? t->prev->next != t : q->head != t)
-		return;
 	if (t->prev)
 		t->prev->next = t->next;
 	else
@@ -113,6 +111,15 @@ static inline void tcb_queue_remove(struct tcb_queue *q, struct tcb *t)
 	else
 		q->tail = t->prev;
 	t->next = t->prev = NULL;
+}
+
+/* Takes t out of q if it is there (in O(1): a thread that is in a queue
+ * is in the one its wait state names). */
+static inline void tcb_queue_remove(struct tcb_queue *q, struct tcb *t)
+{
+	if (t->prev ? t->prev->next != t : q->head != t)
+		return;
+	tcb_queue_unlink(q, t);
 }
 
 /* A new TCB in TCB_INACTIVE, charged to acct. */

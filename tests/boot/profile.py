@@ -1,11 +1,14 @@
 #!/usr/bin/python3
-"""`make bench-profile`: where the instructions of one fast-path IPC round
-trip go. Boots the bench image under TCG with QEMU's gdb stub, stops at the
-fast path's CALL entry once the register-only round-trip benchmark runs,
+"""`make bench-profile`: where the instructions of one IPC round trip go.
+Boots the bench image under TCG with QEMU's gdb stub, stops at the fast
+path's CALL entry once the register-only round-trip benchmark runs,
 single-steps one whole round trip (client CALL, server REPLY_RECV, both
 user sides) and prints the instructions per function. Counts are exact
 guest instructions, the same unit as `make bench` (whose median is the
-rdtsc-measured version of the same loop)."""
+rdtsc-measured version of the same loop). With IPC=cap (environment) it
+profiles the one-cap round trip instead (the fast path's one-cap CALL and
+the server's DROP of the cap, a general-path syscall), which the bench
+runs first."""
 import bisect
 import collections
 import os
@@ -23,10 +26,14 @@ sys.path.insert(0, os.path.join(REPO, "image"))
 import qemu  # noqa: E402
 
 # fastpath_call entries before the register-only benchmark's loop: the
-# one-cap benchmark before it tries the fast path ~1,100 times (and falls
-# back), so stopping past that lands in the register-only loop.
+# one-cap benchmark before it enters fastpath_call ~1,100 times, so
+# stopping past that lands in the register-only loop.
 SKIP_HITS = 1800
 STEPS = 1600
+# The one-cap loop: every CALL enters fastpath_call once, so a few hundred
+# entries in it is past its warm-up.
+CAP_SKIP_HITS = 300
+CAP_STEPS = 6000
 
 GDB_SCRIPT = """set pagination off
 set confirm off
@@ -70,6 +77,8 @@ def free_port():
 
 
 def main():
+    cap = os.environ.get("IPC") == "cap"
+    skip, steps = (CAP_SKIP_HITS, CAP_STEPS) if cap else (SKIP_HITS, STEPS)
     image = harness.build_image(bench.BENCH)
     kernel = harness._part_variant(bench.BENCH, "kernel.elf")
     rootd = harness._part_variant(bench.BENCH, "rootd.elf")
@@ -83,7 +92,7 @@ def main():
         out = os.path.join(tmp, "pcs.txt")
         script = os.path.join(tmp, "profile.gdb")
         with open(script, "w") as f:
-            f.write(GDB_SCRIPT % {"port": port, "skip": SKIP_HITS, "steps": STEPS, "out": out})
+            f.write(GDB_SCRIPT % {"port": port, "skip": skip, "steps": steps, "out": out})
         vm = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             subprocess.run(["gdb", "-batch", "-x", script, kernel], stdout=subprocess.DEVNULL,
@@ -109,17 +118,17 @@ def main():
             names.append(name)
         else:
             names.append("%s %s" % (side, name_of(stab if side == "child" else ctab, pc)))
-    # One period: from the stop (fastpath_call's entry) to its next entry
-    # from kernel_syscall.
-    ends = [i for i in range(1, len(names))
-            if names[i] == "kernel fastpath_call" and names[i - 1] == "kernel kernel_syscall"]
+    # One period: from the stop (fastpath_call's entry) to its next entry.
+    entry = ktab[0][ktab[1].index("fastpath_call")]
+    ends = [i for i in range(1, len(pcs)) if pcs[i] == entry]
     if not ends:
         print("bench-profile: no whole round trip in %d steps" % len(names))
         return 1
     period = names[:ends[0]]
     kernel_total = sum(1 for n in period if n.startswith("kernel "))
-    print("bench-profile: one fast-path CALL + REPLY_RECV round trip: %d instructions "
-          "(kernel %d, user %d)" % (len(period), kernel_total, len(period) - kernel_total))
+    print("bench-profile: one %s CALL + REPLY_RECV round trip: %d instructions "
+          "(kernel %d, user %d)" % ("one-cap" if cap else "fast-path", len(period), kernel_total,
+                                    len(period) - kernel_total))
     for name, count in collections.Counter(period).most_common():
         print("  %5d  %s" % (count, name))
     return 0

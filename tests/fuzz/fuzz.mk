@@ -35,8 +35,8 @@ build/fuzz/fuzz_acpi: tests/fuzz/fuzz_acpi.c kernel/acpi.c $(FUZZ_HDRS)
 	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< kernel/acpi.c
 
 # IPC and cap transfer over the same host build, with kernel/fastpath.c
-# compiled under other names: fuzz_ipc.c's fastpath_call and
-# fastpath_reply_recv switch it on and off per step (off is what
+# compiled under other names: fuzz_ipc.c's fastpath_call,
+# fastpath_reply_recv and fastpath_reply_recv_slot switch it on and off per step (off is what
 # kernel-no-fastpath builds have), and its fallback to the general path
 # is counted (fastpath_fell_back).
 FUZZ_IPC_SRCS := $(filter-out kernel/fastpath.c,$(HOST_KCAPS_SRCS))
@@ -44,6 +44,7 @@ build/fuzz/ipc-fastpath.o: kernel/fastpath.c $(FUZZ_HDRS)
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) -DERIX_HOST=1 -iquote tests/host -Dfastpath_call=fastpath_call_kernel \
 		-Dfastpath_reply_recv=fastpath_reply_recv_kernel \
+		-Dfastpath_reply_recv_slot=fastpath_reply_recv_slot_kernel \
 		-Dsyscall_general=fastpath_fell_back \
 		-c -o $@ $<
 build/fuzz/fuzz_ipc: tests/fuzz/fuzz_ipc.c $(FUZZ_IPC_SRCS) build/fuzz/ipc-fastpath.o $(FUZZ_HDRS)

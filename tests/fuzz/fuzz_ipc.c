@@ -163,11 +163,12 @@ static uint64_t out[4];
 static int fast_on = 1;
 static uint64_t steps_run, trace;
 
-/* fastpath.c is built with its two entries renamed *_kernel and its
+/* fastpath.c is built with its three entries renamed *_kernel and its
  * fallback renamed fastpath_fell_back (tests/fuzz/fuzz.mk): the
  * kernel-no-fastpath build's stubs are these with fast_on clear. */
 struct arch_thread *fastpath_call_kernel(struct arch_regs *r);
 struct arch_thread *fastpath_reply_recv_kernel(struct arch_regs *r);
+struct arch_thread *fastpath_reply_recv_slot_kernel(struct arch_regs *r);
 static uint64_t fast_tries, fast_misses;
 
 struct arch_thread *fastpath_fell_back(struct arch_regs *r)
@@ -190,6 +191,14 @@ struct arch_thread *fastpath_reply_recv(struct arch_regs *r)
 		return syscall_general(r);
 	fast_tries++;
 	return fastpath_reply_recv_kernel(r);
+}
+
+struct arch_thread *fastpath_reply_recv_slot(struct arch_regs *r)
+{
+	if (!fast_on)
+		return syscall_general(r);
+	fast_tries++;
+	return fastpath_reply_recv_slot_kernel(r);
 }
 
 static void make_current(struct tcb *t)
@@ -881,7 +890,7 @@ HOST_NO_COVERAGE static void check_threads(void)
 			continue;
 		CHECK(k->proc == P[t->proc].k && k->wait == waits[t->state]);
 		CHECK(t->owes >= 0 ? k->reply_to == T[t->owes].k : k->reply_to == NULL);
-		CHECK(k->timed == t->timed && (!t->timed || k->timeout_tick == t->deadline));
+		CHECK(!!(k->flags & TCB_F_TIMED) == t->timed && (!t->timed || k->timeout_tick == t->deadline));
 		if (t->state == M_RUN) {
 			CHECK(k->state == (i == cur ? TCB_RUNNING : TCB_READY));
 			CHECK(!k->blocked_on && !k->replier);

@@ -316,8 +316,9 @@ HOST_NO_COVERAGE uint64_t host_vspace_tables(paddr_t root)
 	return count_tables(root, 4);
 }
 
-void arch_vspace_activate(paddr_t root)
+void arch_switch_to_user(const struct arch_thread *t, paddr_t root)
 {
+	(void)t;
 	(void)root;
 }
 
@@ -410,11 +411,6 @@ int arch_kstack_map(unsigned index, vaddr_t *top)
 void arch_idle_wait(void)
 {
 	host_abort("arch_idle_wait (nothing ready)");
-}
-
-void arch_load_fs_base(const struct arch_thread *t)
-{
-	(void)t;
 }
 
 /* ------------------------------------------------- devices and time */

@@ -185,8 +185,7 @@ int arch_vspace_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned flags);
 int arch_vspace_unmap(paddr_t root, vaddr_t va, paddr_t *pa);
 /* Looks up va; *flags gets ARCH_MAP_* of the leaf. Returns ERIX_ERR_NOT_FOUND if unmapped. */
 int arch_vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *flags);
-void arch_vspace_activate(paddr_t root); /* loads CR3 if it differs */
-paddr_t arch_kernel_root(void);          /* the kernel-only PML4 */
+paddr_t arch_kernel_root(void); /* the kernel-only PML4 */
 
 /* Copies between kernel memory and the *current* VSpace's user half. Fails
  * with ERIX_ERR_BAD_ADDRESS unless every byte lies below ERIX_USER_TOP and is
@@ -243,8 +242,11 @@ void arch_switch(struct arch_thread *from, struct arch_thread *to);
 ARCH_NORETURN void arch_resume_user(struct arch_thread *t);
 /* Moves to the top of this CPU's kernel stack and calls fn there. */
 ARCH_NORETURN void arch_run_on_cpu_stack(void (*fn)(void));
-/* Loads t's FS base if the CPU holds another. */
-void arch_load_fs_base(const struct arch_thread *t);
+/* Makes user thread t current on this CPU before it is resumed: the
+ * VSpace root (CR3 loaded only if the CPU holds another) and t's FS base
+ * (written only if it differs). One call: the scheduler and the IPC fast
+ * path switch through it. */
+void arch_switch_to_user(const struct arch_thread *t, paddr_t root);
 /* Vectors >= 32 that arrived with nothing routed to them. */
 uint64_t arch_spurious_count(void);
 

@@ -152,6 +152,11 @@ struct arch_cpu {
 	uint64_t entry_top;
 	uint64_t kpti;
 	uint64_t spurious; /* vectors >= 32 that nothing is routed to */
+	/* C only: the kernel PML4 in CR3 (kernel_cr3 without flags), and the
+	 * PCID bits every root load adds (0 without PCID). */
+	uint64_t root;
+	uint64_t cr3_noflush; /* CR3_NOFLUSH or 0 */
+	uint64_t user_pcid;   /* KPTI_USER_PCID or 0 */
 	/* Exception selftest: while armed, a kernel-mode exception is recorded
 	 * and execution resumes at recover_rip/recover_rsp. */
 	bool selftest_armed;

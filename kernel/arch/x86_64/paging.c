@@ -399,6 +399,8 @@ int arch_paging_init(paddr_t kernel_phys_base, const struct arch_ram_range *ram,
 		enable_global_pages();
 	else if (arch_pcid)
 		write_cr4(read_cr4() | CR4_PCIDE); /* CR3's PCID bits are 0 here */
+	arch_cpu0.cr3_noflush = arch_pcid ? CR3_NOFLUSH : 0;
+	arch_cpu0.user_pcid = arch_pcid ? KPTI_USER_PCID : 0;
 	arch_vspace_load_root(arch_kernel_pml4);
 	arch_cpu0.kpti = arch_kpti;
 	image_phys_base = kernel_phys_base;

@@ -63,14 +63,38 @@ arch_syscall_entry:
 	movq %r13, R_R13(%rsp)
 	movq %r14, R_R14(%rsp)
 	movq %r15, R_R15(%rsp)
-	movq %gs:CPU_USER_RSP, %rax
-	movq %rax, R_RSP(%rsp)
+	movq %gs:CPU_USER_RSP, %rdx
+	movq %rdx, R_RSP(%rsp)
 	movq $0, %gs:CPU_USER_RSP /* the user tables map it: keep no thread's rsp there */
 	movq $1, R_SYSRET(%rsp)
 	movq %rsp, %rdi
 	movq %gs:CPU_KSTACK_TOP, %rsp
+#if !ERIX_FEATURE_NO_FASTPATH
+	/* kernel_syscall's dispatch (syscall.c, the reference, which host
+	 * tests run) for rsi = 0, made here on the live registers: with a
+	 * return rip (rcx) below ERIX_USER_TOP, CALL and REPLY_RECV go to the
+	 * fast path. rax, rcx and rsi still hold what the thread passed; rdx
+	 * is saved and free. Everything else goes to kernel_syscall. */
+	.if ERIX_USER_TOP != (1 << 47)
+	.error "the test below assumes ERIX_USER_TOP = 2^47"
+	.endif
+	movq %rcx, %rdx
+	shrq $47, %rdx
+	orq %rsi, %rdx
+	jnz 3f
+	cmpq $ERIX_SYS_CALL, %rax
+	jne 4f
+	call fastpath_call
+	movq %rax, %rdi
+	jmp arch_resume_user
+4:	cmpq $ERIX_SYS_REPLY_RECV, %rax
+	jne 3f
+	call fastpath_reply_recv
+	movq %rax, %rdi
+	jmp arch_resume_user
+#endif
 	/* Returns the thread to resume (struct arch_thread *, regs first). */
-	call kernel_syscall
+3:	call kernel_syscall
 	movq %rax, %rdi
 	jmp arch_resume_user
 	.size arch_syscall_entry, . - arch_syscall_entry

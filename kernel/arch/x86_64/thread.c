@@ -36,14 +36,6 @@ void arch_thread_init_kernel(struct arch_thread *t, vaddr_t kstack_top, void (*f
 	t->kernel_rsp = (uint64_t)(uintptr_t)sw;
 }
 
-void arch_load_fs_base(const struct arch_thread *t)
-{
-	if (t->regs.fs_base == arch_cpu0.fs_base)
-		return;
-	arch_cpu0.fs_base = t->regs.fs_base;
-	wrmsr(MSR_FS_BASE, t->regs.fs_base);
-}
-
 uint64_t arch_spurious_count(void)
 {
 	return arch_cpu0.spurious;

@@ -59,21 +59,24 @@ int arch_vspace_create(paddr_t *root)
 	return ERIX_OK;
 }
 
-void arch_vspace_load_root(paddr_t root)
+/* Inline in arch_switch_to_user: the IPC fast path's one VSpace step. */
+static inline __attribute__((always_inline)) void load_root(struct arch_cpu *cpu, paddr_t root)
 {
-	struct arch_cpu *cpu = &arch_cpu0;
 	paddr_t user = user_root(root);
 
 	write_cr3(root); /* PCID 0: flushed */
-	cpu->kernel_cr3 = root | (arch_pcid ? CR3_NOFLUSH : 0);
+	cpu->root = root;
+	cpu->kernel_cr3 = root | cpu->cr3_noflush;
 	cpu->user_root = user;
-	if (arch_pcid) {
-		/* The next exit flushes PCID 1 (it held another VSpace). */
-		cpu->user_cr3 = user | KPTI_USER_PCID;
-		cpu->user_cr3_next = user | KPTI_USER_PCID | CR3_NOFLUSH;
-	} else {
-		cpu->user_cr3 = cpu->user_cr3_next = user;
-	}
+	/* With PCID, the next exit flushes the user PCID (it held another
+	 * VSpace) and the exits after it keep it. */
+	cpu->user_cr3 = user | cpu->user_pcid;
+	cpu->user_cr3_next = user | cpu->user_pcid | cpu->cr3_noflush;
+}
+
+void arch_vspace_load_root(paddr_t root)
+{
+	load_root(&arch_cpu0, root);
 }
 
 /* A leaf of the current VSpace changed: PCID 0 is flushed for va now, the
@@ -288,10 +291,17 @@ int arch_vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *flags)
 	return ERIX_OK;
 }
 
-void arch_vspace_activate(paddr_t root)
+void arch_switch_to_user(const struct arch_thread *t, paddr_t root)
 {
-	if (root && current_root() != root)
-		arch_vspace_load_root(root);
+	struct arch_cpu *cpu = &arch_cpu0;
+
+	/* cpu->root mirrors CR3 (only load_root loads a root). */
+	if (cpu->root != root)
+		load_root(cpu, root);
+	if (t->regs.fs_base != cpu->fs_base) {
+		cpu->fs_base = t->regs.fs_base;
+		wrmsr(MSR_FS_BASE, t->regs.fs_base);
+	}
 }
 
 /* True if the page holding va is present and user-accessible (and
