@@ -50,11 +50,13 @@ fast_endpoint(const struct tcb *me, uint64_t slot, unsigned rights)
  * cap, check_sender_caps, check_receiver_slots on the receiver's saved
  * receive arguments as recv_args_of reads them), taken only when all
  * pass: *src the sender's endpoint cap, *dst the receiver's empty slot. */
-static inline __attribute__((always_inline)) int
-fast_one_cap(const struct tcb *me, const struct cap *c, uint64_t rdi, const struct tcb *srv,
-             struct cap **src, struct cap **dst)
+static inline __attribute__((always_inline)) int fast_one_cap(const struct tcb *me,
+                                                              const struct cap *c, uint64_t rdi,
+                                                              const struct tcb *srv,
+                                                              struct cap **src, struct cap **dst)
 {
-	uint64_t flags = srv->arch.regs.rdi & RDI_FLAGS(ERIX_IPC_F_RECV_CAP1 | ERIX_IPC_F_RECV_CAP2);
+	uint64_t flags =
+	    srv->arch.regs.rdi & RDI_FLAGS(ERIX_IPC_F_RECV_CAP1 | ERIX_IPC_F_RECV_CAP2);
 
 	if (!cap_has_rights(c, ERIX_RIGHT_GRANT) ||
 	    cspace_lookup_window(me->cspace, (rdi & RDI_CAP1) >> 32, src) ||
@@ -143,8 +145,8 @@ struct arch_thread *fastpath_call(struct arch_regs *r)
 
 /* REPLY_RECV on slot: the reply goes to the caller owed, this thread
  * waits on the (empty) endpoint, the caller runs now. */
-static inline __attribute__((always_inline)) struct arch_thread *
-reply_recv_on(struct arch_regs *r, uint64_t slot)
+static inline __attribute__((always_inline)) struct arch_thread *reply_recv_on(struct arch_regs *r,
+                                                                               uint64_t slot)
 {
 	struct tcb *me = sched_current();
 	struct tcb *caller = me->reply_to;
