@@ -890,7 +890,8 @@ HOST_NO_COVERAGE static void check_threads(void)
 			continue;
 		CHECK(k->proc == P[t->proc].k && k->wait == waits[t->state]);
 		CHECK(t->owes >= 0 ? k->reply_to == T[t->owes].k : k->reply_to == NULL);
-		CHECK(!!(k->flags & TCB_F_TIMED) == t->timed && (!t->timed || k->timeout_tick == t->deadline));
+		CHECK(!!(k->flags & TCB_F_TIMED) == t->timed &&
+		      (!t->timed || k->timeout_tick == t->deadline));
 		if (t->state == M_RUN) {
 			CHECK(k->state == (i == cur ? TCB_RUNNING : TCB_READY));
 			CHECK(!k->blocked_on && !k->replier);
