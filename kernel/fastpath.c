@@ -13,22 +13,20 @@
 
 #include "cspace.h"
 #include "endpoint.h"
-#include "process.h"
+#include "ipc.h"
 #include "sched.h"
-#include "tcb.h"
 
 #if !ERIX_FEATURE_NO_FASTPATH
 
-/* rdi's fields (include/erix/syscall.h): the slot in bits 0-15, the flags
- * and the buffer length in bits 16-31, the two cap slots above. Long
- * messages never come here: their length sits in the flags half, so every
- * shape test below sends them to the general path (which checks and
- * copies the buffers). */
-_Static_assert(ERIX_IPC_LEN_SHIFT >= 16 && ERIX_IPC_LEN_SHIFT < 32, "length in bits 16-31");
-#define RDI_SLOT      0xFFFFull
-#define RDI_CAP1      (0xFFFFull << 32)
-#define RDI_FLAGS(f)  ((uint64_t)(f) << 16)
-#define RSI_RECV1     (0xFFFFull << 32)
+/* rdi's and rsi's fields are ipc.h's. Long messages never come here: their
+ * length sits in the flags half, so every shape test below sends them to
+ * the general path (which checks and copies the buffers). */
+_Static_assert(ERIX_IPC_LEN_SHIFT >= IPC_FLAGS_SHIFT && ERIX_IPC_LEN_SHIFT < IPC_CAP1_SHIFT,
+               "the length is in the flags half");
+#define RDI_SLOT      IPC_FIELD
+#define RDI_CAP1      (IPC_FIELD << IPC_CAP1_SHIFT)
+#define RDI_FLAGS(f)  ((uint64_t)(f) << IPC_FLAGS_SHIFT)
+#define RSI_RECV1     (IPC_FIELD << IPC_CAP1_SHIFT)
 /* The one-cap shapes: rdi holds the slot, exactly this flag and its field. */
 #define CALL_ONE_CAP  RDI_FLAGS(ERIX_IPC_F_SEND_CAP1)
 #define RECV_ONE_SLOT RDI_FLAGS(ERIX_IPC_F_RECV_CAP1)
@@ -59,13 +57,13 @@ static inline __attribute__((always_inline)) int fast_one_cap(const struct tcb *
 	    srv->arch.regs.rdi & RDI_FLAGS(ERIX_IPC_F_RECV_CAP1 | ERIX_IPC_F_RECV_CAP2);
 
 	if (!cap_has_rights(c, ERIX_RIGHT_GRANT) ||
-	    cspace_lookup_window(me->cspace, (rdi & RDI_CAP1) >> 32, src) ||
+	    cspace_lookup_window(me->cspace, FIELD_CAP1(rdi), src) ||
 	    (*src)->type != ERIX_CAP_ENDPOINT)
 		return 0;
 	/* One receive slot named, the second slot field zero. */
-	if (flags != RECV_ONE_SLOT || srv->arch.regs.rsi >> 48)
+	if (flags != RECV_ONE_SLOT || FIELD_CAP2(srv->arch.regs.rsi))
 		return 0;
-	return !cspace_lookup_window(srv->cspace, (srv->arch.regs.rsi & RSI_RECV1) >> 32, dst) &&
+	return !cspace_lookup_window(srv->cspace, FIELD_CAP1(srv->arch.regs.rsi), dst) &&
 	       (*dst)->type == ERIX_CAP_NULL;
 }
 
@@ -89,8 +87,7 @@ call_to(struct tcb *me, struct endpoint *ep, struct tcb *srv, const struct arch_
 {
 	tcb_queue_pop(&ep->recv);
 	srv->wait = WAIT_NONE;
-	put_words(&srv->arch.regs, r, info,
-	          (uint64_t)(me->proc ? me->proc->pid : 0) << 32 | me->tid);
+	put_words(&srv->arch.regs, r, info, ipc_badge(me));
 	me->state = TCB_BLOCKED;
 	me->wait = WAIT_REPLY;
 	me->blocked_on = ep;
@@ -103,7 +100,7 @@ call_to(struct tcb *me, struct endpoint *ep, struct tcb *srv, const struct arch_
 
 /* The one-cap CALL, out of line so that the register-only one keeps its
  * few registers: the cap is aliased into the receiver's slot as ipc.c's
- * deliver does. */
+ * deliver aliases it. */
 static __attribute__((noinline)) struct arch_thread *call_one_cap(struct arch_regs *r)
 {
 	struct tcb *me = sched_current();
@@ -119,8 +116,7 @@ static __attribute__((noinline)) struct arch_thread *call_one_cap(struct arch_re
 	srv = ep->recv.head;
 	if (!srv || !sched_can_switch_to(srv) || !fast_one_cap(me, c, rdi, srv, &src, &dst))
 		return syscall_general(r);
-	*dst = *src;
-	endpoint_ref(dst->obj);
+	ipc_alias_cap(dst, src);
 	return call_to(me, ep, srv, r, ERIX_MSG_CALL | 1u << 8);
 }
 

@@ -16,14 +16,6 @@
 #include "tcb.h"
 #include "vspace.h"
 
-#define FIELD_SLOT(x)  ((x)&0xFFFFu)
-#define FIELD_LEN(x)   (((x) >> ERIX_IPC_LEN_SHIFT) & ERIX_IPC_LEN_MASK)
-/* Bits 16-31 but the length: unknown flags and bit 31 must be zero. */
-#define FIELD_FLAGS(x) (((x) >> 16) & 0xFFFFu & ~(ERIX_IPC_LEN_MASK << (ERIX_IPC_LEN_SHIFT - 16)))
-#define FIELD_CAP1(x)  (((x) >> 32) & 0xFFFFu)
-#define FIELD_CAP2(x)  ((x) >> 48)
-#define RSI_TIMEOUT(x) ((x)&0xFFFFFFFFu)
-
 /* What rdi and rsi of one side of an exchange ask for. */
 struct ipc_args {
 	uint64_t flags;
@@ -201,20 +193,13 @@ enum erix_err ipc_set_buffer(struct tcb *t, uint64_t va)
 	return ERIX_OK;
 }
 
-static uint64_t badge_of(const struct tcb *t)
-{
-	return (uint64_t)(t->proc ? t->proc->pid : 0) << 32 | t->tid;
-}
-
 /* Everything checked: the caps are aliased into the receiver's slots and
  * the words, the message type and the badge land in its registers. */
 static void deliver(const uint64_t w[4], struct cap *src[], struct cap *dst[], unsigned n,
                     uint64_t type, uint64_t badge, struct arch_regs *o)
 {
-	for (unsigned i = 0; i < n; i++) {
-		*dst[i] = *src[i];
-		endpoint_ref(dst[i]->obj);
-	}
+	for (unsigned i = 0; i < n; i++)
+		ipc_alias_cap(dst[i], src[i]);
 	o->rax = ERIX_OK;
 	o->rdi = type | (uint64_t)n << 8;
 	o->rsi = badge;
@@ -412,7 +397,7 @@ enum erix_err ipc_call(struct arch_regs *r, struct cap *c)
 	if (srv) {
 		take_receiver(ep, srv);
 		words_of(r, w);
-		deliver(w, src, dst, a.nsend, ERIX_MSG_CALL, badge_of(me), &srv->arch.regs);
+		deliver(w, src, dst, a.nsend, ERIX_MSG_CALL, ipc_badge(me), &srv->arch.regs);
 		deliver_buffer(&b, &srv->arch.regs);
 		await_reply(me, srv, ep);
 		sched_make_ready(srv);
@@ -458,7 +443,7 @@ enum erix_err ipc_notify(struct arch_regs *r, struct cap *c)
 	}
 	if (rcv) {
 		take_receiver(ep, rcv);
-		deliver(w, src, dst, a.nsend, ERIX_MSG_NOTIFY, badge_of(me), &rcv->arch.regs);
+		deliver(w, src, dst, a.nsend, ERIX_MSG_NOTIFY, ipc_badge(me), &rcv->arch.regs);
 		sched_make_ready(rcv);
 		return ERIX_OK;
 	}
@@ -475,7 +460,7 @@ static void deliver_fault(const struct tcb *t, struct arch_regs *o)
 {
 	const uint64_t w[4] = {t->fault_addr, t->fault_access, t->arch.regs.rip, 0};
 
-	deliver(w, NULL, NULL, 0, ERIX_MSG_FAULT, badge_of(t), o);
+	deliver(w, NULL, NULL, 0, ERIX_MSG_FAULT, ipc_badge(t), o);
 }
 
 void ipc_send_fault(struct tcb *t, struct endpoint *ep, uint64_t addr, uint32_t access)
@@ -552,7 +537,7 @@ static enum erix_err recv_on(struct tcb *me, struct arch_regs *o, struct endpoin
 			continue;
 		}
 		words_of(&s->arch.regs, w);
-		deliver(w, src, dst, sa.nsend, ERIX_MSG_CALL, badge_of(s), o);
+		deliver(w, src, dst, sa.nsend, ERIX_MSG_CALL, ipc_badge(s), o);
 		deliver_buffer(&b, o);
 		await_reply(s, me, ep);
 		return ERIX_OK;

@@ -7,12 +7,46 @@
 #ifndef ERIX_KERNEL_IPC_H
 #define ERIX_KERNEL_IPC_H
 
-#include "arch/x86_64/arch.h"
-#include "error.h"
+#include <erix/syscall.h>
 
-struct cap;
-struct endpoint;
-struct tcb;
+#include "arch/x86_64/arch.h"
+#include "cap.h"
+#include "endpoint.h"
+#include "error.h"
+#include "process.h"
+#include "tcb.h"
+
+/* rdi's and rsi's fields (include/erix/syscall.h), for ipc.c and the fast
+ * path: 16-bit slot fields at bits 0, 32 and 48 (rsi's receive slots sit
+ * where rdi's send slots do), the flags and the buffer length in bits
+ * 16-31, rsi's timeout in bits 0-31. */
+#define IPC_FIELD       0xFFFFull
+#define IPC_FLAGS_SHIFT 16
+#define IPC_CAP1_SHIFT  32
+#define IPC_CAP2_SHIFT  48
+#define FIELD_SLOT(x)   ((x)&IPC_FIELD)
+#define FIELD_LEN(x)    (((x) >> ERIX_IPC_LEN_SHIFT) & ERIX_IPC_LEN_MASK)
+/* Bits 16-31 but the length: unknown flags and bit 31 must be zero. */
+#define FIELD_FLAGS(x)                                                                             \
+	(((x) >> IPC_FLAGS_SHIFT) & IPC_FIELD &                                                    \
+	 ~(ERIX_IPC_LEN_MASK << (ERIX_IPC_LEN_SHIFT - IPC_FLAGS_SHIFT)))
+#define FIELD_CAP1(x)  (((x) >> IPC_CAP1_SHIFT) & IPC_FIELD)
+#define FIELD_CAP2(x)  ((x) >> IPC_CAP2_SHIFT)
+#define RSI_TIMEOUT(x) ((x)&0xFFFFFFFFu)
+
+/* A transferred endpoint cap lands in the receiver's (checked, empty)
+ * slot as an alias: the same object, one more reference. */
+static inline void ipc_alias_cap(struct cap *dst, const struct cap *src)
+{
+	*dst = *src;
+	endpoint_ref(dst->obj);
+}
+
+/* The badge a receiver gets for t: pid << 32 | thread id (0 for none). */
+static inline uint64_t ipc_badge(const struct tcb *t)
+{
+	return (uint64_t)(t->proc ? t->proc->pid : 0) << 32 | t->tid;
+}
 
 /* The syscalls; c is the caller's endpoint cap at the slot in rdi, already
  * checked for the right the syscall needs and for an IPC kind. */
@@ -26,7 +60,7 @@ enum erix_err ipc_reply_recv(struct arch_regs *r, struct cap *c);
  * mapped user and writable now, or 0 for none. */
 enum erix_err ipc_set_buffer(struct tcb *t, uint64_t va);
 
-/* rdi/rsi layout checks that need no object (the fast path shares them). */
+/* rdi's slot, and whether its flags are known ones. */
 enum erix_err ipc_decode_slot(uint64_t rdi, uint64_t *slot);
 
 /* t (TCB_BLOCKED in IPC) stops waiting: out of its queue, with status err
