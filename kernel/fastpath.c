@@ -21,12 +21,13 @@
 /* rdi's and rsi's fields are ipc.h's. Long messages never come here: their
  * length sits in the flags half, so every shape test below sends them to
  * the general path (which checks and copies the buffers). */
-_Static_assert(ERIX_IPC_LEN_SHIFT >= IPC_FLAGS_SHIFT && ERIX_IPC_LEN_SHIFT < IPC_CAP1_SHIFT,
+_Static_assert(ERIX_IPC_LEN_SHIFT >= ERIX_IPC_FLAGS_SHIFT &&
+                   ERIX_IPC_LEN_SHIFT < ERIX_IPC_SLOT1_SHIFT,
                "the length is in the flags half");
-#define RDI_SLOT      IPC_FIELD
-#define RDI_CAP1      (IPC_FIELD << IPC_CAP1_SHIFT)
-#define RDI_FLAGS(f)  ((uint64_t)(f) << IPC_FLAGS_SHIFT)
-#define RSI_RECV1     (IPC_FIELD << IPC_CAP1_SHIFT)
+#define RDI_SLOT      ERIX_IPC_SLOT_MASK
+#define RDI_CAP1      (ERIX_IPC_SLOT_MASK << ERIX_IPC_SLOT1_SHIFT)
+#define RDI_FLAGS(f)  ((uint64_t)(f) << ERIX_IPC_FLAGS_SHIFT)
+#define RSI_RECV1     (ERIX_IPC_SLOT_MASK << ERIX_IPC_SLOT1_SHIFT)
 /* The one-cap shapes: rdi holds the slot, exactly this flag and its field. */
 #define CALL_ONE_CAP  RDI_FLAGS(ERIX_IPC_F_SEND_CAP1)
 #define RECV_ONE_SLOT RDI_FLAGS(ERIX_IPC_F_RECV_CAP1)

@@ -17,21 +17,16 @@
 #include "tcb.h"
 
 /* rdi's and rsi's fields (include/erix/syscall.h), for ipc.c and the fast
- * path: 16-bit slot fields at bits 0, 32 and 48 (rsi's receive slots sit
- * where rdi's send slots do), the flags and the buffer length in bits
- * 16-31, rsi's timeout in bits 0-31. */
-#define IPC_FIELD       0xFFFFull
-#define IPC_FLAGS_SHIFT 16
-#define IPC_CAP1_SHIFT  32
-#define IPC_CAP2_SHIFT  48
-#define FIELD_SLOT(x)   ((x)&IPC_FIELD)
-#define FIELD_LEN(x)    (((x) >> ERIX_IPC_LEN_SHIFT) & ERIX_IPC_LEN_MASK)
+ * path: the flags and the buffer length in bits 16-31, rsi's timeout in
+ * bits 0-31. */
+#define FIELD_SLOT(x) ((x)&ERIX_IPC_SLOT_MASK)
+#define FIELD_LEN(x)  (((x) >> ERIX_IPC_LEN_SHIFT) & ERIX_IPC_LEN_MASK)
 /* Bits 16-31 but the length: unknown flags and bit 31 must be zero. */
 #define FIELD_FLAGS(x)                                                                             \
-	(((x) >> IPC_FLAGS_SHIFT) & IPC_FIELD &                                                    \
-	 ~(ERIX_IPC_LEN_MASK << (ERIX_IPC_LEN_SHIFT - IPC_FLAGS_SHIFT)))
-#define FIELD_CAP1(x)  (((x) >> IPC_CAP1_SHIFT) & IPC_FIELD)
-#define FIELD_CAP2(x)  ((x) >> IPC_CAP2_SHIFT)
+	(((x) >> ERIX_IPC_FLAGS_SHIFT) & ERIX_IPC_SLOT_MASK &                                      \
+	 ~(ERIX_IPC_LEN_MASK << (ERIX_IPC_LEN_SHIFT - ERIX_IPC_FLAGS_SHIFT)))
+#define FIELD_CAP1(x)  (((x) >> ERIX_IPC_SLOT1_SHIFT) & ERIX_IPC_SLOT_MASK)
+#define FIELD_CAP2(x)  ((x) >> ERIX_IPC_SLOT2_SHIFT)
 #define RSI_TIMEOUT(x) ((x)&0xFFFFFFFFu)
 
 /* A transferred endpoint cap lands in the receiver's (checked, empty)

@@ -80,6 +80,12 @@
  * 960 bytes, seL4's message bound (seL4_MsgMaxLength), with the four
  * register words on top: at most 124 words. Fits the 7-bit length field. */
 #define ERIX_IPC_BUFFER_WORDS 120
+/* The field positions above: 16-bit slot fields at bits 0, 32 and 48 (rsi's
+ * receive slots where rdi's send slots are), the flags from bit 16. */
+#define ERIX_IPC_FLAGS_SHIFT  16
+#define ERIX_IPC_SLOT1_SHIFT  32
+#define ERIX_IPC_SLOT2_SHIFT  48
+#define ERIX_IPC_SLOT_MASK    0xFFFFull
 #define ERIX_IPC_LEN_SHIFT    24
 #define ERIX_IPC_LEN_MASK     0x7full
 

@@ -85,11 +85,12 @@ static inline int erix_ipc(uint64_t nr, uint64_t rdi, uint64_t rsi, const uint64
 /* rdi and rsi of the IPC syscalls. */
 static inline uint64_t erix_ipc_rdi(uint64_t slot, uint64_t flags, uint64_t cap1, uint64_t cap2)
 {
-	return slot | flags << 16 | cap1 << 32 | cap2 << 48;
+	return slot | flags << ERIX_IPC_FLAGS_SHIFT | cap1 << ERIX_IPC_SLOT1_SHIFT |
+	       cap2 << ERIX_IPC_SLOT2_SHIFT;
 }
 static inline uint64_t erix_ipc_rsi(uint64_t timeout, uint64_t recv1, uint64_t recv2)
 {
-	return timeout | recv1 << 32 | recv2 << 48;
+	return timeout | recv1 << ERIX_IPC_SLOT1_SHIFT | recv2 << ERIX_IPC_SLOT2_SHIFT;
 }
 
 /* rdi's buffer length field: n words of the caller's IPC buffer follow
