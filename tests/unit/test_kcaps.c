@@ -772,6 +772,34 @@ static void test_alias_and_last_drop(void **state)
 	assert_int_equal(kmem_free_count(), frames);
 }
 
+/* cspace_set_window cuts the window to the CSpace (cspace_lookup_window's
+ * one compare relies on it): a window asked past the end reaches the last
+ * slot and no further, and an empty one sits at slot 0, where a
+ * mispredicted lookup stays inside the CSpace. */
+static void test_window_clamped(void **state)
+{
+	enum { SLOTS = 256, BASE = 10 };
+	uint64_t used = W.root.acct.used;
+	struct cspace *cs;
+	struct cap *c;
+
+	(void)state;
+	assert_int_equal(cspace_create(&W.root.acct, SLOTS, &cs), ERIX_OK);
+	cspace_set_window(cs, BASE, 100000);
+	assert_int_equal(cs->win_base, BASE);
+	assert_int_equal(cs->win_len, SLOTS - BASE);
+	assert_int_equal(cspace_lookup_window(cs, SLOTS - 1, &c), ERIX_OK);
+	assert_int_equal(cspace_lookup_window(cs, SLOTS, &c), ERIX_ERR_INVALID_SLOT);
+	assert_int_equal(cspace_lookup_window(cs, BASE - 1, &c), ERIX_ERR_OUT_OF_WINDOW);
+	cspace_set_window(cs, SLOTS + 5, 3);
+	assert_int_equal(cs->win_len, 0);
+	assert_int_equal(cs->win_base, 0);
+	assert_int_equal(cspace_lookup_window(cs, 0, &c), ERIX_ERR_OUT_OF_WINDOW);
+	assert_int_equal(cspace_lookup_window(cs, SLOTS + 5, &c), ERIX_ERR_INVALID_SLOT);
+	cspace_destroy(cs);
+	assert_int_equal(W.root.acct.used, used);
+}
+
 /* A rich stage (pages, written bytes, installed aliases, a grant, an
  * endpoint of the stage's own) then ABORT: the parent's figure is exactly
  * what it was, also once the grant that outlived the stage goes. */
@@ -1905,6 +1933,7 @@ int main(void)
 	    T(test_dispatch),
 	    T(test_attenuation_never_widens),
 	    T(test_alias_and_last_drop),
+	    T(test_window_clamped),
 	    T(test_abort_refunds_exactly),
 	    T(test_kill_refunds_exactly),
 	    T(test_kill_self_busy),
