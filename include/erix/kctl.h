@@ -96,12 +96,17 @@
 	 * IRQ_UNMASK (idempotent). An edge or MSI that comes meanwhile is held (one), a     \
 	 * level line stays asserted; either is signalled at IRQ_UNMASK. */     \
 	X(IRQ_MASK, 79)                                                                             \
-	X(IRQ_UNMASK, 80) /* w1 = IRQ: a masked line notifies again (idempotent) */
+	X(IRQ_UNMASK, 80) /* w1 = IRQ: a masked line notifies again (idempotent) */              \
+	/* w1 = tid of a thread of the caller's own process, or ERIX_KCTL_SELF (the caller);    \
+	 * w2 = CPU index below the CPUs online, or ERIX_AFFINITY_QUERY: from now on the thread  \
+	 * runs on that CPU only (one running elsewhere is moved at once; the caller itself    \
+	 * returns on the new CPU). out: w0 = CPUs online, w1 = the thread's CPU before. */      \
+	X(SET_AFFINITY, 81)
 
 #define ERIX_KCTL_ENUM(name, number) ERIX_KCTL_##name = number,
 enum { ERIX_KCTL_OPS(ERIX_KCTL_ENUM) };
 #undef ERIX_KCTL_ENUM
-#define ERIX_KCTL_OP_MAX 80
+#define ERIX_KCTL_OP_MAX 81
 
 /* READ_PLATFORM_CAPS: what the firmware's tables show, decided once at
  * boot (the same bits every call), so drivers start only where their
@@ -152,6 +157,8 @@ enum { ERIX_KCTL_OPS(ERIX_KCTL_ENUM) };
 
 /* READ_KERNEL_MEMORY: the caller's own account. */
 #define ERIX_KCTL_SELF 0xFFFFFFFFFFFFFFFFull
+/* SET_AFFINITY: w2 that changes nothing (the reply still says where the thread is). */
+#define ERIX_AFFINITY_QUERY 0xFFFFFFFFFFFFFFFFull
 
 /* MAP_PROCESS_ANON protections: R, RW or RX, never W+X. */
 #define ERIX_PROT_READ  0x1
