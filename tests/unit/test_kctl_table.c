@@ -69,6 +69,7 @@ static const uint64_t all_ops[] = {
     ERIX_KCTL_SET_PAGER,
     ERIX_KCTL_IRQ_MASK,
     ERIX_KCTL_IRQ_UNMASK,
+    ERIX_KCTL_SET_AFFINITY,
 };
 
 /* Ops with a handler (ARCHITECTURE.md "What is implemented"). */
