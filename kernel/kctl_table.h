@@ -27,6 +27,7 @@
 	X(READ_KERNEL_MEMORY, process_op_read_kmem)                                                \
 	X(SPAWN_THREAD, process_op_spawn_thread)                                                   \
 	X(SET_PAGER, process_op_set_pager)                                                         \
+	X(SET_AFFINITY, process_op_set_affinity)                                                   \
 	X(RETYPE_UNTYPED_TO_FRAME, untyped_op_retype)                                              \
 	X(MAP_FRAME, vspace_op_map_frame)                                                          \
 	X(UNMAP_FRAME, vspace_op_unmap_frame)                                                      \

@@ -679,7 +679,32 @@ enum erix_err process_op_spawn_thread(const struct endpoint *ep, const uint64_t 
 	t->vspace = caller->vspace;
 	process_add_thread(p, t);
 	arch_thread_init_user(&t->arch, w[0], w[1], w[3]);
+	t->cpu = caller->cpu; /* its creator's CPU, until SET_AFFINITY */
 	out[0] = t->tid;
 	sched_make_ready(t);
+	return ERIX_OK;
+}
+
+/* ---------------------------------------------------------- SET_AFFINITY */
+
+/* w: tid or ERIX_KCTL_SELF, CPU index or ERIX_AFFINITY_QUERY. Only the
+ * caller's own process's threads: a tid names nothing elsewhere. */
+enum erix_err process_op_set_affinity(const struct endpoint *ep, const uint64_t *w, uint64_t *out)
+{
+	struct tcb *caller = sched_current(), *t = caller;
+
+	(void)ep;
+	if (w[0] != ERIX_KCTL_SELF) {
+		for (t = caller->proc->threads; t && t->tid != w[0]; t = t->proc_next)
+			;
+		if (!t || t->state == TCB_DEAD)
+			return ERIX_ERR_NOT_FOUND;
+	}
+	if (w[1] != ERIX_AFFINITY_QUERY && w[1] >= sched_cpu_count)
+		return ERIX_ERR_RANGE;
+	out[0] = sched_cpu_count;
+	out[1] = t->cpu;
+	if (w[1] != ERIX_AFFINITY_QUERY && w[1] != t->cpu)
+		sched_set_cpu(t, (unsigned)w[1]);
 	return ERIX_OK;
 }

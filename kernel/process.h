@@ -78,5 +78,6 @@ enum erix_err process_op_kill(const struct endpoint *ep, const uint64_t *w, uint
 enum erix_err process_op_read_kmem(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
 enum erix_err process_op_set_pager(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
 enum erix_err process_op_spawn_thread(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
+enum erix_err process_op_set_affinity(const struct endpoint *ep, const uint64_t *w, uint64_t *out);
 
 #endif

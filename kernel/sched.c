@@ -1,11 +1,12 @@
-/* Scheduler: one FIFO run queue per priority and a 256-bit ready bitmap, so
- * picking the next thread is a find-highest-set-bit. The running thread is
- * never in a queue. Interrupts are off in the kernel, so these lists need no
- * locking on one CPU.
+/* Scheduler: per CPU, one FIFO run queue per priority and a 256-bit ready
+ * bitmap, so picking the next thread is a find-highest-set-bit. The
+ * running thread is never in a queue. Interrupts are off in the kernel and
+ * every CPU runs it under the kernel lock, so these lists need no locks of
+ * their own.
  *
  * Contexts: a user thread's syscall or trap runs on the CPU's kernel stack
  * and ends in kernel_next(), which resumes a user thread. Kernel threads
- * are entered from there with arch_switch and switch back to it (cpu_ctx)
+ * are entered from there with arch_switch and switch back to it (the CPU's ctx)
  * when they give up the CPU. When nothing is ready, kernel_next idles on
  * the CPU stack with interrupts enabled until a tick makes a thread ready. */
 #include "sched.h"
@@ -17,18 +18,16 @@
 #include "hotplug.h"
 #include "ipc.h"
 #include "kobj.h"
+#include "smp.h"
 #include "string.h"
 #include "vspace.h"
 
-#define PRIO_WORDS 4
-
-static struct tcb_queue queues[256];
-static uint64_t ready_bits[PRIO_WORDS];
-struct tcb *sched_running; /* NULL while idle (sched.h: sched_current) */
-#define current sched_running
-static struct arch_thread cpu_ctx; /* kernel_next's context, saved by arch_switch */
-static struct tcb *sleepers;       /* kernel threads in TCB_SLEEPING */
-static uint64_t ticks;
+struct sched_cpu sched_cpus[ARCH_MAX_CPUS] = {[0 ... ARCH_MAX_CPUS - 1] = {.ready_top = -1}};
+unsigned sched_cpu_count = 1;
+#define here    (sched_here())
+#define current (here->running)
+static struct tcb *sleepers; /* kernel threads in TCB_SLEEPING (boot CPU) */
+static uint64_t ticks;       /* the boot CPU's ticks: the kernel's clock */
 static uint64_t kstack_used; /* bitmap of kernel-thread stack slots */
 static vaddr_t kstack_tops[ARCH_MAX_KSTACKS];
 
@@ -42,65 +41,80 @@ static bool is_kthread(const struct tcb *t)
 	return t && (t->flags & TCB_F_KERNEL);
 }
 
-/* Highest ready priority, or -1 when nothing is ready, from the bitmap. */
-static int scan_ready(void)
+bool sched_on_cpu(const struct tcb *t)
 {
-	for (int w = PRIO_WORDS - 1; w >= 0; w--)
-		if (ready_bits[w])
-			return w * 64 + 63 - __builtin_clzll(ready_bits[w]);
+	for (unsigned i = 0; i < sched_cpu_count; i++)
+		if (sched_cpus[i].running == t)
+			return true;
+	return false;
+}
+
+/* Highest ready priority of c, or -1 when nothing is ready, from the
+ * bitmap. */
+static int scan_ready(const struct sched_cpu *c)
+{
+	for (int w = SCHED_PRIO_WORDS - 1; w >= 0; w--)
+		if (c->ready_bits[w])
+			return w * 64 + 63 - __builtin_clzll(c->ready_bits[w]);
 	return -1;
 }
 
-/* Kept equal to scan_ready() at every change of the queues: the IPC fast
- * path asks for it on every call. */
-int sched_ready_top = -1;
-
-static int highest_ready(void)
-{
-	return sched_ready_top;
-}
-
+/* t joins its own CPU's queue (ready_top is kept equal to scan_ready at
+ * every change: the IPC fast path asks for it on every call). */
 static void enqueue(struct tcb *t)
 {
+	struct sched_cpu *c = &sched_cpus[t->cpu];
+
 	t->state = TCB_READY;
-	tcb_queue_push(&queues[t->prio], t);
-	ready_bits[t->prio / 64] |= 1ull << (t->prio % 64);
-	if (t->prio > sched_ready_top)
-		sched_ready_top = t->prio;
+	tcb_queue_push(&c->queues[t->prio], t);
+	c->ready_bits[t->prio / 64] |= 1ull << (t->prio % 64);
+	if (t->prio > c->ready_top)
+		c->ready_top = t->prio;
 }
 
 static void unlink_ready(struct tcb *t)
 {
-	tcb_queue_remove(&queues[t->prio], t);
-	if (!queues[t->prio].head) {
-		ready_bits[t->prio / 64] &= ~(1ull << (t->prio % 64));
-		if (t->prio == sched_ready_top)
-			sched_ready_top = scan_ready();
+	struct sched_cpu *c = &sched_cpus[t->cpu];
+
+	tcb_queue_remove(&c->queues[t->prio], t);
+	if (!c->queues[t->prio].head) {
+		c->ready_bits[t->prio / 64] &= ~(1ull << (t->prio % 64));
+		if (t->prio == c->ready_top)
+			c->ready_top = scan_ready(c);
 	}
 }
 
-static struct tcb *dequeue_highest(void)
+static struct tcb *dequeue_highest(struct sched_cpu *c)
 {
-	int prio = highest_ready();
 	struct tcb *t;
 
-	if (prio < 0)
+	if (c->ready_top < 0)
 		return NULL;
-	t = queues[prio].head;
+	t = c->queues[c->ready_top].head;
 	unlink_ready(t);
 	return t;
 }
 
-/* A kernel thread gives the CPU back to kernel_next. */
+/* t became ready on another CPU: that CPU is interrupted if t should
+ * preempt what it runs (it is idle, or runs something lower). */
+static void kick(const struct tcb *t)
+{
+	const struct sched_cpu *c = &sched_cpus[t->cpu];
+
+	if (t->cpu != arch_cpu_index() && (!c->running || c->running->prio < t->prio))
+		smp_kick(t->cpu);
+}
+
 static void kthread_switch_out(void)
 {
-	arch_switch(&current->arch, &cpu_ctx);
+	arch_switch(&current->arch, &here->ctx);
 }
 
 void sched_make_ready(struct tcb *t)
 {
 	enqueue(t);
-	if (is_kthread(current) && highest_ready() > current->prio) {
+	kick(t);
+	if (is_kthread(current) && here->ready_top > current->prio) {
 		enqueue(current);
 		kthread_switch_out();
 	}
@@ -109,6 +123,7 @@ void sched_make_ready(struct tcb *t)
 void sched_wake(struct tcb *t)
 {
 	enqueue(t);
+	kick(t);
 }
 
 void sched_block(void)
@@ -124,12 +139,47 @@ void sched_yield(void)
 		kthread_switch_out();
 }
 
+/* t runs on another CPU: that CPU stops (smp_stall returns once it has,
+ * t's registers in its TCB), and t is ready there as if preempted. */
+static void stop_remote(struct tcb *t)
+{
+	if (t->state != TCB_RUNNING || t == current)
+		return;
+	smp_stall(t->cpu, t);
+	enqueue(t);
+}
+
+void sched_stall_here(struct tcb *t)
+{
+	if (current != t)
+		return;
+	current = NULL;
+	arch_stall_user(&t->arch);
+	arch_vspace_leave();
+}
+
 void sched_kill(struct tcb *t)
 {
+	stop_remote(t);
 	ipc_cancel(t); /* out of IPC queues; a caller it owed a reply wakes */
 	if (t->state == TCB_READY)
 		unlink_ready(t);
 	t->state = TCB_DEAD;
+}
+
+void sched_set_cpu(struct tcb *t, unsigned cpu)
+{
+	stop_remote(t);
+	if (t->state == TCB_READY) {
+		unlink_ready(t);
+		t->cpu = (uint8_t)cpu;
+		enqueue(t);
+		kick(t);
+		return;
+	}
+	/* Blocked or not started: it wakes there. The current thread moves
+	 * in kernel_next. */
+	t->cpu = (uint8_t)cpu;
 }
 
 static void free_kthread(struct tcb *t)
@@ -150,29 +200,42 @@ static void retire(struct tcb *t)
 		tcb_reap(t);
 }
 
+/* Nothing to run: the CPU leaves the VSpace it held (a shootdown then
+ * never needs it, a dying VSpace is nowhere loaded) and waits with the
+ * kernel lock released. */
+static void idle(void)
+{
+	arch_vspace_leave();
+	kernel_unlock();
+	arch_idle_wait(); /* an interrupt may make a thread ready */
+	kernel_lock();
+}
+
 struct arch_thread *kernel_next(void)
 {
-	struct tcb *t = current;
+	struct sched_cpu *c = here;
+	struct tcb *t = c->running;
 
 	if (t && t->state == TCB_RUNNING) {
-		if (highest_ready() <= t->prio)
+		if (c->ready_top <= t->prio && t->cpu == arch_cpu_index())
 			return &t->arch; /* the common case: no switch */
 		enqueue(t);
+		kick(t); /* SET_AFFINITY moved it */
 	}
 	for (;;) {
-		struct tcb *prev = current;
+		struct tcb *prev = c->running;
 
-		t = dequeue_highest();
-		current = t;
+		t = dequeue_highest(c);
+		c->running = t;
 		if (prev != t)
 			retire(prev);
 		if (!t) {
-			arch_idle_wait(); /* a tick may make a thread ready */
+			idle();
 			continue;
 		}
 		t->state = TCB_RUNNING;
 		if (is_kthread(t)) {
-			arch_switch(&cpu_ctx, &t->arch);
+			arch_switch(&c->ctx, &t->arch);
 			continue; /* it gave the CPU back; current is still t */
 		}
 		arch_switch_to_user(&t->arch, t->vspace->root);
@@ -200,11 +263,13 @@ static void wake_sleepers(void)
  * its own priority and yields to any higher one. */
 void kernel_timer_tick(bool from_user)
 {
-	ticks++;
-	wake_sleepers();
-	ipc_tick(ticks);
-	hotplug_tick(ticks);
-	if (!current || highest_ready() < current->prio)
+	if (arch_cpu_index() == 0) {
+		ticks++;
+		wake_sleepers();
+		ipc_tick(ticks);
+		hotplug_tick(ticks);
+	}
+	if (!current || here->ready_top < current->prio)
 		return; /* idle (kernel_next picks) or nothing to share with */
 	(void)from_user;
 	enqueue(current);
@@ -229,6 +294,7 @@ enum erix_err sched_spawn_kernel(const char *name, uint8_t prio, void (*fn)(void
 		return err;
 	kstack_used |= 1ull << slot;
 	t->flags = TCB_F_KERNEL;
+	t->cpu = 0; /* kernel threads run on the boot CPU only */
 	t->kstack = (uint8_t)slot;
 	arch_thread_init_kernel(&t->arch, kstack_tops[slot], fn, arg);
 	sched_make_ready(t);
@@ -254,10 +320,17 @@ void sched_kthread_exit(void)
 
 static ARCH_NORETURN void first_entry(void)
 {
+	kernel_lock();
 	arch_resume_user(kernel_next());
 }
 
 void sched_start(void)
+{
+	smp_release_aps();
+	arch_run_on_cpu_stack(first_entry);
+}
+
+void sched_start_ap(void)
 {
 	arch_run_on_cpu_stack(first_entry);
 }

@@ -1,7 +1,8 @@
-/* Bringing up the application processors: a trampoline page below 1 MiB
- * from RAM the memory map lists (the low 1 MiB is never untyped, so the
- * page is nobody's), one kernel-owned stack page per AP, and the count of
- * CPUs that answered. The stacks stay: a parked AP keeps using its own. */
+/* The other CPUs: bringing them up (a trampoline page below 1 MiB from RAM
+ * the memory map lists; the low 1 MiB is never untyped, so the page is
+ * nobody's), the count of CPUs that answered, and what one CPU asks of
+ * another: to reschedule (a kick) or to stop running a thread (a stall,
+ * served while the target waits for the kernel lock, see lock.c). */
 #include "smp.h"
 
 #include <erix/handoff.h>
@@ -12,6 +13,7 @@
 #include "console.h"
 #include "kmem.h"
 #include "platform.h"
+#include "sched.h"
 
 #define TRAMPOLINE_FIRST 0x1000ull
 #define TRAMPOLINE_END   0x9F000ull /* below the EBDA and the VGA hole */
@@ -43,24 +45,55 @@ static paddr_t trampoline_page(void)
 
 void smp_start(void)
 {
-	paddr_t stacks[PLATFORM_MAX_CPUS], tramp = 0;
-	unsigned online = 1, n = 0;
+	paddr_t tramp = 0;
+	unsigned online = 1;
 #if ERIX_FEATURE_BENCH
 	uint64_t t0 = arch_rdtsc();
 #endif
 
 	if (platform.cpu_count > 1 && !(tramp = trampoline_page()))
 		kprintf("kernel: no RAM page below 1 MiB for the AP trampoline: one CPU\n");
-	for (; tramp && n + 1 < platform.cpu_count; n++)
-		if (!(stacks[n] = kmem_alloc_frame()))
-			break;
-	if (tramp && n &&
-	    arch_smp_start(tramp, platform.cpu_ids, platform.cpu_count, stacks, &online))
+	if (tramp && arch_smp_start(tramp, platform.cpu_ids, platform.cpu_count, &online))
 		kprintf("kernel: APs not started: one CPU\n");
+	sched_cpu_count = online;
 	kprintf(ERIX_MARK_SMP_ONLINE " cpus=%u\n", online);
 #if ERIX_FEATURE_BENCH
 	/* Mostly the SDM's waits: 10 ms after INIT, 200 us after each SIPI. */
 	if (online > 1)
 		kprintf(ERIX_MARK_BENCH_AP_BRINGUP " %lu instructions\n", arch_rdtsc() - t0);
 #endif
+}
+
+void smp_release_aps(void)
+{
+	arch_smp_release();
+}
+
+void smp_kick(unsigned cpu)
+{
+	arch_smp_kick(cpu);
+}
+
+/* The thread each CPU is asked to stop running (NULL: none). */
+static struct tcb *stall_requests[ARCH_MAX_CPUS];
+
+void smp_stall(unsigned cpu, struct tcb *t)
+{
+	__atomic_store_n(&stall_requests[cpu], t, __ATOMIC_RELEASE);
+	arch_smp_kick(cpu);
+	while (__atomic_load_n(&stall_requests[cpu], __ATOMIC_ACQUIRE))
+		arch_cpu_relax();
+}
+
+void kernel_lock_poll(void)
+{
+	unsigned me = arch_cpu_index();
+	struct tcb *t = __atomic_load_n(&stall_requests[me], __ATOMIC_ACQUIRE);
+
+	if (!t)
+		return;
+	/* The holder waits for this answer and touches nothing meanwhile:
+	 * this CPU acts under the lock on its behalf. */
+	sched_stall_here(t);
+	__atomic_store_n(&stall_requests[me], NULL, __ATOMIC_RELEASE);
 }

@@ -35,7 +35,7 @@ void tcb_destroy(struct tcb *t)
 
 void tcb_reap(struct tcb *t)
 {
-	if (t->state == TCB_DEAD && !t->refs && t != sched_current())
+	if (t->state == TCB_DEAD && !t->refs && !sched_on_cpu(t))
 		tcb_destroy(t);
 }
 

@@ -63,6 +63,7 @@ struct tcb {
 	uint8_t flags;
 	uint8_t kstack; /* kernel threads: their stack slot */
 	uint8_t wait;   /* enum tcb_wait */
+	uint8_t cpu;    /* the one CPU it runs on (sched.h) */
 	char name[TCB_NAME_MAX];
 };
 

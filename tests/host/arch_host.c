@@ -544,3 +544,47 @@ void platform_pci_write16(uint16_t bdf, unsigned off, uint16_t v)
 	if (host_pci_write16)
 		host_pci_write16(bdf, off, v);
 }
+
+/* One CPU on the host: the kernel lock and the cross-CPU requests have
+ * nobody to wait for or ask. */
+unsigned arch_cpu_index(void)
+{
+	return 0;
+}
+
+void kernel_lock(void)
+{
+}
+
+void kernel_unlock(void)
+{
+}
+
+bool kernel_lock_mine(void)
+{
+	return true;
+}
+
+void arch_stall_user(struct arch_thread *t)
+{
+	(void)t;
+}
+
+void arch_vspace_leave(void)
+{
+}
+
+void smp_kick(unsigned cpu)
+{
+	(void)cpu;
+}
+
+void smp_stall(unsigned cpu, struct tcb *t)
+{
+	(void)cpu;
+	(void)t;
+}
+
+void smp_release_aps(void)
+{
+}

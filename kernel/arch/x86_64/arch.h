@@ -120,6 +120,28 @@ static inline uint64_t arch_rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* A spin-wait's step. */
+static inline void arch_cpu_relax(void)
+{
+	__asm__ volatile("pause" ::: "memory");
+}
+
+/* ---------------------------------------------------------------------
+ * The kernel lock (lock.c): one ticket lock for the whole kernel, held by
+ * a CPU whenever it runs kernel code past the entry stubs; arch_resume_user
+ * and the idle wait drop it. kernel_lock_poll (generic) runs in a waiter's
+ * loop: the holder's requests to this CPU are served there.
+ * ------------------------------------------------------------------- */
+void kernel_lock(void);
+void kernel_unlock(void);
+bool kernel_lock_mine(void);
+void kernel_lock_poll(void);
+/* Served on the CPU running t while it waits for the lock at t's entry:
+ * t's saved state is made resumable (a syscall not yet served runs again)
+ * and the entry does not serve it. */
+struct arch_thread;
+void arch_stall_user(struct arch_thread *t);
+
 /* ---------------------------------------------------------------------
  * Stopping the machine.
  * ------------------------------------------------------------------- */
@@ -228,6 +250,24 @@ struct arch_thread {
 #define ARCH_MAX_KSTACKS  64
 int arch_kstack_map(unsigned index, vaddr_t *top);
 
+/* CPUs the kernel runs on (the boot CPU and the APs that answered); a
+ * MADT naming more has the rest reported and left out. */
+#define ARCH_MAX_CPUS         8
+/* This CPU's index: 0 for the boot CPU, then the APs in the order they
+ * started. A kernel path never changes CPU, so it may keep the value. */
+#define ARCH_CPU_INDEX_OFFSET 96
+#ifdef ERIX_HOST
+unsigned arch_cpu_index(void);
+#else
+static inline unsigned arch_cpu_index(void)
+{
+	uint64_t i;
+
+	__asm__("movq %%gs:%c1, %0" : "=r"(i) : "i"(ARCH_CPU_INDEX_OFFSET));
+	return (unsigned)i;
+}
+#endif
+
 /* Sets t up to enter user mode at `entry` with rsp = user_sp, rdi = arg0,
  * every other register zero, interrupts enabled (leaves through iret). */
 void arch_thread_init_user(struct arch_thread *t, vaddr_t entry, vaddr_t user_sp, uint64_t arg0);
@@ -247,6 +287,9 @@ ARCH_NORETURN void arch_run_on_cpu_stack(void (*fn)(void));
  * (written only if it differs). One call: the scheduler and the IPC fast
  * path switch through it. */
 void arch_switch_to_user(const struct arch_thread *t, paddr_t root);
+/* This CPU goes to the kernel's own tables (idle, or its thread stopped):
+ * it holds no VSpace, so no shootdown needs it. */
+void arch_vspace_leave(void);
 /* Vectors >= 32 that arrived with nothing routed to them. */
 uint64_t arch_spurious_count(void);
 
@@ -273,12 +316,16 @@ void kernel_user_fault(unsigned vector, uint64_t error, uint64_t rip, uint64_t a
 void kernel_timer_tick(bool from_user);
 
 /* Starts the application processors ids[0..n) (the boot CPU's own ID is
- * skipped) through the trampoline page tramp (below 1 MiB, RAM), one
- * 4 KiB stack page from stacks[] each; *online counts the CPUs running,
- * the boot CPU included. An AP that does not answer in time is reported
- * and left out. The APs park: nothing is scheduled on them yet. */
-int arch_smp_start(paddr_t tramp, const uint32_t *ids, unsigned n, const paddr_t *stacks,
-                   unsigned *online);
+ * skipped, at most ARCH_MAX_CPUS in all) through the trampoline page tramp
+ * (below 1 MiB, RAM), each on a kernel stack of its own; *online counts
+ * the CPUs running, the boot CPU included, which get indexes 0 .. *online
+ * - 1. An AP that does not answer in time is reported and left out. The
+ * APs wait for arch_smp_release, then call sched_start_ap. */
+int arch_smp_start(paddr_t tramp, const uint32_t *ids, unsigned n, unsigned *online);
+void arch_smp_release(void);
+unsigned arch_smp_cpus(void);
+/* An IPI to CPU cpu: it enters the kernel (kernel_next reschedules). */
+void arch_smp_kick(unsigned cpu);
 
 /* Legacy IRQ line `irq` (0 .. ARCH_IRQ_LINES - 1) raised its vector. */
 void kernel_irq(unsigned irq);

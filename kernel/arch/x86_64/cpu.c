@@ -7,14 +7,16 @@
 
 #include <erix/debug_exit.h>
 
-struct arch_cpu arch_cpu0 KPTI_BSS;
-/* Where the CPU pushes the frame of an interrupt or exception from user
+#include "paging.h"
+
+struct arch_cpu arch_cpus[ARCH_MAX_CPUS] KPTI_BSS __attribute__((aligned(64)));
+/* Where a CPU pushes the frame of an interrupt or exception from user
  * mode (TSS rsp0). It is mapped in the user page tables, so it only ever
  * holds the running thread's registers: vectors.S moves to the kernel
  * stack as soon as CR3 is the kernel's and wipes the frame once it is in
  * the TCB. No guard page: the deepest use is one frame (184 bytes). */
-static uint8_t entry_stack[512] KPTI_BSS __attribute__((aligned(16)));
-_Static_assert(sizeof(entry_stack) >= 2 * sizeof(struct arch_trap_frame), "entry stack");
+static uint8_t entry_stacks[ARCH_MAX_CPUS][512] KPTI_BSS __attribute__((aligned(16)));
+_Static_assert(sizeof(entry_stacks[0]) >= 2 * sizeof(struct arch_trap_frame), "entry stack");
 extern uint8_t arch_boot_stack_top[]; /* entry.S */
 bool arch_has_smap;
 uint64_t arch_cr4_base;
@@ -141,24 +143,55 @@ static void init_syscall_msrs(void)
 	wrmsr(MSR_SYSENTER_EIP, 0);
 }
 
+/* CPU index's area in GS, its kernel stack (every entry from user mode
+ * continues at its top) and its entry stack in its TSS. */
+static void init_cpu_area(unsigned index, uint64_t kstack_top)
+{
+	struct arch_cpu *cpu = &arch_cpus[index];
+
+	cpu->self = cpu;
+	cpu->index = index;
+	wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)cpu);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
+	wrmsr(MSR_FS_BASE, 0);
+	cpu->fs_base = 0;
+	cpu->kstack_top = kstack_top;
+	cpu->entry_top = (uint64_t)(uintptr_t)(entry_stacks[index] + sizeof(entry_stacks[index]));
+	arch_tss[index].rsp[0] = cpu->entry_top;
+}
+
 void arch_cpu_init(void)
 {
 	detect_phys_bits();
 	arch_gdt_init(); /* reloads the segment registers: before GS base */
+	/* The boot stack becomes this CPU's kernel stack once the scheduler
+	 * starts. GS is set before the IDT: every handler reads it. */
+	init_cpu_area(0, (uint64_t)(uintptr_t)arch_boot_stack_top);
 	arch_idt_init();
 	load_control_regs();
 	clear_debug_regs();
 	init_syscall_msrs();
-	wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)&arch_cpu0);
-	wrmsr(MSR_KERNEL_GS_BASE, 0);
-	wrmsr(MSR_FS_BASE, 0);
-	arch_cpu0.fs_base = 0;
-	/* The boot stack becomes this CPU's kernel stack once the scheduler
-	 * starts: every entry from user mode continues at its top. */
-	arch_cpu0.kstack_top = (uint64_t)(uintptr_t)arch_boot_stack_top;
-	arch_cpu0.entry_top = (uint64_t)(uintptr_t)(entry_stack + sizeof(entry_stack));
-	arch_tss.rsp[0] = arch_cpu0.entry_top;
 	arch_pic_disable();
+}
+
+/* An AP, on its own kernel stack in the kernel's tables: the same machine
+ * state as the boot CPU's, CR4 exactly the boot CPU's now (PGE or PCIDE
+ * included, so its TLB rules are the same), and the boot CPU's paging
+ * mode in its area. */
+void arch_cpu_init_ap(unsigned index, uint64_t kstack_top, uint64_t cr4)
+{
+	struct arch_cpu *cpu = &arch_cpus[index];
+
+	arch_cpu_load_tables(index);
+	load_control_regs();
+	write_cr4(cr4);
+	clear_debug_regs();
+	init_syscall_msrs();
+	init_cpu_area(index, kstack_top);
+	cpu->cr3_noflush = arch_cpus[0].cr3_noflush;
+	cpu->user_pcid = arch_cpus[0].user_pcid;
+	cpu->kpti = arch_cpus[0].kpti;
+	arch_vspace_load_root(arch_kernel_pml4);
 }
 
 unsigned arch_phys_bits(void)

@@ -25,6 +25,12 @@
 #define CPU_EXIT_SCRATCH  64 /* one user register across the exit's CR3 load */
 #define CPU_ENTRY_TOP     72 /* top of the entry stack (TSS rsp0) */
 #define CPU_KPTI          80 /* nonzero: entry and exit switch CR3 */
+#define CPU_SELF          88 /* this area's own address (C reads it through GS) */
+#define CPU_INDEX         96 /* 0 for the boot CPU, then in the order APs started */
+/* struct arch_lock offsets (lock.c; syscall.S takes a free lock inline). */
+#define LOCK_NEXT         0
+#define LOCK_SERVING      4
+#define LOCK_OWNER        8
 
 /* struct arch_regs offsets (arch.h). */
 #define R_RAX    0
@@ -125,6 +131,7 @@
 #define VEC_PAGE_FAULT    14
 #define VEC_MACHINE_CHECK 18
 #define VEC_TIMER         0x20
+#define VEC_IPI           0xE0 /* a kick from another CPU (smp.c) */
 #define VEC_PIC_BASE      0xF0 /* the masked 8259s: 0xF0..0xFF */
 #define VEC_PIC_SPURIOUS  0xF7 /* IRQ 7 of the remapped, masked 8259 */
 #define VEC_SPURIOUS      0xFF
@@ -151,7 +158,11 @@ struct arch_cpu {
 	uint64_t exit_scratch;
 	uint64_t entry_top;
 	uint64_t kpti;
+	struct arch_cpu *self;
+	uint64_t index;
 	uint64_t spurious; /* vectors >= 32 that nothing is routed to */
+	uint32_t apic_id;
+	uint32_t stalled; /* arch_stall_user ran while this CPU waited for the lock */
 	/* C only: the kernel PML4 in CR3 (kernel_cr3 without flags), and the
 	 * PCID bits every root load adds (0 without PCID). */
 	uint64_t root;
@@ -177,6 +188,9 @@ _Static_assert(__builtin_offsetof(struct arch_cpu, user_root) == CPU_USER_ROOT, 
 _Static_assert(__builtin_offsetof(struct arch_cpu, exit_scratch) == CPU_EXIT_SCRATCH, "cpu");
 _Static_assert(__builtin_offsetof(struct arch_cpu, entry_top) == CPU_ENTRY_TOP, "cpu");
 _Static_assert(__builtin_offsetof(struct arch_cpu, kpti) == CPU_KPTI, "cpu");
+_Static_assert(__builtin_offsetof(struct arch_cpu, self) == CPU_SELF, "cpu");
+_Static_assert(__builtin_offsetof(struct arch_cpu, index) == CPU_INDEX, "cpu");
+_Static_assert(CPU_INDEX == ARCH_CPU_INDEX_OFFSET, "arch.h reads the index there");
 #define REG_OFFSET(f, off) _Static_assert(__builtin_offsetof(struct arch_regs, f) == off, #f)
 REG_OFFSET(rax, R_RAX);
 REG_OFFSET(rbx, R_RBX);
@@ -202,9 +216,18 @@ REG_OFFSET(sysret, R_SYSRET);
 _Static_assert(__builtin_offsetof(struct arch_thread, regs) == 0, "regs first");
 _Static_assert(__builtin_offsetof(struct arch_thread, kernel_rsp) == THREAD_KERNEL_RSP, "thr");
 
-/* One CPU for now. C code reaches it directly rather than through GS, so
- * an NMI or #MC that lands between swapgs and sysret still sees it. */
-extern struct arch_cpu arch_cpu0;
+/* One area per CPU (index order), reached through GS in the kernel. An NMI,
+ * #MC or #DF that lands between an exit's swapgs and its sysret finds the
+ * user's GS base (always 0: user code cannot set it) and swaps first
+ * (vectors.S), so this_cpu() holds in every handler. */
+extern struct arch_cpu arch_cpus[ARCH_MAX_CPUS];
+static inline struct arch_cpu *this_cpu(void)
+{
+	struct arch_cpu *c;
+
+	__asm__("movq %%gs:%c1, %0" : "=r"(c) : "i"(CPU_SELF));
+	return c;
+}
 
 /* Registers pushed by vectors.S for every exception and interrupt. */
 struct arch_trap_frame {
@@ -227,7 +250,20 @@ struct arch_tss {
 } __attribute__((packed));
 _Static_assert(sizeof(struct arch_tss) == 104, "tss");
 _Static_assert(__builtin_offsetof(struct arch_tss, rsp) == TSS_RSP0, "tss rsp0");
-extern struct arch_tss arch_tss;
+extern struct arch_tss arch_tss[ARCH_MAX_CPUS];
+
+struct arch_lock {
+	uint32_t next;    /* the next ticket */
+	uint32_t serving; /* the ticket that holds the lock */
+	int32_t owner;    /* the holder's CPU index, -1 for none */
+};
+_Static_assert(__builtin_offsetof(struct arch_lock, serving) == LOCK_SERVING, "lock");
+_Static_assert(__builtin_offsetof(struct arch_lock, owner) == LOCK_OWNER, "lock");
+extern struct arch_lock arch_lock;
+bool arch_lock_wait(uint32_t ticket);
+bool arch_lock_entry(void);
+void arch_tlb_poll(void);
+void arch_timer_init_ap(void);
 
 /* Placed in the pages the user page tables map (linker.ld, paging.c). */
 #define KPTI_DATA __attribute__((section(".data.kpti")))
@@ -241,8 +277,10 @@ extern uint64_t arch_cr4_base;
 /* Internal entry points between the arch files. */
 void arch_gdt_init(void);
 void arch_idt_init(void);
-/* An AP: the boot CPU's GDT (no TSS) and IDT. */
-void arch_cpu_load_tables(void);
+/* An AP: the shared GDT with TSS cpu, and the IDT. */
+void arch_cpu_load_tables(unsigned cpu);
+/* An AP's machine state, area and kernel stack; cr4 = the boot CPU's. */
+void arch_cpu_init_ap(unsigned index, uint64_t kstack_top, uint64_t cr4);
 void arch_idt_load(void);
 void arch_pic_disable(void);
 bool arch_pic_all_masked(void);                         /* selftest */

@@ -113,11 +113,27 @@ int lapic_init(void)
 		xapic = (volatile uint32_t *)arch_phys_to_virt(lapic_phys);
 		wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
 	}
+	lapic_local_init();
+	return ERIX_OK;
+}
+
+/* This CPU's own LAPIC, in the mode lapic_init chose (the registers are
+ * per CPU, the MMIO page the same address everywhere). */
+void lapic_local_init(void)
+{
+	uint64_t base = rdmsr(MSR_APIC_BASE);
+
+	/* x2APIC back to xAPIC alone would #GP: only from off or xAPIC. */
+	if (x2apic && !(base & APIC_BASE_X2APIC)) {
+		wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
+		wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE | APIC_BASE_X2APIC);
+	} else if (!x2apic) {
+		wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
+	}
 	lapic_write(REG_TPR, 0);
 	lapic_write(REG_LVT_TIMER, LVT_MASKED | VEC_TIMER);
 	mask_lvts();
 	lapic_write(REG_SVR, SVR_ENABLE | VEC_SPURIOUS);
-	return ERIX_OK;
 }
 
 /* Valid before lapic_init too: boot code reserves the page early. */

@@ -8,6 +8,8 @@
 #define LAPIC_TIMER_DIVIDE 16
 
 int lapic_init(void);
+/* An AP's own LAPIC, as lapic_init set up the boot CPU's. */
+void lapic_local_init(void);
 /* This CPU's APIC ID (the I/O APIC's destination for its lines). */
 uint32_t lapic_id(void);
 /* An IPI with ICR command bits (vector, delivery mode, level) to apic_id. */

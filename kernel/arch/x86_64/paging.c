@@ -356,7 +356,7 @@ bool arch_kpti_tables_ok(void)
 
 	if (!arch_kpti)
 		return true;
-	user = (uint64_t *)arch_phys_to_virt(arch_cpu0.user_root);
+	user = (uint64_t *)arch_phys_to_virt(this_cpu()->user_root);
 	for (unsigned i = PML4_FIRST_KERNEL; i < PT_ENTRIES; i++) {
 		if ((user[i] & PTE_P) && i != PML4_IMAGE)
 			return false;
@@ -399,10 +399,10 @@ int arch_paging_init(paddr_t kernel_phys_base, const struct arch_ram_range *ram,
 		enable_global_pages();
 	else if (arch_pcid)
 		write_cr4(read_cr4() | CR4_PCIDE); /* CR3's PCID bits are 0 here */
-	arch_cpu0.cr3_noflush = arch_pcid ? CR3_NOFLUSH : 0;
-	arch_cpu0.user_pcid = arch_pcid ? KPTI_USER_PCID : 0;
+	arch_cpus[0].cr3_noflush = arch_pcid ? CR3_NOFLUSH : 0;
+	arch_cpus[0].user_pcid = arch_pcid ? KPTI_USER_PCID : 0;
 	arch_vspace_load_root(arch_kernel_pml4);
-	arch_cpu0.kpti = arch_kpti;
+	arch_cpus[0].kpti = arch_kpti;
 	image_phys_base = kernel_phys_base;
 	image_phys_end = align_up(kend, ERIX_PAGE_SIZE);
 	paging_ready = true;
@@ -514,7 +514,7 @@ int arch_kstack_map(unsigned index, vaddr_t *top)
 {
 	vaddr_t guard = KSTACK_BASE + index * KSTACK_STRIDE;
 
-	if (!paging_ready || index >= ARCH_MAX_KSTACKS || !top)
+	if (!paging_ready || index >= ARCH_MAX_KSTACKS + ARCH_MAX_CPUS || !top)
 		return ERIX_ERR_INVALID_ARGUMENT;
 	/* A slot mapped before (a reused thread slot) keeps its frames. */
 	for (unsigned i = 1; i <= ARCH_KSTACK_PAGES; i++) {

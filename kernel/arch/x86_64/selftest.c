@@ -22,7 +22,7 @@ static const unsigned selftest_vectors[] = {6, 3, 0, 13, 14};
 /* Raises one vector; true if the handler saw exactly that vector once. */
 static bool run_case(unsigned vector, vaddr_t guard)
 {
-	struct arch_cpu *cpu = &arch_cpu0;
+	struct arch_cpu *cpu = this_cpu();
 	unsigned hits = cpu->selftest_hits;
 	int recovered;
 
@@ -156,7 +156,7 @@ static bool registers_ok(void)
 /* A write to the GDT or IDT page must fault (#PF at that address). */
 static bool table_write_faults(const char *what, vaddr_t va)
 {
-	struct arch_cpu *cpu = &arch_cpu0;
+	struct arch_cpu *cpu = this_cpu();
 	int faulted;
 
 	cpu->selftest_vector = ~0u;

@@ -2,8 +2,10 @@
  * start-up IPIs naming the trampoline page, one AP at a time, each given a
  * bounded time to say it arrived. The trampoline page is mapped at its own
  * address in the kernel's tables only while APs start (paging goes on
- * there), then the mapping goes. An AP that arrived parks: interrupts off,
- * halted; it runs nothing yet (the scheduler is the boot CPU's alone). */
+ * there), then the mapping goes. An AP that arrived sets up its own CPU
+ * (tables, TSS, MSRs, LAPIC timer, per-CPU area, kernel stack with a guard
+ * page), says so, and waits for the boot CPU to start scheduling; then it
+ * schedules its own run queue. */
 #include "cpu.h"
 #include "lapic.h"
 #include "paging.h"
@@ -12,6 +14,7 @@
 
 #include "console.h"
 #include "kmem.h"
+#include "sched.h"
 #include "string.h"
 
 extern const uint8_t smp_trampoline_start[], smp_trampoline_end[];
@@ -25,6 +28,10 @@ extern uint8_t smp_tr_gdt_base[], smp_tr_jump32[], smp_tr_jump64[], smp_tr_cr3[]
 #define ARRIVE_WAIT_US 100000
 
 static volatile uint32_t arrived;
+static volatile uint32_t released; /* the boot CPU started scheduling */
+static unsigned cpus = 1;          /* CPUs running: the boot CPU and the APs that arrived */
+static uint64_t ap_cr4;
+static vaddr_t ap_stack_top[ARCH_MAX_CPUS];
 
 static uint64_t off(const uint8_t *field)
 {
@@ -49,24 +56,43 @@ static void wait_us(uint64_t us)
 		__asm__ volatile("pause");
 }
 
-/* The AP, on its own stack, in the kernel's tables: the kernel's GDT and
- * IDT (no TSS: it never leaves ring 0 and takes no interrupt), then it
- * says it arrived and parks. */
-static ARCH_NORETURN void ap_main(uint64_t token)
+unsigned arch_smp_cpus(void)
 {
-	arch_cpu_load_tables();
-	__atomic_store_n(&arrived, (uint32_t)token, __ATOMIC_RELEASE);
-	for (;;)
-		__asm__ volatile("cli; hlt");
+	return cpus;
 }
 
-static int start_one(uint8_t *page, paddr_t pa, uint32_t apic_id, uint64_t stack_top,
-                     uint32_t token)
+void arch_smp_kick(unsigned cpu)
+{
+	lapic_send_ipi(arch_cpus[cpu].apic_id, VEC_IPI);
+}
+
+void arch_smp_release(void)
+{
+	__atomic_store_n(&released, 1, __ATOMIC_RELEASE);
+}
+
+/* The AP, on its own kernel stack, in the kernel's tables, interrupts off
+ * (its timer's first tick waits for the idle loop). */
+static ARCH_NORETURN void ap_main(uint64_t index)
+{
+	arch_cpu_init_ap((unsigned)index, ap_stack_top[index], ap_cr4);
+	arch_timer_init_ap();
+	arch_cpus[index].apic_id = lapic_id();
+	__atomic_store_n(&arrived, (uint32_t)index, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&released, __ATOMIC_ACQUIRE))
+		__asm__ volatile("pause");
+	sched_start_ap();
+}
+
+static int start_one(uint8_t *page, paddr_t pa, uint32_t apic_id, uint32_t index)
 {
 	uint64_t t0;
+	int err = arch_kstack_map(ARCH_MAX_KSTACKS + index, &ap_stack_top[index]);
 
-	put64(page, smp_tr_stack, stack_top);
-	put64(page, smp_tr_arg, token);
+	if (err)
+		return err;
+	put64(page, smp_tr_stack, ap_stack_top[index]);
+	put64(page, smp_tr_arg, index);
 	__atomic_store_n(&arrived, 0, __ATOMIC_RELEASE);
 	lapic_send_ipi(apic_id, ICR_INIT);
 	wait_us(INIT_WAIT_US);
@@ -75,7 +101,7 @@ static int start_one(uint8_t *page, paddr_t pa, uint32_t apic_id, uint64_t stack
 		wait_us(SIPI_WAIT_US);
 	}
 	t0 = arch_rdtsc();
-	while (__atomic_load_n(&arrived, __ATOMIC_ACQUIRE) != token) {
+	while (__atomic_load_n(&arrived, __ATOMIC_ACQUIRE) != index) {
 		if (arch_rdtsc() - t0 > arch_tsc_khz() * ARRIVE_WAIT_US / 1000)
 			return ERIX_ERR_TIMEOUT;
 		__asm__ volatile("pause");
@@ -83,14 +109,14 @@ static int start_one(uint8_t *page, paddr_t pa, uint32_t apic_id, uint64_t stack
 	return ERIX_OK;
 }
 
-int arch_smp_start(paddr_t tramp, const uint32_t *ids, unsigned n, const paddr_t *stacks,
-                   unsigned *online)
+int arch_smp_start(paddr_t tramp, const uint32_t *ids, unsigned n, unsigned *online)
 {
 	uint8_t *page = arch_phys_to_virt(tramp);
 	uint32_t self = lapic_id();
 	int err;
 
 	*online = 1;
+	arch_cpus[0].apic_id = self;
 	if ((tramp & PAGE_MASK) || tramp >= 0x100000 || arch_kernel_pml4 >> 32)
 		return ERIX_ERR_INVALID_ARGUMENT;
 	if ((uint64_t)(smp_trampoline_end - smp_trampoline_start) > ERIX_PAGE_SIZE)
@@ -103,17 +129,21 @@ int arch_smp_start(paddr_t tramp, const uint32_t *ids, unsigned n, const paddr_t
 	put32(page, smp_tr_jump64, (uint32_t)(tramp + off(smp_tr64)));
 	put64(page, smp_tr_cr3, arch_kernel_pml4);
 	put64(page, smp_tr_entry, (uint64_t)(uintptr_t)ap_main);
-	for (unsigned i = 0, s = 0; i < n; i++) {
+	ap_cr4 = read_cr4();
+	for (unsigned i = 0; i < n; i++) {
 		if (ids[i] == self)
 			continue;
-		if (!start_one(page, tramp, ids[i],
-		               (uint64_t)(uintptr_t)arch_phys_to_virt(stacks[s]) + ERIX_PAGE_SIZE,
-		               i + 1))
-			(*online)++;
+		if (cpus == ARCH_MAX_CPUS) {
+			kprintf("kernel: CPU apic_id=%u beyond %u CPUs: left out\n", ids[i],
+			        ARCH_MAX_CPUS);
+			continue;
+		}
+		if (!start_one(page, tramp, ids[i], cpus))
+			cpus++;
 		else
 			kprintf("kernel: CPU apic_id=%u did not answer: left out\n", ids[i]);
-		s++;
 	}
+	*online = cpus;
 	paging_unmap_identity(tramp);
 	return ERIX_OK;
 }

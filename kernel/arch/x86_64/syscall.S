@@ -69,6 +69,15 @@ arch_syscall_entry:
 	movq $1, R_SYSRET(%rsp)
 	movq %rsp, %rdi
 	movq %gs:CPU_KSTACK_TOP, %rsp
+	/* The kernel lock (lock.c), taken here when it is free; a waiter
+	 * goes to arch_lock_wait. */
+	movl $1, %edx
+	lock xaddl %edx, arch_lock+LOCK_NEXT(%rip)
+	cmpl %edx, arch_lock+LOCK_SERVING(%rip)
+	jne 6f
+	movl %gs:CPU_INDEX, %edx
+	movl %edx, arch_lock+LOCK_OWNER(%rip)
+5:
 #if !ERIX_FEATURE_NO_FASTPATH
 	/* kernel_syscall's dispatch (syscall.c, the reference, which host
 	 * tests run) for rsi = 0, made here on the live registers: with a
@@ -97,6 +106,23 @@ arch_syscall_entry:
 3:	call kernel_syscall
 	movq %rax, %rdi
 	jmp arch_resume_user
+
+	/* The lock was held: wait (rbx is saved and free), then dispatch on
+	 * the registers as saved. A thread stopped meanwhile by another CPU
+	 * (its syscall to run again when resumed) is not served. */
+6:	movq %rdi, %rbx
+	movl %edx, %edi
+	call arch_lock_wait
+	testb %al, %al
+	jnz 7f
+	movq %rbx, %rdi
+	movq R_RAX(%rdi), %rax
+	movq R_RIP(%rdi), %rcx
+	movq R_RSI(%rdi), %rsi
+	jmp 5b
+7:	call kernel_next
+	movq %rax, %rdi
+	jmp arch_resume_user
 	.size arch_syscall_entry, . - arch_syscall_entry
 
 	/* ARCH_NORETURN void arch_resume_user(struct arch_thread *t) */
@@ -104,6 +130,10 @@ arch_syscall_entry:
 	.globl arch_resume_user
 	.type arch_resume_user, @function
 arch_resume_user:
+	/* The kernel lock goes (only its holder writes serving). t's TCB
+	 * stays valid: a CPU that wants t stopped must wait for this one. */
+	movl $-1, arch_lock+LOCK_OWNER(%rip)
+	incl arch_lock+LOCK_SERVING(%rip)
 	movq %rdi, %gs:CPU_CURRENT_REGS
 	cmpq $0, R_SYSRET(%rdi)
 	je resume_iret

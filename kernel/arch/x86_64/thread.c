@@ -38,5 +38,9 @@ void arch_thread_init_kernel(struct arch_thread *t, vaddr_t kstack_top, void (*f
 
 uint64_t arch_spurious_count(void)
 {
-	return arch_cpu0.spurious;
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < ARCH_MAX_CPUS; i++)
+		n += arch_cpus[i].spurious;
+	return n;
 }

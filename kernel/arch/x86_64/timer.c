@@ -19,6 +19,7 @@
 
 static uint64_t tsc_khz;
 static uint64_t lapic_ticks_per_ms; /* after the divider */
+static uint32_t timer_count;        /* the periodic count every CPU uses */
 
 uint64_t arch_tsc_khz(void)
 {
@@ -113,6 +114,13 @@ int arch_timer_init(unsigned hz)
 	count = lapic_ticks_per_ms * 1000 / hz;
 	if (!tsc_khz || count == 0 || count > 0xFFFFFFFF)
 		return ERIX_ERR_RANGE;
-	lapic_timer_periodic((uint32_t)count);
+	timer_count = (uint32_t)count;
+	lapic_timer_periodic(timer_count);
 	return ERIX_OK;
+}
+
+void arch_timer_init_ap(void)
+{
+	lapic_local_init();
+	lapic_timer_periodic(timer_count);
 }

@@ -49,7 +49,7 @@ static ARCH_NORETURN void kernel_exception(struct arch_trap_frame *f)
  * CPU resumes at the selftest's recovery point instead of failing. */
 static bool selftest_catch(struct arch_trap_frame *f)
 {
-	struct arch_cpu *cpu = &arch_cpu0;
+	struct arch_cpu *cpu = this_cpu();
 
 	if (!cpu->selftest_armed || (f->cs & 3) || is_machine_event((unsigned)f->vector))
 		return false;
@@ -68,7 +68,7 @@ static bool selftest_catch(struct arch_trap_frame *f)
  * the masked 8259s' range). */
 static void stray_interrupt(unsigned vector)
 {
-	arch_cpu0.spurious++;
+	this_cpu()->spurious++;
 	if (vector < VEC_PIC_BASE)
 		arch_lapic_eoi();
 }
@@ -86,21 +86,34 @@ static void device_interrupt(unsigned vector)
 	arch_lapic_eoi();
 }
 
+/* An interrupt in kernel mode: an idle CPU (which waits without the lock)
+ * or a kernel thread (which holds it). */
+static void kernel_interrupt(unsigned vector)
+{
+	bool take = !kernel_lock_mine();
+
+	if (take)
+		kernel_lock();
+	if (vector == VEC_TIMER) {
+		arch_lapic_eoi();
+		kernel_timer_tick(false);
+	} else if (vector == VEC_IPI) {
+		arch_lapic_eoi(); /* the lock's wait served any request */
+	} else if (is_irq(vector)) {
+		device_interrupt(vector);
+	} else {
+		stray_interrupt(vector);
+	}
+	if (take)
+		kernel_unlock();
+}
+
 void arch_trap(struct arch_trap_frame *f)
 {
 	unsigned vector = (unsigned)f->vector;
 
-	if (vector == VEC_TIMER) {
-		arch_lapic_eoi();
-		kernel_timer_tick(false);
-		return;
-	}
-	if (is_irq(vector)) {
-		device_interrupt(vector);
-		return;
-	}
 	if (vector >= 32) {
-		stray_interrupt(vector);
+		kernel_interrupt(vector);
 		return;
 	}
 	if (selftest_catch(f))
@@ -138,17 +151,24 @@ struct arch_thread *arch_trap_user(struct arch_trap_frame *f)
 {
 	unsigned vector = (unsigned)f->vector;
 
+	bool stalled;
+
 	if (is_machine_event(vector))
 		kernel_exception(f);
-	save_user_state(f, arch_cpu0.current_regs);
+	save_user_state(f, this_cpu()->current_regs);
+	/* The thread may be stopped by another CPU while this one waits: an
+	 * interrupt is still served, an exception recurs when it resumes. */
+	stalled = arch_lock_entry();
 	if (vector == VEC_TIMER) {
 		arch_lapic_eoi();
 		kernel_timer_tick(true);
+	} else if (vector == VEC_IPI) {
+		arch_lapic_eoi();
 	} else if (is_irq(vector)) {
 		device_interrupt(vector);
 	} else if (vector >= 32) {
 		stray_interrupt(vector);
-	} else {
+	} else if (!stalled) {
 		kernel_user_fault(vector, f->error, f->rip,
 		                  vector == VEC_PAGE_FAULT ? read_cr2() : 0);
 	}

@@ -90,21 +90,32 @@ trap_common:
 
 from_kernel:
 	lfence
+	/* GS is the kernel's except in an exit's last instructions (after
+	 * swapgs, before sysret/iret), where only an NMI, #MC or #DF can land:
+	 * the user's GS base is always 0 (user code cannot set it), a kernel
+	 * area is in the kernel half. rbx (saved, callee-saved) remembers the
+	 * swap for the way out. */
+	xorl %ebx, %ebx
+	movl $MSR_GS_BASE, %ecx
+	rdmsr
+	testl %edx, %edx
+	js 3f
+	swapgs
+	movl $1, %ebx
+3:
 #if !ERIX_FEATURE_NO_KPTI
-	/* An NMI or #MC can land in the few instructions an entry or exit
-	 * runs on the user tables (GS may not be the kernel's yet, hence
-	 * arch_cpu0 by name): the handler runs on the kernel tables and the
-	 * interrupted CR3 comes back after it. */
-	cmpq $0, arch_cpu0+CPU_KPTI(%rip)
+	/* Such a handler may also land on the user tables: it runs on the
+	 * kernel tables and the interrupted CR3 comes back after it. */
+	cmpq $0, %gs:CPU_KPTI
 	je 1f
 	movq %cr3, %rax
 	andq $-4096, %rax
-	cmpq arch_cpu0+CPU_USER_ROOT(%rip), %rax
+	cmpq %gs:CPU_USER_ROOT, %rax
 	jne 1f
 	movq %cr3, %rax
 	pushq %rax
 	pushq %rax
-	movq arch_cpu0+CPU_KERNEL_CR3(%rip), %rax
+	movq %gs:CPU_KERNEL_CR3, %rax
 	movq %rax, %cr3
 	call arch_trap
 	popq %rax
@@ -115,6 +126,10 @@ from_kernel:
 #endif
 	call arch_trap
 2:
+	testl %ebx, %ebx
+	jz 4f
+	swapgs
+4:
 	popq %r15
 	popq %r14
 	popq %r13

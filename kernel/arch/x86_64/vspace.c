@@ -76,16 +76,73 @@ static inline __attribute__((always_inline)) void load_root(struct arch_cpu *cpu
 
 void arch_vspace_load_root(paddr_t root)
 {
-	load_root(&arch_cpu0, root);
+	load_root(this_cpu(), root);
 }
 
-/* A leaf of the current VSpace changed: PCID 0 is flushed for va now, the
- * user PCID at the next exit. */
-static void flush_current(vaddr_t va)
+void arch_vspace_leave(void)
+{
+	struct arch_cpu *cpu = this_cpu();
+
+	if (cpu->root != arch_kernel_pml4)
+		load_root(cpu, arch_kernel_pml4);
+}
+
+/* A leaf of the VSpace cpu holds changed: PCID 0 is flushed for va now,
+ * the user PCID at the next exit. */
+static void flush_on(struct arch_cpu *cpu, vaddr_t va)
 {
 	invlpg(va);
 	if (arch_pcid)
-		arch_cpu0.user_cr3 = arch_cpu0.user_cr3_next & ~CR3_NOFLUSH;
+		cpu->user_cr3 = cpu->user_cr3_next & ~CR3_NOFLUSH;
+}
+
+/* TLB shootdown. A CPU's TLB holds entries of the one VSpace it has loaded
+ * (cpu->root: a root switch flushes PCID 0 at once and the user PCID at
+ * the next exit), and an idle CPU holds none (it loads the kernel's
+ * tables). So a change to a VSpace concerns exactly the CPUs whose root it
+ * is: the kernel lock's holder posts each a request and an IPI and waits
+ * until all are served, before the frame can be reused. The target serves
+ * it wherever it is: in user mode the IPI brings it into the kernel, whose
+ * entry waits for the lock and polls here; an idle CPU wakes to the same. */
+#define TLB_LEAVE (~0ull) /* va of a request to drop the VSpace */
+
+struct tlb_request {
+	uint64_t root, va;
+	uint32_t pending;
+};
+static struct tlb_request tlb_requests[ARCH_MAX_CPUS];
+
+void arch_tlb_poll(void)
+{
+	struct arch_cpu *cpu = this_cpu();
+	struct tlb_request *r = &tlb_requests[cpu->index];
+
+	if (!__atomic_load_n(&r->pending, __ATOMIC_ACQUIRE))
+		return;
+	if (cpu->root == r->root) {
+		if (r->va == TLB_LEAVE)
+			load_root(cpu, arch_kernel_pml4);
+		else
+			flush_on(cpu, r->va);
+	}
+	__atomic_store_n(&r->pending, 0, __ATOMIC_RELEASE);
+}
+
+static void shootdown(paddr_t root, vaddr_t va)
+{
+	unsigned me = (unsigned)this_cpu()->index, n = arch_smp_cpus();
+
+	for (unsigned c = 0; c < n; c++) {
+		if (c == me || arch_cpus[c].root != root)
+			continue;
+		tlb_requests[c].root = root;
+		tlb_requests[c].va = va;
+		__atomic_store_n(&tlb_requests[c].pending, 1, __ATOMIC_RELEASE);
+		arch_smp_kick(c);
+	}
+	for (unsigned c = 0; c < n; c++)
+		while (__atomic_load_n(&tlb_requests[c].pending, __ATOMIC_ACQUIRE))
+			__asm__ volatile("pause" ::: "memory");
 }
 
 /* Frees a user-half table, the tables below it and the leaf frames the
@@ -121,6 +178,7 @@ void arch_vspace_destroy(paddr_t root, struct arch_vspace_freed *freed,
 		return;
 	if (current_root() == root)
 		arch_vspace_load_root(arch_kernel_pml4);
+	shootdown(root, TLB_LEAVE);
 	pml4 = (uint64_t *)arch_phys_to_virt(root);
 	for (unsigned i = 0; i < PML4_FIRST_KERNEL; i++) {
 		if (pml4[i] & PTE_P)
@@ -260,7 +318,8 @@ int arch_vspace_unmap(paddr_t root, vaddr_t va, paddr_t *pa)
 		*pa = *e & PTE_ADDR;
 	*e = 0;
 	if (current_root() == root)
-		flush_current(va);
+		flush_on(this_cpu(), va);
+	shootdown(root, va);
 	return ERIX_OK;
 }
 
@@ -293,7 +352,7 @@ int arch_vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *flags)
 
 void arch_switch_to_user(const struct arch_thread *t, paddr_t root)
 {
-	struct arch_cpu *cpu = &arch_cpu0;
+	struct arch_cpu *cpu = this_cpu();
 
 	/* cpu->root mirrors CR3 (only load_root loads a root). */
 	if (cpu->root != root)

@@ -1,0 +1,64 @@
+/* The kernel lock: one ticket lock for the whole kernel (seL4's big kernel
+ * lock). Every entry from user mode takes it before it touches kernel
+ * state (syscall.S inline when it is free, arch_trap_user), arch_resume_user
+ * drops it after the last kernel access, and an idle CPU drops it around
+ * its halt. A microkernel's paths are short, so one lock costs little and
+ * leaves no lock order to get wrong.
+ *
+ * The holder may need another CPU to act for it (stop running a thread,
+ * flush its TLB) while that CPU waits for the lock with interrupts off:
+ * waiters serve such requests in their loop (kernel_lock_poll, the TLB
+ * mailbox), so the holder never waits on a CPU that waits on it. */
+#include "cpu.h"
+
+struct arch_lock arch_lock __attribute__((aligned(64))) = {.owner = -1};
+
+/* Ticket already drawn: wait for it, serving the holder's requests. True
+ * if this CPU stopped its thread meanwhile (arch_stall_user). */
+bool arch_lock_wait(uint32_t ticket)
+{
+	struct arch_cpu *cpu = this_cpu();
+	bool stalled;
+
+	while (__atomic_load_n(&arch_lock.serving, __ATOMIC_ACQUIRE) != ticket) {
+		arch_tlb_poll();
+		kernel_lock_poll();
+		__asm__ volatile("pause" ::: "memory");
+	}
+	arch_lock.owner = (int32_t)cpu->index;
+	stalled = cpu->stalled;
+	cpu->stalled = 0;
+	return stalled;
+}
+
+bool arch_lock_entry(void)
+{
+	return arch_lock_wait(__atomic_fetch_add(&arch_lock.next, 1, __ATOMIC_ACQUIRE));
+}
+
+void kernel_lock(void)
+{
+	(void)arch_lock_entry();
+}
+
+void kernel_unlock(void)
+{
+	arch_lock.owner = -1;
+	__atomic_store_n(&arch_lock.serving, arch_lock.serving + 1, __ATOMIC_RELEASE);
+}
+
+bool kernel_lock_mine(void)
+{
+	return arch_lock.owner == (int32_t)this_cpu()->index;
+}
+
+void arch_stall_user(struct arch_thread *t)
+{
+	/* Entered by syscall and not yet served: it runs the syscall again
+	 * when resumed (the instruction is two bytes; rcx and r11 are
+	 * clobbered by the ABI anyway). A trap's state resumes as it was:
+	 * an exception recurs, an interrupt was served by the CPU. */
+	if (t->regs.sysret)
+		t->regs.rip -= 2;
+	this_cpu()->stalled = 1;
+}
