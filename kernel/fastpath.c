@@ -83,8 +83,8 @@ static void put_words(struct arch_regs *o, const struct arch_regs *from, uint64_
 /* A CALL that passed every check: srv (the head of ep's receive queue)
  * takes the message, the caller waits for the reply, srv runs now. */
 static inline __attribute__((always_inline)) struct arch_thread *
-call_to(struct tcb *me, struct endpoint *ep, struct tcb *srv, const struct arch_regs *r,
-        uint64_t info)
+call_to(struct sched_cpu *here, struct tcb *me, struct endpoint *ep, struct tcb *srv,
+        const struct arch_regs *r, uint64_t info)
 {
 	tcb_queue_pop(&ep->recv);
 	srv->wait = WAIT_NONE;
@@ -96,7 +96,7 @@ call_to(struct tcb *me, struct endpoint *ep, struct tcb *srv, const struct arch_
 	me->replier = srv;
 	srv->reply_to = me;
 	srv->blocked_on = NULL;
-	return sched_switch_to(srv);
+	return sched_switch_to(here, srv);
 }
 
 /* The one-cap CALL, out of line so that the register-only one keeps its
@@ -104,7 +104,8 @@ call_to(struct tcb *me, struct endpoint *ep, struct tcb *srv, const struct arch_
  * deliver aliases it. */
 static __attribute__((noinline)) struct arch_thread *call_one_cap(struct arch_regs *r)
 {
-	struct tcb *me = sched_current();
+	struct sched_cpu *here = sched_here();
+	struct tcb *me = here->running;
 	uint64_t rdi = r->rdi;
 	struct cap *c, *src, *dst;
 	struct endpoint *ep;
@@ -115,16 +116,18 @@ static __attribute__((noinline)) struct arch_thread *call_one_cap(struct arch_re
 		return syscall_general(r);
 	ep = c->obj;
 	srv = ep->recv.head;
-	if (!srv || !sched_can_switch_to(srv) || !fast_one_cap(me, c, rdi, srv, &src, &dst))
+	if (!srv || !sched_can_switch_to(here, me, srv) ||
+	    !fast_one_cap(me, c, rdi, srv, &src, &dst))
 		return syscall_general(r);
 	ipc_alias_cap(dst, src);
-	return call_to(me, ep, srv, r, ERIX_MSG_CALL | 1u << 8);
+	return call_to(here, me, ep, srv, r, ERIX_MSG_CALL | 1u << 8);
 }
 
 /* CALL: register words only, or one cap. */
 struct arch_thread *fastpath_call(struct arch_regs *r)
 {
-	struct tcb *me = sched_current();
+	struct sched_cpu *here = sched_here();
+	struct tcb *me = here->running;
 	struct endpoint *ep;
 	struct tcb *srv;
 	struct cap *c;
@@ -135,9 +138,9 @@ struct arch_thread *fastpath_call(struct arch_regs *r)
 		return syscall_general(r);
 	ep = c->obj;
 	srv = ep->recv.head;
-	if (!srv || !sched_can_switch_to(srv))
+	if (!srv || !sched_can_switch_to(here, me, srv))
 		return syscall_general(r);
-	return call_to(me, ep, srv, r, ERIX_MSG_CALL);
+	return call_to(here, me, ep, srv, r, ERIX_MSG_CALL);
 }
 
 /* REPLY_RECV on slot: the reply goes to the caller owed, this thread
@@ -145,7 +148,8 @@ struct arch_thread *fastpath_call(struct arch_regs *r)
 static inline __attribute__((always_inline)) struct arch_thread *reply_recv_on(struct arch_regs *r,
                                                                                uint64_t slot)
 {
-	struct tcb *me = sched_current();
+	struct sched_cpu *here = sched_here();
+	struct tcb *me = here->running;
 	struct tcb *caller = me->reply_to;
 	struct endpoint *ep;
 	struct cap *c;
@@ -155,7 +159,7 @@ static inline __attribute__((always_inline)) struct arch_thread *reply_recv_on(s
 		return syscall_general(r);
 	ep = c->obj;
 	if (caller->blocked_on != ep || ep->send.head || ep->pending_notify ||
-	    !sched_can_switch_to(caller))
+	    !sched_can_switch_to(here, me, caller))
 		return syscall_general(r);
 	put_words(&caller->arch.regs, r, 0, 0);
 	tcb_queue_unlink(&ep->reply, caller); /* blocked_on == ep: it is there */
@@ -167,7 +171,7 @@ static inline __attribute__((always_inline)) struct arch_thread *reply_recv_on(s
 	me->wait = WAIT_RECV;
 	me->blocked_on = ep;
 	tcb_queue_push(&ep->recv, me);
-	return sched_switch_to(caller);
+	return sched_switch_to(here, caller);
 }
 
 /* A receive half that names one slot for a cap (RECV_CAP1 and rsi's first

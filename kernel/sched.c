@@ -41,6 +41,11 @@ static bool is_kthread(const struct tcb *t)
 	return t && (t->flags & TCB_F_KERNEL);
 }
 
+void *kernel_cpu_local(unsigned index)
+{
+	return &sched_cpus[index];
+}
+
 bool sched_on_cpu(const struct tcb *t)
 {
 	for (unsigned i = 0; i < sched_cpu_count; i++)

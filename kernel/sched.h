@@ -29,7 +29,7 @@ extern unsigned sched_cpu_count; /* CPUs scheduling (SMP_ONLINE's count) */
 
 static inline struct sched_cpu *sched_here(void)
 {
-	return &sched_cpus[arch_cpu_index()];
+	return arch_cpu_local();
 }
 /* The thread on this CPU (NULL while idle). Read inline: every op asks. */
 static inline struct tcb *sched_current(void)
@@ -65,19 +65,21 @@ void sched_set_cpu(struct tcb *t, unsigned cpu);
 void sched_stall_here(struct tcb *t);
 
 /* The IPC fast path: whether t may take the CPU now from the current
- * thread, a user thread in a syscall (kernel threads never make one): t
- * must be bound to this CPU and strictly above every ready thread here (a
+ * thread me (here->running), a user thread in a syscall (kernel threads never make one): t
+ * must be bound to me's CPU, this one (only SET_AFFINITY moves me, on the
+ * general path) and strictly above every ready thread here (a
  * ready thread of t's priority would run first on the general path, t
  * queueing behind it). Then the switch: the current thread already
  * blocked, t (off every run queue, a user thread) takes the CPU without
  * passing through the queues. */
-static inline int sched_can_switch_to(const struct tcb *t)
+static inline int sched_can_switch_to(const struct sched_cpu *here, const struct tcb *me,
+                                      const struct tcb *t)
 {
-	return sched_here()->ready_top < t->prio && t->cpu == arch_cpu_index();
+	return here->ready_top < t->prio && t->cpu == me->cpu;
 }
-static inline struct arch_thread *sched_switch_to(struct tcb *t)
+static inline struct arch_thread *sched_switch_to(struct sched_cpu *here, struct tcb *t)
 {
-	sched_here()->running = t;
+	here->running = t;
 	t->state = TCB_RUNNING;
 	arch_switch_to_user(&t->arch, t->vspace->root);
 	return &t->arch;

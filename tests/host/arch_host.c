@@ -560,9 +560,9 @@ void kernel_unlock(void)
 {
 }
 
-bool kernel_lock_mine(void)
+void *arch_cpu_local(void)
 {
-	return true;
+	return kernel_cpu_local(0);
 }
 
 void arch_stall_user(struct arch_thread *t)

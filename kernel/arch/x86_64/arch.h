@@ -134,7 +134,6 @@ static inline void arch_cpu_relax(void)
  * ------------------------------------------------------------------- */
 void kernel_lock(void);
 void kernel_unlock(void);
-bool kernel_lock_mine(void);
 void kernel_lock_poll(void);
 /* Served on the CPU running t while it waits for the lock at t's entry:
  * t's saved state is made resumable (a syscall not yet served runs again)
@@ -256,8 +255,13 @@ int arch_kstack_map(unsigned index, vaddr_t *top);
 /* This CPU's index: 0 for the boot CPU, then the APs in the order they
  * started. A kernel path never changes CPU, so it may keep the value. */
 #define ARCH_CPU_INDEX_OFFSET 96
+/* The generic kernel's data for this CPU (kernel_cpu_local's answer for
+ * its index), one load: the scheduler reaches its run queues through it. */
+#define ARCH_CPU_LOCAL_OFFSET 104
+void *kernel_cpu_local(unsigned index);
 #ifdef ERIX_HOST
 unsigned arch_cpu_index(void);
+void *arch_cpu_local(void);
 #else
 static inline unsigned arch_cpu_index(void)
 {
@@ -265,6 +269,13 @@ static inline unsigned arch_cpu_index(void)
 
 	__asm__("movq %%gs:%c1, %0" : "=r"(i) : "i"(ARCH_CPU_INDEX_OFFSET));
 	return (unsigned)i;
+}
+static inline void *arch_cpu_local(void)
+{
+	void *p;
+
+	__asm__("movq %%gs:%c1, %0" : "=r"(p) : "i"(ARCH_CPU_LOCAL_OFFSET));
+	return p;
 }
 #endif
 

@@ -151,6 +151,7 @@ static void init_cpu_area(unsigned index, uint64_t kstack_top)
 
 	cpu->self = cpu;
 	cpu->index = index;
+	cpu->local = kernel_cpu_local(index);
 	wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)cpu);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	wrmsr(MSR_FS_BASE, 0);

@@ -18,19 +18,19 @@
 #define CPU_CURRENT_REGS  16 /* struct arch_regs of the user thread on this CPU */
 #define CPU_FS_BASE       24 /* FS base currently loaded in the MSR */
 /* KPTI (paging.c): the CR3 values the entry and exit paths load. */
-#define CPU_KERNEL_CR3    32 /* the current VSpace's kernel tables (+ no-flush bit) */
-#define CPU_USER_CR3      40 /* its user tables, loaded on the way out */
-#define CPU_USER_CR3_NEXT 48 /* what CPU_USER_CR3 becomes after that load */
-#define CPU_USER_ROOT     56 /* physical address of the user tables */
-#define CPU_EXIT_SCRATCH  64 /* one user register across the exit's CR3 load */
-#define CPU_ENTRY_TOP     72 /* top of the entry stack (TSS rsp0) */
-#define CPU_KPTI          80 /* nonzero: entry and exit switch CR3 */
-#define CPU_SELF          88 /* this area's own address (C reads it through GS) */
-#define CPU_INDEX         96 /* 0 for the boot CPU, then in the order APs started */
+#define CPU_KERNEL_CR3    32  /* the current VSpace's kernel tables (+ no-flush bit) */
+#define CPU_USER_CR3      40  /* its user tables, loaded on the way out */
+#define CPU_USER_CR3_NEXT 48  /* what CPU_USER_CR3 becomes after that load */
+#define CPU_USER_ROOT     56  /* physical address of the user tables */
+#define CPU_EXIT_SCRATCH  64  /* one user register across the exit's CR3 load */
+#define CPU_ENTRY_TOP     72  /* top of the entry stack (TSS rsp0) */
+#define CPU_KPTI          80  /* nonzero: entry and exit switch CR3 */
+#define CPU_SELF          88  /* this area's own address (C reads it through GS) */
+#define CPU_INDEX         96  /* 0 for the boot CPU, then in the order APs started */
+#define CPU_LOCAL         104 /* the generic kernel's per-CPU data (kernel_cpu_local) */
 /* struct arch_lock offsets (lock.c; syscall.S takes a free lock inline). */
 #define LOCK_NEXT         0
 #define LOCK_SERVING      4
-#define LOCK_OWNER        8
 
 /* struct arch_regs offsets (arch.h). */
 #define R_RAX    0
@@ -160,9 +160,11 @@ struct arch_cpu {
 	uint64_t kpti;
 	struct arch_cpu *self;
 	uint64_t index;
+	void *local;
 	uint64_t spurious; /* vectors >= 32 that nothing is routed to */
 	uint32_t apic_id;
-	uint32_t stalled; /* arch_stall_user ran while this CPU waited for the lock */
+	uint32_t stalled;  /* arch_stall_user ran while this CPU waited for the lock */
+	uint32_t unlocked; /* kernel_unlock ran (the idle wait): kernel_lock not since */
 	/* C only: the kernel PML4 in CR3 (kernel_cr3 without flags), and the
 	 * PCID bits every root load adds (0 without PCID). */
 	uint64_t root;
@@ -191,6 +193,8 @@ _Static_assert(__builtin_offsetof(struct arch_cpu, kpti) == CPU_KPTI, "cpu");
 _Static_assert(__builtin_offsetof(struct arch_cpu, self) == CPU_SELF, "cpu");
 _Static_assert(__builtin_offsetof(struct arch_cpu, index) == CPU_INDEX, "cpu");
 _Static_assert(CPU_INDEX == ARCH_CPU_INDEX_OFFSET, "arch.h reads the index there");
+_Static_assert(__builtin_offsetof(struct arch_cpu, local) == CPU_LOCAL, "cpu");
+_Static_assert(CPU_LOCAL == ARCH_CPU_LOCAL_OFFSET, "arch.h reads the pointer there");
 #define REG_OFFSET(f, off) _Static_assert(__builtin_offsetof(struct arch_regs, f) == off, #f)
 REG_OFFSET(rax, R_RAX);
 REG_OFFSET(rbx, R_RBX);
@@ -255,10 +259,8 @@ extern struct arch_tss arch_tss[ARCH_MAX_CPUS];
 struct arch_lock {
 	uint32_t next;    /* the next ticket */
 	uint32_t serving; /* the ticket that holds the lock */
-	int32_t owner;    /* the holder's CPU index, -1 for none */
 };
 _Static_assert(__builtin_offsetof(struct arch_lock, serving) == LOCK_SERVING, "lock");
-_Static_assert(__builtin_offsetof(struct arch_lock, owner) == LOCK_OWNER, "lock");
 extern struct arch_lock arch_lock;
 bool arch_lock_wait(uint32_t ticket);
 bool arch_lock_entry(void);

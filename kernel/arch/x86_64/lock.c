@@ -11,7 +11,7 @@
  * mailbox), so the holder never waits on a CPU that waits on it. */
 #include "cpu.h"
 
-struct arch_lock arch_lock __attribute__((aligned(64))) = {.owner = -1};
+struct arch_lock arch_lock __attribute__((aligned(64)));
 
 /* Ticket already drawn: wait for it, serving the holder's requests. True
  * if this CPU stopped its thread meanwhile (arch_stall_user). */
@@ -25,9 +25,9 @@ bool arch_lock_wait(uint32_t ticket)
 		kernel_lock_poll();
 		__asm__ volatile("pause" ::: "memory");
 	}
-	arch_lock.owner = (int32_t)cpu->index;
 	stalled = cpu->stalled;
 	cpu->stalled = 0;
+	cpu->unlocked = 0;
 	return stalled;
 }
 
@@ -41,15 +41,12 @@ void kernel_lock(void)
 	(void)arch_lock_entry();
 }
 
+/* The C release (the idle wait; arch_resume_user releases inline, on its
+ * way to user mode, where no kernel-mode interrupt follows). */
 void kernel_unlock(void)
 {
-	arch_lock.owner = -1;
+	this_cpu()->unlocked = 1;
 	__atomic_store_n(&arch_lock.serving, arch_lock.serving + 1, __ATOMIC_RELEASE);
-}
-
-bool kernel_lock_mine(void)
-{
-	return arch_lock.owner == (int32_t)this_cpu()->index;
 }
 
 void arch_stall_user(struct arch_thread *t)

@@ -75,8 +75,6 @@ arch_syscall_entry:
 	lock xaddl %edx, arch_lock+LOCK_NEXT(%rip)
 	cmpl %edx, arch_lock+LOCK_SERVING(%rip)
 	jne 6f
-	movl %gs:CPU_INDEX, %edx
-	movl %edx, arch_lock+LOCK_OWNER(%rip)
 5:
 #if !ERIX_FEATURE_NO_FASTPATH
 	/* kernel_syscall's dispatch (syscall.c, the reference, which host
@@ -132,7 +130,6 @@ arch_syscall_entry:
 arch_resume_user:
 	/* The kernel lock goes (only its holder writes serving). t's TCB
 	 * stays valid: a CPU that wants t stopped must wait for this one. */
-	movl $-1, arch_lock+LOCK_OWNER(%rip)
 	incl arch_lock+LOCK_SERVING(%rip)
 	movq %rdi, %gs:CPU_CURRENT_REGS
 	cmpq $0, R_SYSRET(%rdi)

@@ -86,11 +86,11 @@ static void device_interrupt(unsigned vector)
 	arch_lapic_eoi();
 }
 
-/* An interrupt in kernel mode: an idle CPU (which waits without the lock)
- * or a kernel thread (which holds it). */
+/* An interrupt in kernel mode: an idle CPU (which waits with the lock
+ * released by kernel_unlock) or a kernel thread (which holds it). */
 static void kernel_interrupt(unsigned vector)
 {
-	bool take = !kernel_lock_mine();
+	bool take = this_cpu()->unlocked;
 
 	if (take)
 		kernel_lock();
