@@ -206,13 +206,17 @@ static void retire(struct tcb *t)
 }
 
 /* Nothing to run: the CPU leaves the VSpace it held (a shootdown then
- * never needs it, a dying VSpace is nowhere loaded) and waits with the
- * kernel lock released. */
-static void idle(void)
+ * never needs it, a dying VSpace is nowhere loaded; a stall never needs
+ * it, it runs nothing) and waits with the kernel lock released until a
+ * thread is ready here: whoever queues one (this CPU's own interrupt, or
+ * another CPU, which then kicks it) sets ready_top first. Reading it
+ * unlocked is only the hint to take the lock and look. */
+static void idle(struct sched_cpu *c)
 {
 	arch_vspace_leave();
 	kernel_unlock();
-	arch_idle_wait(); /* an interrupt may make a thread ready */
+	while (__atomic_load_n(&c->ready_top, __ATOMIC_ACQUIRE) < 0)
+		arch_idle_wait();
 	kernel_lock();
 }
 
@@ -235,7 +239,7 @@ struct arch_thread *kernel_next(void)
 		if (prev != t)
 			retire(prev);
 		if (!t) {
-			idle();
+			idle(c);
 			continue;
 		}
 		t->state = TCB_RUNNING;

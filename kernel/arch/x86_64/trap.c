@@ -90,8 +90,17 @@ static void device_interrupt(unsigned vector)
  * released by kernel_unlock) or a kernel thread (which holds it). */
 static void kernel_interrupt(unsigned vector)
 {
-	bool take = this_cpu()->unlocked;
+	struct arch_cpu *cpu = this_cpu();
+	bool take = cpu->unlocked;
 
+	/* An idle CPU needs no lock for a kick (the idle loop looks at its
+	 * queue) or for an AP's tick (the kernel's clock is the boot CPU's
+	 * tick, and an idle CPU has no quantum to share): it is not woken
+	 * into the lock 100 times a second for nothing. */
+	if (take && (vector == VEC_IPI || (vector == VEC_TIMER && cpu->index))) {
+		arch_lapic_eoi();
+		return;
+	}
 	if (take)
 		kernel_lock();
 	if (vector == VEC_TIMER) {
