@@ -127,7 +127,7 @@ static inline void arch_cpu_relax(void)
 }
 
 /* ---------------------------------------------------------------------
- * The kernel lock (lock.c): one ticket lock for the whole kernel, held by
+ * The kernel lock (lock.c): one test-and-set lock for the whole kernel, held by
  * a CPU whenever it runs kernel code past the entry stubs; arch_resume_user
  * and the idle wait drop it. kernel_lock_poll (generic) runs in a waiter's
  * loop: the holder's requests to this CPU are served there.

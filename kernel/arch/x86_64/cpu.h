@@ -29,8 +29,7 @@
 #define CPU_INDEX         96  /* 0 for the boot CPU, then in the order APs started */
 #define CPU_LOCAL         104 /* the generic kernel's per-CPU data (kernel_cpu_local) */
 /* struct arch_lock offsets (lock.c; syscall.S takes a free lock inline). */
-#define LOCK_NEXT         0
-#define LOCK_SERVING      4
+#define LOCK_LOCKED       0
 
 /* struct arch_regs offsets (arch.h). */
 #define R_RAX    0
@@ -257,12 +256,11 @@ _Static_assert(__builtin_offsetof(struct arch_tss, rsp) == TSS_RSP0, "tss rsp0")
 extern struct arch_tss arch_tss[ARCH_MAX_CPUS];
 
 struct arch_lock {
-	uint32_t next;    /* the next ticket */
-	uint32_t serving; /* the ticket that holds the lock */
+	uint32_t locked; /* 1 while a CPU holds it */
 };
-_Static_assert(__builtin_offsetof(struct arch_lock, serving) == LOCK_SERVING, "lock");
+_Static_assert(__builtin_offsetof(struct arch_lock, locked) == LOCK_LOCKED, "lock");
 extern struct arch_lock arch_lock;
-bool arch_lock_wait(uint32_t ticket);
+bool arch_lock_wait(void);
 bool arch_lock_entry(void);
 void arch_tlb_poll(void);
 void arch_timer_init_ap(void);

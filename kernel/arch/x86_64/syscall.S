@@ -72,9 +72,9 @@ arch_syscall_entry:
 	/* The kernel lock (lock.c), taken here when it is free; a waiter
 	 * goes to arch_lock_wait. */
 	movl $1, %edx
-	lock xaddl %edx, arch_lock+LOCK_NEXT(%rip)
-	cmpl %edx, arch_lock+LOCK_SERVING(%rip)
-	jne 6f
+	xchgl %edx, arch_lock+LOCK_LOCKED(%rip)
+	testl %edx, %edx
+	jnz 6f
 5:
 #if !ERIX_FEATURE_NO_FASTPATH
 	/* kernel_syscall's dispatch (syscall.c, the reference, which host
@@ -109,7 +109,6 @@ arch_syscall_entry:
 	 * the registers as saved. A thread stopped meanwhile by another CPU
 	 * (its syscall to run again when resumed) is not served. */
 6:	movq %rdi, %rbx
-	movl %edx, %edi
 	call arch_lock_wait
 	testb %al, %al
 	jnz 7f
@@ -128,9 +127,9 @@ arch_syscall_entry:
 	.globl arch_resume_user
 	.type arch_resume_user, @function
 arch_resume_user:
-	/* The kernel lock goes (only its holder writes serving). t's TCB
-	 * stays valid: a CPU that wants t stopped must wait for this one. */
-	incl arch_lock+LOCK_SERVING(%rip)
+	/* The kernel lock goes (a store releases on x86). t's TCB stays
+	 * valid: a CPU that wants t stopped must wait for this one. */
+	movl $0, arch_lock+LOCK_LOCKED(%rip)
 	movq %rdi, %gs:CPU_CURRENT_REGS
 	cmpq $0, R_SYSRET(%rdi)
 	je resume_iret
