@@ -469,6 +469,17 @@ static void hammer_log(uint64_t n, uint64_t ring_calls, uint64_t rounds)
 	erix_log(line);
 }
 
+/* A hammer thread spawned (on rootd's CPU) and moved to its own CPU at
+ * once, before it first runs: a yielder would otherwise wait on CPU 0 for
+ * rootd to block. The thread binds itself again when it starts (the same
+ * CPU: a no-op move). */
+static void spawn_on(void (*entry)(uint64_t), uint64_t prio, uint64_t arg, uint64_t cpu,
+                     uint64_t *tid)
+{
+	check("hammer_spawn", spawn(entry, prio, arg, tid), ERIX_OK);
+	check("hammer_bind_by_tid", aff(*tid, cpu, NULL), ERIX_OK);
+}
+
 /* Spawns the ring (CPUs except 1; at least two of them, else no ring),
  * a yielder per CPU and the TLB reader. Returns the threads that report
  * done. */
@@ -485,15 +496,13 @@ static uint64_t hammer_spawn(uint64_t n)
 		ring[i].next = (i + 1) % ring_cpus;
 		check("hammer_ring_endpoint",
 		      pc(ERIX_KCTL_CREATE_ENDPOINT, EP_RING + i, 0, 0, 0, NULL), ERIX_OK);
-		check("hammer_spawn_server", spawn(ring_server, PRIO, i, &ring[i].tid_srv),
-		      ERIX_OK);
+		spawn_on(ring_server, PRIO, i, ring[i].cpu, &ring[i].tid_srv);
 	}
 	for (uint64_t i = 0; i < ring_cpus; i++, threads++)
-		check("hammer_spawn_client", spawn(ring_client, PRIO, i, &ring[i].tid_cli),
-		      ERIX_OK);
+		spawn_on(ring_client, PRIO, i, ring[i].cpu, &ring[i].tid_cli);
 	for (uint64_t c = 0; c < n && c < MAX_CPUS; c++, threads++)
-		check("hammer_spawn_yielder", spawn(yielder, PRIO_LOW, c, &tid), ERIX_OK);
-	check("hammer_spawn_reader", spawn(tlb_reader, PRIO, 1, &tid), ERIX_OK);
+		spawn_on(yielder, PRIO_LOW, c, c, &tid);
+	spawn_on(tlb_reader, PRIO, 1, 1, &tid);
 	return threads + 1;
 }
 
@@ -609,6 +618,31 @@ static void kill_cases(uint64_t n)
 
 /* ------------------------------------------------------------ entry */
 
+static uint64_t now_ms(void)
+{
+	uint64_t out[4] = {0, 0, 0, 0};
+
+	erix_kctl(ERIX_SLOT_TIMED, ERIX_KCTL_READ_MONOTONIC_CLOCK, 0, 0, 0, 0, out);
+	return out[0] / 1000000;
+}
+
+/* A plain log line per part (no marker): where the time went. */
+static void part(const char *name, void (*run)(uint64_t), uint64_t n)
+{
+	char line[LINE], *p = line;
+	uint64_t t = now_ms();
+	unsigned before = failed;
+
+	run(n);
+	p = erix_str_append(p, "smp: part=");
+	p = erix_str_append(p, name);
+	p = erix_str_append(p, " ms=");
+	p = erix_u64_append(p, now_ms() - t);
+	p = erix_str_append(p, " failed=");
+	erix_u64_append(p, failed - before);
+	erix_log(line);
+}
+
 static void cpus_line(uint64_t n, uint64_t cpu)
 {
 	char line[LINE], *p = line;
@@ -638,10 +672,10 @@ void run_smp_test(void)
 		      ERIX_OK);
 	}
 	if (!failed) {
-		affinity_cases(n);
-		cross_ipc_cases(n);
-		hammer(n);
-		kill_cases(n);
+		part("affinity", affinity_cases, n);
+		part("cross_ipc", cross_ipc_cases, n);
+		part("hammer", hammer, n);
+		part("remote_kill", kill_cases, n);
 	}
 	if (failed) {
 		fail_check("smp_test", failed);
