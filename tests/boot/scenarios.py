@@ -785,7 +785,7 @@ def _scenarios():
     for name, cpus, features in (("smp-selftest", 4, SMOKE), ("smp-ipc", 2, SMOKE),
                                  ("smp-selftest-no-kpti", 4, SMOKE + " kernel-no-kpti")):
         s.append(Scenario(name, smp_path, READY, features=features, rootd_test="smp",
-                          qemu_extra=["-smp", str(cpus)], timeout=180.0, absent=smp_absent,
+                          qemu_extra=["-smp", str(cpus)], timeout=300.0, absent=smp_absent,
                           check=smp_test_agrees(cpus)))
     # j. rootd diagnostics: each VFS backend one and an unknown one become
     # markers, and the boot goes on to READY.

@@ -29,8 +29,8 @@
 /* Bounds: iterations, not wall time (the waits below end a stuck test). */
 #define IPC_CALLS   2000
 #define IPC_CAPS    500
-#define RING_CALLS  1000
-#define TLB_ROUNDS  500
+#define RING_CALLS  600
+#define TLB_ROUNDS  300
 #define YIELDS      2000
 #define SPIN_LIMIT  2000000 /* yields rootd waits for the reader's ack */
 #define WAIT_TICKS  6000    /* ticks rootd waits for the hammer to end */
