@@ -206,6 +206,17 @@
 #define ERIX_MARK_AUTH_CASE  "ERIX_AUTH:CASE"
 #define ERIX_MARK_AUTH_TOTAL "ERIX_AUTH:TOTAL"
 
+/* The SMP test (ROOTD_TEST=smp), through rootd's log: CPUS first
+ * (" cpus=<SET_AFFINITY's CPUs online> rootd_cpu=<where rootd started>"),
+ * one FAIL line per failed check (" name=<check> got=<n> want=<n>"),
+ * HAMMER with the selftest's totals (" cpus=<n> ring_calls=<n>
+ * tlb_rounds=<n> yields=<n>"), then PASS (" checks=<n>") only when no
+ * check failed. */
+#define ERIX_MARK_SMP_TEST_CPUS   "ERIX_ROOTD:TEST:SMP:CPUS"
+#define ERIX_MARK_SMP_TEST_FAIL   "ERIX_ROOTD:TEST:SMP:FAIL"
+#define ERIX_MARK_SMP_TEST_HAMMER "ERIX_ROOTD:TEST:SMP:HAMMER"
+#define ERIX_MARK_SMP_TEST_PASS   "ERIX_ROOTD:TEST:SMP:PASS"
+
 /* Benchmarks (make bench): "ERIX_BENCH:<name> <value> <unit>" */
 #define ERIX_MARK_BENCH_PREFIX        "ERIX_BENCH:"
 #define ERIX_MARK_BENCH_BOOT          "ERIX_BENCH:KERNEL_ENTRY_TO_ROOTD_READY"
@@ -222,6 +233,9 @@
 #define ERIX_MARK_BENCH_IPC_CALL_CAP  "ERIX_BENCH:IPC_CALL_ONE_CAP_MEDIAN"
 #define ERIX_MARK_BENCH_IPC_CALL_BUF  "ERIX_BENCH:IPC_CALL_FULL_BUFFER_MEDIAN"
 #define ERIX_MARK_BENCH_IPC_CALL_MANY "ERIX_BENCH:IPC_CALL_WITH_1000_PROCESSES_MEDIAN"
+/* More than one CPU: the same round trip with the client on CPU 0 and the
+ * server bound to CPU 1 (SET_AFFINITY). */
+#define ERIX_MARK_BENCH_IPC_CROSS     "ERIX_BENCH:IPC_CALL_CROSS_CPU_MEDIAN"
 #define ERIX_MARK_BENCH_NOTIFY        "ERIX_BENCH:NOTIFY_PING_PONG_MEDIAN"
 #define ERIX_MARK_BENCH_MAP_UNMAP     "ERIX_BENCH:MAP_FRAME_UNMAP_FRAME_MEDIAN"
 #define ERIX_MARK_BENCH_PAGE_FAULT    "ERIX_BENCH:PAGE_FAULT_TO_USER_PAGER_MEDIAN"

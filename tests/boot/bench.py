@@ -119,6 +119,15 @@ def main():
         drift = 100.0 * (four[ipc] - one[ipc]) / max(one[ipc], 1)
         print("%s at -smp 4: %d instructions, %+.1f%% against -smp 1   (target within 10%%: %s)"
               % (ipc, four[ipc], drift, "ok" if abs(drift) <= 10 else "OVER"))
+    # The cross-CPU round trip (client CPU 0, server CPU 1), from the same
+    # boot: guest instructions of every CPU while CPU 0 waits, for the record.
+    cross = r4.line_of(abi.ERIX_MARK_BENCH_IPC_CROSS)
+    if cross is None:
+        print("bench: no %s line at -smp 4 (SET_AFFINITY refused?)" % abi.ERIX_MARK_BENCH_IPC_CROSS)
+    else:
+        line = cross[cross.index(abi.ERIX_MARK_BENCH_IPC_CROSS):]
+        same = "; same CPU: %d" % four[ipc] if ipc in four else ""
+        print("%s (client CPU 0, server CPU 1, at -smp 4%s)" % (line, same))
     # The IPC figures again in two other builds: KPTI left out (seL4's 425
     # is with its KPTI on, 405 without), and the general path alone (fast
     # path left out), for the record.

@@ -123,6 +123,21 @@ def cpus_online(n):
     return check
 
 
+def smp_test_agrees(n):
+    """rootd's SET_AFFINITY count is the kernel's SMP_ONLINE and QEMU's -smp;
+    the hammer ran every CPU's threads to the end."""
+    def check(r):
+        cpus_online(n)(r)
+        got = r.fields(abi.ERIX_MARK_SMP_TEST_CPUS)
+        assert got.get("cpus") == str(n), "%s %r, expected cpus=%d" % (
+            abi.ERIX_MARK_SMP_TEST_CPUS, got, n)
+        assert got.get("rootd_cpu") == "0", "rootd did not start on CPU 0: %r" % got
+        hammer = r.fields(abi.ERIX_MARK_SMP_TEST_HAMMER)
+        assert hammer.get("cpus") == str(n), hammer
+        assert int(hammer.get("tlb_rounds", "0")) > 0, hammer
+    return check
+
+
 def fault_vectors(expected):
     """Every USER_FAULT line names its task, and the vectors are exactly these."""
     def check(r):
@@ -755,6 +770,23 @@ def _scenarios():
                       absent=[abi.ERIX_MARK_ROOTD_FAILED, abi.ERIX_MARK_FAIL_PREFIX],
                       check=lambda r: (authority_totals(r), cr4_has(r, {"SMEP": 20, "SMAP": 21,
                                                                         "UMIP": 11}))))
+    # The SMP test (ROOTD_TEST=smp): SET_AFFINITY both ways, IPC between
+    # CPUs, the SMP hammer (IPC ring, yielders, map/unmap under a reader on
+    # another CPU: a missing TLB shootdown reads the old frame) and a child
+    # killed while it runs on another CPU. At -smp 4 (the full layout), at
+    # -smp 2 (no ring: CPU 1 is the reader's), and without KPTI, where the
+    # reader's TLB survives kernel entries, so a stale entry is seen more
+    # often than with KPTI's CR3 switches.
+    smp_path = [abi.ERIX_MARK_SMP_ONLINE, abi.ERIX_MARK_ROOTD_START, abi.ERIX_MARK_SMP_TEST_CPUS,
+                abi.ERIX_MARK_SMP_TEST_HAMMER, abi.ERIX_MARK_SMP_TEST_PASS,
+                abi.ERIX_MARK_ROOTD_READY]
+    smp_absent = [abi.ERIX_MARK_SMP_TEST_FAIL, abi.ERIX_MARK_USER_FAULT, abi.ERIX_MARK_FAIL_PREFIX,
+                  abi.ERIX_MARK_ROOTD_FAILED]
+    for name, cpus, features in (("smp-selftest", 4, SMOKE), ("smp-ipc", 2, SMOKE),
+                                 ("smp-selftest-no-kpti", 4, SMOKE + " kernel-no-kpti")):
+        s.append(Scenario(name, smp_path, READY, features=features, rootd_test="smp",
+                          qemu_extra=["-smp", str(cpus)], timeout=300.0, absent=smp_absent,
+                          check=smp_test_agrees(cpus)))
     # j. rootd diagnostics: each VFS backend one and an unknown one become
     # markers, and the boot goes on to READY.
     diags = [abi.ERIX_MARK_ROOTD_DIAG_PREFIX + n for n in abi.names("ERIX_ROOTD_DIAGNOSTICS")]

@@ -64,6 +64,11 @@ enum child_mode {
 	CHILD_ECHO_BUF,      /* report, then serve ECHO_BUF requests on its wait slot */
 	CHILD_HOTPLUG_WAIT,  /* report, then HOTPLUG_WAIT for ever on CHILD_SLOT_CTL; report
 	                      * the status (a kill ends it first) */
+	CHILD_BIND,          /* CALL the report endpoint: the reply's w0 is a CPU, w1 a mode;
+	                      * bind itself there (SET_AFFINITY, needs CHILD_SLOT_PROC), check
+	                      * it runs there, then run that mode (a failure: CHILD_FAIL |
+	                      * CHILD_VALUE(error, or 0xC000 | the CPU it runs on), then
+	                      * block) */
 	CHILD_MODES
 };
 

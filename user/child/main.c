@@ -328,13 +328,48 @@ static void regs(void)
 		report(CHILD_VALUE((uint64_t)err) | CHILD_FAIL);
 }
 
+static void run(uint64_t mode, const struct erix_start_frame *sf);
+
+/* BIND: rootd names the CPU in its reply (the call's badge tells it this
+ * thread's id); SET_AFFINITY on itself returns on that CPU, which a query
+ * then confirms. */
+static void bind(const struct erix_start_frame *sf)
+{
+	static const uint64_t w[4] = {CHILD_BIND, 0, 0, 0};
+	struct erix_msg r = {0, 0, {0, 0, 0, 0}};
+	uint64_t out[4] = {0, 0, 0, 0};
+	int err = erix_call(CHILD_SLOT_REPORT, 0, w, &r);
+
+	if (!err)
+		err = erix_kctl(CHILD_SLOT_PROC, ERIX_KCTL_SET_AFFINITY, ERIX_KCTL_SELF, r.w[0], 0,
+		                0, out);
+	if (!err)
+		err = erix_kctl(CHILD_SLOT_PROC, ERIX_KCTL_SET_AFFINITY, ERIX_KCTL_SELF,
+		                ERIX_AFFINITY_QUERY, 0, 0, out);
+	if (err || r.w[1] == CHILD_BIND) {
+		report(CHILD_FAIL | CHILD_VALUE((uint64_t)err));
+		return;
+	}
+	if (out[1] != r.w[0]) { /* bound, but elsewhere: 0xC000 | the CPU it is on */
+		report(CHILD_FAIL | CHILD_VALUE(0xC000 | out[1]));
+		return;
+	}
+	run(r.w[1], sf);
+}
+
 int main(const struct erix_start_frame *sf)
 {
 	if (sf->magic != ERIX_START_MAGIC) {
 		report(CHILD_FAIL);
 		block();
 	}
-	switch (sf->arg) {
+	run(sf->arg, sf);
+	block();
+}
+
+static void run(uint64_t mode, const struct erix_start_frame *sf)
+{
+	switch (mode) {
 	case CHILD_HELLO:
 		erix_log_via(CHILD_SLOT_LOG, "child: hello from a staged process");
 		report(0);
@@ -419,8 +454,10 @@ int main(const struct erix_start_frame *sf)
 		report(CHILD_VALUE((uint64_t)erix_kctl(CHILD_SLOT_CTL, ERIX_KCTL_HOTPLUG_WAIT,
 		                                       ERIX_HOTPLUG_FOREVER, 0, 0, 0, NULL)));
 		break;
+	case CHILD_BIND:
+		bind(sf);
+		break;
 	default:
 		report(CHILD_FAIL);
 	}
-	block();
 }

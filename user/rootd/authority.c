@@ -176,6 +176,32 @@ static void family_denials(void)
 	check("denials_left_slot_empty", type_of(S + 255), ERIX_CAP_NULL);
 }
 
+/* SET_AFFINITY on the process family (the other families deny it above):
+ * a query of rootd itself, then a CPU past the online ones and a thread id
+ * that names no thread of rootd, each refused with nothing moved. The
+ * ROOTD_TEST=smp scenarios bind threads on more than one CPU. */
+static void affinity_cases(void)
+{
+	uint64_t out[4] = {0, ~0ull, 0, 0}, online, cpu;
+
+	check("affinity_query_self",
+	      pc_out(ERIX_KCTL_SET_AFFINITY, ERIX_KCTL_SELF, ERIX_AFFINITY_QUERY, 0, 0, out),
+	      ERIX_OK);
+	online = out[0];
+	cpu = out[1];
+	check("affinity_online_at_least_one", online >= 1, 1);
+	check("affinity_self_below_online", cpu < online, 1);
+	check("affinity_bind_self_where_it_is",
+	      pc_out(ERIX_KCTL_SET_AFFINITY, ERIX_KCTL_SELF, cpu, 0, 0, out), ERIX_OK);
+	check("affinity_bind_self_cpu_before", out[1], cpu);
+	check("affinity_cpu_past_online", pc(ERIX_KCTL_SET_AFFINITY, ERIX_KCTL_SELF, online, 0, 0),
+	      ERIX_ERR_RANGE);
+	check("affinity_bogus_tid", pc(ERIX_KCTL_SET_AFFINITY, 0x7FFFFFF0, 0, 0, 0),
+	      ERIX_ERR_NOT_FOUND);
+	pc_out(ERIX_KCTL_SET_AFFINITY, ERIX_KCTL_SELF, ERIX_AFFINITY_QUERY, 0, 0, out);
+	check("affinity_refusals_moved_nothing", out[1], cpu);
+}
+
 /* ------------------------------------------------------- cap ops */
 
 static void query_cases(void)
@@ -760,6 +786,7 @@ void auth_total(void)
 void run_authority_suite(void)
 {
 	family_denials();
+	affinity_cases();
 	query_cases();
 	endpoint_cases();
 	stage_cases();

@@ -480,6 +480,78 @@ static void bench_notify(void)
 	pc(ERIX_KCTL_KILL_PROCESS, S + 6, 0, 0, 0);
 }
 
+/* More than one CPU: the register-word round trip again, rootd on CPU 0
+ * and an ECHO_PLAIN child bound to CPU 1 (CHILD_BIND: it calls for its
+ * CPU first). One CPU, or no SET_AFFINITY: nothing printed. Fewer runs:
+ * each one waits for the other CPU. */
+#define CROSS_EP     (S + 46)
+#define CROSS_PROC   (S + 47)
+#define CROSS_REPORT (S + 48)
+#define CROSS_WARMUP 20
+#define CROSS_RUNS   201
+
+static uint64_t cross_start(void)
+{
+	const uint64_t bind[4] = {1, CHILD_ECHO_PLAIN, 0, 0};
+	struct child_spec sp = {
+	    .module = CHILD_MODULE_NAME,
+	    .proc_slot = CROSS_PROC,
+	    .report_slot = CROSS_REPORT,
+	    .wait_slot = CROSS_EP,
+	    .scratch = S + 3,
+	    .cspace_slots = 16,
+	    .budget = CHILD_BUDGET,
+	    .prio = ERIX_PRIO_ROOTD,
+	    .give_proc = 1,
+	};
+	struct erix_msg m = {0, 0, {0, 0, 0, 0}};
+	uint64_t word = 0;
+	uint64_t err = pc(ERIX_KCTL_SET_AFFINITY, ERIX_KCTL_SELF, 0, 0, 0);
+
+	if (!err)
+		err = pc(ERIX_KCTL_CREATE_ENDPOINT, CROSS_EP, 0, 0, 0);
+	if (!err)
+		err = pc(ERIX_KCTL_CREATE_ENDPOINT, CROSS_REPORT, 0, 0, 0);
+	if (!err)
+		err = (uint64_t)child_launch(&sp, CHILD_BIND);
+	if (!err)
+		err = (uint64_t)erix_recv_msg(CROSS_REPORT, 0, &m);
+	if (!err)
+		err = (uint64_t)erix_reply(CROSS_REPORT, bind);
+	if (!err)
+		err = (uint64_t)erix_recv_word(CROSS_REPORT, NULL, &word);
+	if (!err && word != CHILD_REPORTED)
+		err = 0xF000 | CHILD_VALUE_OF(word);
+	return err;
+}
+
+static void bench_ipc_cross(void)
+{
+	static const uint64_t w[4] = {1, 2, 3, 4};
+	uint64_t out[4] = {0, 0, 0, 0}, err;
+	struct erix_msg m;
+
+	if (erix_kctl(ERIX_SLOT_PROCESS_CONTROL, ERIX_KCTL_SET_AFFINITY, ERIX_KCTL_SELF,
+	              ERIX_AFFINITY_QUERY, 0, 0, out) ||
+	    out[0] < 2)
+		return;
+	err = cross_start();
+	for (int i = 0; !err && i < CROSS_WARMUP + CROSS_RUNS; i++) {
+		uint64_t t = erix_rdtsc();
+
+		err = (uint64_t)erix_call(CROSS_EP, 0, w, &m);
+		if (i >= CROSS_WARMUP)
+			samples[i - CROSS_WARMUP] = erix_rdtsc() - t;
+	}
+	if (err)
+		print(ERIX_MARK_BENCH_IPC_CROSS, err, "error");
+	else
+		print(ERIX_MARK_BENCH_IPC_CROSS, median(CROSS_RUNS), "instructions");
+	pc(ERIX_KCTL_KILL_PROCESS, CROSS_PROC, 0, 0, 0);
+	erix_drop_local_cap(CROSS_EP);
+	erix_drop_local_cap(CROSS_REPORT);
+}
+
 /* Started children, each blocked in RECV, until the budget runs out; the
  * IPC round trip again while they are all alive. */
 static void bench_max_processes(void)
@@ -537,6 +609,7 @@ void run_bench(void)
 	bench_ipc();
 	bench_ipc_buffer();
 	bench_notify();
+	bench_ipc_cross();
 	bench_max_endpoints();
 	bench_max_processes();
 	bench_thread_bytes();

@@ -2,7 +2,7 @@
  * the authority the ABI promises (positive and negative), reports its
  * stages and status, then idles in RECV. ROOTD_TEST_<NAME> builds (FAIL,
  * DOWNSTREAM, UNKNOWN_STATUS, FAULT, CRASH, BENCH, WX, STACK_GUARD, AUTHORITY,
- * DIAG, FBCOND; BOOTINFO_CORRUPT in bootinfo.c) replace the normal ending
+ * DIAG, FBCOND, SMP; BOOTINFO_CORRUPT in bootinfo.c) replace the normal ending
  * with a scenario for the boot tests; FAULT also runs the checks that need
  * extra threads (drop while waiting, thread budget exhaustion). */
 #include <erix.h>
@@ -402,6 +402,9 @@ int main(const struct erix_start_frame *sf)
 #endif
 #if ROOTD_TEST_HOTPLUG
 	run_hotplug_test();
+#endif
+#if ROOTD_TEST_SMP
+	run_smp_test();
 #endif
 	finish();
 	/* Runtime builds: READY returned; wait for work that never comes. */

@@ -77,5 +77,7 @@ void run_authority_suite(void);
 void run_hotplug_test(void);
 /* ROOTD_TEST=bench. */
 void run_bench(void);
+/* ROOTD_TEST=smp (smp.c). */
+void run_smp_test(void);
 
 #endif
