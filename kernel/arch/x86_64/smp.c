@@ -25,7 +25,7 @@ extern uint8_t smp_tr_gdt_base[], smp_tr_jump32[], smp_tr_jump64[], smp_tr_cr3[]
 #define ICR_STARTUP    0x00004600 /* start-up, vector = page number */
 #define INIT_WAIT_US   10000
 #define SIPI_WAIT_US   200
-#define ARRIVE_WAIT_US 100000
+#define ARRIVE_WAIT_US 1000000 /* real CPUs answer in microseconds; a loaded TCG host is slow */
 
 static volatile uint32_t arrived;
 static volatile uint32_t released; /* the boot CPU started scheduling */
@@ -102,8 +102,15 @@ static int start_one(uint8_t *page, paddr_t pa, uint32_t apic_id, uint32_t index
 	}
 	t0 = arch_rdtsc();
 	while (__atomic_load_n(&arrived, __ATOMIC_ACQUIRE) != index) {
-		if (arch_rdtsc() - t0 > arch_tsc_khz() * ARRIVE_WAIT_US / 1000)
+		if (arch_rdtsc() - t0 > arch_tsc_khz() * ARRIVE_WAIT_US / 1000) {
+			/* Left out for good: INIT puts it back to waiting for a
+			 * start-up IPI, so it cannot arrive late on a trampoline
+			 * that names the next AP's stack, or after the page is
+			 * unmapped (a triple fault resets the machine). */
+			lapic_send_ipi(apic_id, ICR_INIT);
+			wait_us(INIT_WAIT_US);
 			return ERIX_ERR_TIMEOUT;
+		}
 		__asm__ volatile("pause");
 	}
 	return ERIX_OK;
