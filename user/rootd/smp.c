@@ -15,6 +15,7 @@
 #define SRV_GOT     (S + 3)  /* where the server receives it */
 #define EP_PARK     (S + 4)  /* finished threads wait here for ever */
 #define EP_SLEEP    (S + 5)  /* nobody receives: a timed CALL sleeps */
+#define EP_NOTE     (S + 6)  /* the cross-CPU notification waiter's */
 #define EP_RING     (S + 8)  /* + i: ring server i's endpoint */
 #define FRAMES      (S + 40) /* the TLB test's two frames */
 #define K_PROC      (S + 60)
@@ -29,6 +30,8 @@
 /* Bounds: iterations, not wall time (the waits below end a stuck test). */
 #define IPC_CALLS   2000
 #define IPC_CAPS    500
+#define NOTES       200
+#define NOTE_SPINS  20000000 /* pauses rootd waits for the waiter to see one */
 #define RING_CALLS  600
 #define TLB_ROUNDS  300
 #define YIELDS      2000
@@ -315,6 +318,51 @@ static void cross_ipc_cases(uint64_t n)
 	check("ipc_server_served", srv_served, IPC_CALLS + IPC_CAPS);
 	check("ipc_server_stayed_on_cpu1", srv_wrong_cpu, 0);
 	check("ipc_client_still_on_cpu0", cpu_of(ERIX_KCTL_SELF), 0);
+}
+
+/* ------------------------------------------- notifications across CPUs */
+
+/* A NOTIFY from CPU 0 to a thread waiting in RECV on CPU 1 takes the path
+ * a device interrupt's notification takes (the receiver made ready on its
+ * own CPU, that CPU kicked): each one must arrive, as a notification with
+ * its word, on the waiter's CPU. */
+static volatile uint64_t note_seen, note_bad, note_bind_err = ~0ull;
+
+static void note_waiter(uint64_t cpu)
+{
+	struct erix_msg m = {0, 0, {0, 0, 0, 0}};
+
+	note_bind_err = aff(ERIX_KCTL_SELF, cpu, NULL);
+	for (uint64_t i = 0;; i++) {
+		int err = erix_recv_msg(EP_NOTE, 0, &m);
+
+		if (err || (m.info & 0xff) != ERIX_MSG_NOTIFY || m.w[0] != (i | 1ull << 40) ||
+		    cpu_of(ERIX_KCTL_SELF) != cpu)
+			note_bad++;
+		__atomic_store_n(&note_seen, i + 1, __ATOMIC_RELEASE);
+	}
+}
+
+static void notify_cases(uint64_t n)
+{
+	const uint64_t cpu = 1 % n;
+	uint64_t tid = 0, i, late = 0;
+
+	check("note_endpoint", pc(ERIX_KCTL_CREATE_ENDPOINT, EP_NOTE, 0, 0, 0, NULL), ERIX_OK);
+	check("note_spawn_waiter", spawn(note_waiter, PRIO, cpu, &tid), ERIX_OK);
+	for (i = 0; i < NOTES && !late; i++) {
+		uint64_t spins = 0;
+
+		check("note_notify", (uint64_t)erix_notify_word(EP_NOTE, i | 1ull << 40), ERIX_OK);
+		while (__atomic_load_n(&note_seen, __ATOMIC_ACQUIRE) != i + 1 &&
+		       spins++ < NOTE_SPINS)
+			__asm__ volatile("pause");
+		late = spins >= NOTE_SPINS;
+	}
+	check("note_waiter_bound", note_bind_err, ERIX_OK);
+	check("note_waiter_on_cpu1", cpu_of(tid), cpu);
+	check("note_all_arrived", note_seen, NOTES);
+	check("note_words_and_cpu", note_bad, 0);
 }
 
 /* ------------------------------------------------------- the hammer */
@@ -673,6 +721,7 @@ void run_smp_test(void)
 	if (!failed) {
 		part("affinity", affinity_cases, n);
 		part("cross_ipc", cross_ipc_cases, n);
+		part("cross_notify", notify_cases, n);
 		part("hammer", hammer, n);
 		part("remote_kill", kill_cases, n);
 	}
