@@ -38,7 +38,7 @@ BL_QUIRK_ID := $(if $(BL_QUIRK),$(shell echo $(BL_QUIRK) | tr a-z- A-Z_))
 KNOWN_FEATURES := kernel-rootd-runtime kernel-rootd-smoke-test kernel-runtime-image \
 	kernel-dev-console kernel-release kernel-selftest-exceptions kernel-selftest-sched \
 	kernel-selftest-stack-overflow kernel-test-root-endpoint kernel-bench kernel-no-fastpath \
-	kernel-no-kpti
+	kernel-no-kpti kernel-test-absent-ap
 $(foreach f,$(FEATURES),$(if $(filter $(f),$(KNOWN_FEATURES)),,\
 	$(error unknown feature '$(f)'; known: $(KNOWN_FEATURES))))
 
@@ -53,6 +53,7 @@ FEATURE_DEFS += $(if $(filter kernel-selftest-exceptions,$(FEATURES)),-DERIX_FEA
 FEATURE_DEFS += $(if $(filter kernel-selftest-sched,$(FEATURES)),-DERIX_FEATURE_SELFTEST_SCHED=1)
 FEATURE_DEFS += $(if $(filter kernel-selftest-stack-overflow,$(FEATURES)),-DERIX_FEATURE_SELFTEST_STACK_OVERFLOW=1)
 FEATURE_DEFS += $(if $(filter kernel-test-root-endpoint,$(FEATURES)),-DERIX_FEATURE_TEST_ROOT=1)
+FEATURE_DEFS += $(if $(filter kernel-test-absent-ap,$(FEATURES)),-DERIX_FEATURE_TEST_ABSENT_AP=1)
 FEATURE_DEFS += $(if $(filter kernel-bench,$(FEATURES)),-DERIX_FEATURE_BENCH=1)
 FEATURE_DEFS += $(if $(filter kernel-no-fastpath,$(FEATURES)),-DERIX_FEATURE_NO_FASTPATH=1)
 FEATURE_DEFS += $(if $(filter kernel-no-kpti,$(FEATURES)),-DERIX_FEATURE_NO_KPTI=1)

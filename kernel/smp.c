@@ -43,17 +43,50 @@ static paddr_t trampoline_page(void)
 	return best;
 }
 
+#if ERIX_FEATURE_TEST_ABSENT_AP
+/* The MADT's CPUs and one APIC ID it does not name (no CPU has it, so it
+ * never answers): the bound on an AP's answer and its report, tested. */
+static int listed(uint32_t id)
+{
+	for (unsigned i = 0; i < platform.cpu_count; i++)
+		if (platform.cpu_ids[i] == id)
+			return 1;
+	return 0;
+}
+
+static const uint32_t *cpu_ids(unsigned *n)
+{
+	static uint32_t ids[PLATFORM_MAX_CPUS + 1];
+	uint32_t absent = 0xFE; /* xAPIC IDs stop below 0xFF, the broadcast */
+
+	while (listed(absent))
+		absent--;
+	for (unsigned i = 0; i < platform.cpu_count; i++)
+		ids[i] = platform.cpu_ids[i];
+	ids[platform.cpu_count] = absent;
+	*n = platform.cpu_count + 1;
+	return ids;
+}
+#else
+static const uint32_t *cpu_ids(unsigned *n)
+{
+	*n = platform.cpu_count;
+	return platform.cpu_ids;
+}
+#endif
+
 void smp_start(void)
 {
 	paddr_t tramp = 0;
-	unsigned online = 1;
+	unsigned online = 1, n;
+	const uint32_t *ids = cpu_ids(&n);
 #if ERIX_FEATURE_BENCH
 	uint64_t t0 = arch_rdtsc();
 #endif
 
-	if (platform.cpu_count > 1 && !(tramp = trampoline_page()))
+	if (n > 1 && !(tramp = trampoline_page()))
 		kprintf("kernel: no RAM page below 1 MiB for the AP trampoline: one CPU\n");
-	if (tramp && arch_smp_start(tramp, platform.cpu_ids, platform.cpu_count, &online))
+	if (tramp && arch_smp_start(tramp, ids, n, &online))
 		kprintf("kernel: APs not started: one CPU\n");
 	sched_cpu_count = online;
 	kprintf(ERIX_MARK_SMP_ONLINE " cpus=%u\n", online);

@@ -77,6 +77,8 @@
  * off because the CPU reports RDCL_NO, or a kernel-no-kpti build). */
 #define ERIX_MARK_KPTI              "ERIX_KERNEL:PHASE2:KPTI"
 #define ERIX_MARK_SMP_ONLINE        "ERIX_KERNEL:PHASE2:SMP_ONLINE"  /* " cpus=<n>" */
+/* An AP not started: " apic_id=<n> why=no_answer|max_cpus" (the boot goes on). */
+#define ERIX_MARK_SMP_AP_LEFT_OUT "ERIX_KERNEL:SMP:AP_LEFT_OUT"
 #define ERIX_MARK_TIMER_READY       "ERIX_KERNEL:PHASE2:TIMER_READY" /* " tsc_khz=<n>" */
 #define ERIX_MARK_CSPACE_WINDOW_SET "ERIX_KERNEL:PHASE2:CSPACE_WINDOW_SET"
 /* The kernel -> rootd bootinfo and the modules are mapped into rootd:

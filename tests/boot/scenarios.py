@@ -787,6 +787,14 @@ def _scenarios():
         s.append(Scenario(name, smp_path, READY, features=features, rootd_test="smp",
                           qemu_extra=["-smp", str(cpus)], timeout=300.0, absent=smp_absent,
                           check=smp_test_agrees(cpus)))
+    # An AP that never answers (kernel-test-absent-ap starts an APIC ID no
+    # CPU has) is reported and left out within its bound; the CPUs that
+    # are there come up and the boot goes on.
+    s.append(Scenario("smp-absent-ap", [abi.ERIX_MARK_SMP_AP_LEFT_OUT + " apic_id=254 why=no_answer",
+                                        abi.ERIX_MARK_SMP_ONLINE + " cpus=2",
+                                        abi.ERIX_MARK_ROOTD_READY], READY,
+                      features=SMOKE + " kernel-test-absent-ap", qemu_extra=["-smp", "2"],
+                      absent=[abi.ERIX_MARK_FAIL_PREFIX], check=cpus_online(2)))
     # j. rootd diagnostics: each VFS backend one and an unknown one become
     # markers, and the boot goes on to READY.
     diags = [abi.ERIX_MARK_ROOTD_DIAG_PREFIX + n for n in abi.names("ERIX_ROOTD_DIAGNOSTICS")]

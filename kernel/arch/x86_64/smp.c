@@ -11,6 +11,7 @@
 #include "paging.h"
 
 #include <erix/errors.h>
+#include <erix/markers.h>
 
 #include "console.h"
 #include "kmem.h"
@@ -141,14 +142,13 @@ int arch_smp_start(paddr_t tramp, const uint32_t *ids, unsigned n, unsigned *onl
 		if (ids[i] == self)
 			continue;
 		if (cpus == ARCH_MAX_CPUS) {
-			kprintf("kernel: CPU apic_id=%u beyond %u CPUs: left out\n", ids[i],
-			        ARCH_MAX_CPUS);
+			kprintf(ERIX_MARK_SMP_AP_LEFT_OUT " apic_id=%u why=max_cpus\n", ids[i]);
 			continue;
 		}
 		if (!start_one(page, tramp, ids[i], cpus))
 			cpus++;
 		else
-			kprintf("kernel: CPU apic_id=%u did not answer: left out\n", ids[i]);
+			kprintf(ERIX_MARK_SMP_AP_LEFT_OUT " apic_id=%u why=no_answer\n", ids[i]);
 	}
 	*online = cpus;
 	paging_unmap_identity(tramp);
