@@ -73,8 +73,8 @@ static void enqueue(struct tcb *t)
 	t->state = TCB_READY;
 	tcb_queue_push(&c->queues[t->prio], t);
 	c->ready_bits[t->prio / 64] |= 1ull << (t->prio % 64);
-	if (t->prio > c->ready_top)
-		c->ready_top = t->prio;
+	if (t->prio > c->ready_top) /* an idle CPU reads it unlocked */
+		__atomic_store_n(&c->ready_top, t->prio, __ATOMIC_RELEASE);
 }
 
 static void unlink_ready(struct tcb *t)
@@ -85,7 +85,7 @@ static void unlink_ready(struct tcb *t)
 	if (!c->queues[t->prio].head) {
 		c->ready_bits[t->prio / 64] &= ~(1ull << (t->prio % 64));
 		if (t->prio == c->ready_top)
-			c->ready_top = scan_ready(c);
+			__atomic_store_n(&c->ready_top, scan_ready(c), __ATOMIC_RELAXED);
 	}
 }
 
@@ -150,6 +150,8 @@ static void stop_remote(struct tcb *t)
 {
 	if (t->state != TCB_RUNNING || t == current)
 		return;
+	if (t->cpu == arch_cpu_index())
+		kernel_fail(ERIX_MARK_FAIL_INVARIANT " what=running_thread_not_current");
 	smp_stall(t->cpu, t);
 	enqueue(t);
 }
@@ -157,7 +159,7 @@ static void stop_remote(struct tcb *t)
 void sched_stall_here(struct tcb *t)
 {
 	if (current != t)
-		return;
+		kernel_fail(ERIX_MARK_FAIL_INVARIANT " what=stall_of_thread_not_running");
 	current = NULL;
 	arch_stall_user(&t->arch);
 	arch_vspace_leave();

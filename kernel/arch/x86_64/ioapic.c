@@ -79,7 +79,8 @@ void arch_ioapic_route(paddr_t phys, unsigned pin, unsigned vector, bool level, 
 	    vector | REDIR_MASKED | (level ? REDIR_LEVEL : 0) | (active_low ? REDIR_LOW : 0);
 
 	ioapic_write(phys, REG_REDIR_LO + 2 * pin, REDIR_MASKED);
-	ioapic_write(phys, REG_REDIR_LO + 2 * pin + 1, lapic_id() << 24);
+	/* The boot CPU, whichever CPU binds the line. */
+	ioapic_write(phys, REG_REDIR_LO + 2 * pin + 1, arch_cpus[0].apic_id << 24);
 	ioapic_write(phys, REG_REDIR_LO + 2 * pin, lo);
 }
 

@@ -114,6 +114,7 @@ int lapic_init(void)
 		wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
 	}
 	lapic_local_init();
+	arch_cpus[0].apic_id = lapic_id(); /* the boot CPU: every device line goes there */
 	return ERIX_OK;
 }
 
@@ -176,11 +177,11 @@ void lapic_timer_periodic(uint32_t count)
 	lapic_write(REG_TIMER_INIT, count);
 }
 
-/* The MSI address window: 0xFEE, the destination APIC ID in bits 19:12,
- * physical destination mode. */
+/* The MSI address window: 0xFEE, the destination APIC ID in bits 19:12
+ * (the boot CPU's, whichever CPU binds), physical destination mode. */
 uint32_t arch_msi_address(void)
 {
-	return 0xFEE00000u | (lapic_id() & 0xFF) << 12;
+	return 0xFEE00000u | (arch_cpus[0].apic_id & 0xFF) << 12;
 }
 
 /* Fixed delivery, edge trigger: the vector alone. */
@@ -195,6 +196,10 @@ uint32_t arch_msi_data(unsigned vector)
 void lapic_send_ipi(uint32_t apic_id, uint32_t command)
 {
 	if (x2apic) {
+		/* The ICR's wrmsr does not serialize: without the fences the IPI
+		 * could reach a CPU before the stores it announces (a kick
+		 * before the ready_top its idle loop reads). */
+		__asm__ volatile("mfence; lfence" ::: "memory");
 		wrmsr(X2APIC_MSR_BASE + (REG_ICR_LOW >> 4), (uint64_t)apic_id << 32 | command);
 		return;
 	}

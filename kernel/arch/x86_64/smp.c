@@ -82,6 +82,9 @@ static ARCH_NORETURN void ap_main(uint64_t index)
 	__atomic_store_n(&arrived, (uint32_t)index, __ATOMIC_RELEASE);
 	while (!__atomic_load_n(&released, __ATOMIC_ACQUIRE))
 		__asm__ volatile("pause");
+	/* The trampoline's identity tables are gone by now (freed): no
+	 * paging-structure cache entry of this CPU may still point at them. */
+	write_cr3(read_cr3());
 	sched_start_ap();
 }
 
@@ -124,7 +127,6 @@ int arch_smp_start(paddr_t tramp, const uint32_t *ids, unsigned n, unsigned *onl
 	int err;
 
 	*online = 1;
-	arch_cpus[0].apic_id = self;
 	if ((tramp & PAGE_MASK) || tramp >= 0x100000 || arch_kernel_pml4 >> 32)
 		return ERIX_ERR_INVALID_ARGUMENT;
 	if ((uint64_t)(smp_trampoline_end - smp_trampoline_start) > ERIX_PAGE_SIZE)
