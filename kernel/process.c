@@ -700,9 +700,9 @@ enum erix_err process_op_set_affinity(const struct endpoint *ep, const uint64_t 
 		if (!t || t->state == TCB_DEAD)
 			return ERIX_ERR_NOT_FOUND;
 	}
-	if (w[1] != ERIX_AFFINITY_QUERY && w[1] >= sched_cpu_count)
+	if (w[1] != ERIX_AFFINITY_QUERY && w[1] >= arch_smp_cpus())
 		return ERIX_ERR_RANGE;
-	out[0] = sched_cpu_count;
+	out[0] = arch_smp_cpus();
 	out[1] = t->cpu;
 	if (w[1] != ERIX_AFFINITY_QUERY && w[1] != t->cpu)
 		sched_set_cpu(t, (unsigned)w[1]);

@@ -23,7 +23,6 @@
 #include "vspace.h"
 
 struct sched_cpu sched_cpus[ARCH_MAX_CPUS] = {[0 ... ARCH_MAX_CPUS - 1] = {.ready_top = -1}};
-unsigned sched_cpu_count = 1;
 #define here    (sched_here())
 #define current (here->running)
 static struct tcb *sleepers; /* kernel threads in TCB_SLEEPING (boot CPU) */
@@ -48,7 +47,7 @@ void *kernel_cpu_local(unsigned index)
 
 bool sched_on_cpu(const struct tcb *t)
 {
-	for (unsigned i = 0; i < sched_cpu_count; i++)
+	for (unsigned i = 0, n = arch_smp_cpus(); i < n; i++)
 		if (sched_cpus[i].running == t)
 			return true;
 	return false;
@@ -107,7 +106,7 @@ static void kick(const struct tcb *t)
 	const struct sched_cpu *c = &sched_cpus[t->cpu];
 
 	if (t->cpu != arch_cpu_index() && (!c->running || c->running->prio < t->prio))
-		smp_kick(t->cpu);
+		arch_smp_kick(t->cpu);
 }
 
 static void kthread_switch_out(void)
@@ -180,8 +179,7 @@ void sched_set_cpu(struct tcb *t, unsigned cpu)
 	if (t->state == TCB_READY) {
 		unlink_ready(t);
 		t->cpu = (uint8_t)cpu;
-		enqueue(t);
-		kick(t);
+		sched_wake(t);
 		return;
 	}
 	/* Blocked or not started: it wakes there. The current thread moves
@@ -230,8 +228,7 @@ struct arch_thread *kernel_next(void)
 	if (t && t->state == TCB_RUNNING) {
 		if (c->ready_top <= t->prio && t->cpu == arch_cpu_index())
 			return &t->arch; /* the common case: no switch */
-		enqueue(t);
-		kick(t); /* SET_AFFINITY moved it */
+		sched_wake(t); /* preempted here, or SET_AFFINITY moved it */
 	}
 	for (;;) {
 		struct tcb *prev = c->running;
@@ -337,7 +334,7 @@ static ARCH_NORETURN void first_entry(void)
 
 void sched_start(void)
 {
-	smp_release_aps();
+	arch_smp_release();
 	arch_run_on_cpu_stack(first_entry);
 }
 

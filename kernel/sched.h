@@ -25,7 +25,6 @@ struct sched_cpu {
 	struct arch_thread ctx; /* kernel_next's context, saved by arch_switch */
 };
 extern struct sched_cpu sched_cpus[ARCH_MAX_CPUS];
-extern unsigned sched_cpu_count; /* CPUs scheduling (SMP_ONLINE's count) */
 
 static inline struct sched_cpu *sched_here(void)
 {
@@ -56,7 +55,7 @@ void sched_yield(void);
  * run queue and every IPC queue (a caller it owed a reply wakes with
  * ERIX_ERR_NOT_FOUND) and marks it DEAD. */
 void sched_kill(struct tcb *t);
-/* Binds t to CPU cpu (< sched_cpu_count): a ready t moves queues, a t
+/* Binds t to CPU cpu (< arch_smp_cpus()): a ready t moves queues, a t
  * running on another CPU is stopped there first, the current thread
  * leaves this CPU when the kernel does. */
 void sched_set_cpu(struct tcb *t, unsigned cpu);

@@ -88,23 +88,12 @@ void smp_start(void)
 		kprintf("kernel: no RAM page below 1 MiB for the AP trampoline: one CPU\n");
 	if (tramp && arch_smp_start(tramp, ids, n, &online))
 		kprintf("kernel: APs not started: one CPU\n");
-	sched_cpu_count = online;
 	kprintf(ERIX_MARK_SMP_ONLINE " cpus=%u\n", online);
 #if ERIX_FEATURE_BENCH
 	/* Mostly the SDM's waits: 10 ms after INIT, 200 us after each SIPI. */
 	if (online > 1)
 		kprintf(ERIX_MARK_BENCH_AP_BRINGUP " %lu instructions\n", arch_rdtsc() - t0);
 #endif
-}
-
-void smp_release_aps(void)
-{
-	arch_smp_release();
-}
-
-void smp_kick(unsigned cpu)
-{
-	arch_smp_kick(cpu);
 }
 
 /* The thread each CPU is asked to stop running (NULL: none). */

@@ -8,10 +8,6 @@
 struct tcb;
 
 void smp_start(void);
-/* The boot CPU starts scheduling: so do the APs. */
-void smp_release_aps(void);
-/* CPU cpu reschedules soon (an IPI): a thread it should run became ready. */
-void smp_kick(unsigned cpu);
 /* Holding the lock: CPU cpu stops running t, whose registers are in its
  * TCB when this returns (a syscall not yet served is run again when t is
  * resumed). */

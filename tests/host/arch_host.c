@@ -574,9 +574,14 @@ void arch_vspace_leave(void)
 {
 }
 
-void smp_kick(unsigned cpu)
+void arch_smp_kick(unsigned cpu)
 {
 	(void)cpu;
+}
+
+unsigned arch_smp_cpus(void)
+{
+	return 1;
 }
 
 void smp_stall(unsigned cpu, struct tcb *t)
@@ -585,6 +590,6 @@ void smp_stall(unsigned cpu, struct tcb *t)
 	(void)t;
 }
 
-void smp_release_aps(void)
+void arch_smp_release(void)
 {
 }

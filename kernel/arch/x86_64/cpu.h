@@ -261,7 +261,6 @@ struct arch_lock {
 _Static_assert(__builtin_offsetof(struct arch_lock, locked) == LOCK_LOCKED, "lock");
 extern struct arch_lock arch_lock;
 bool arch_lock_wait(void);
-bool arch_lock_entry(void);
 void arch_tlb_poll(void);
 void arch_timer_init_ap(void);
 

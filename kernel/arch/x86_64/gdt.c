@@ -31,11 +31,12 @@ static union {
 	uint64_t e[GDT_ENTRIES];
 	uint8_t page[ERIX_PAGE_SIZE];
 } gdt KPTI_DATA __attribute__((aligned(ERIX_PAGE_SIZE))) = {{
-    0, 0x00AF9B000000FFFF, /* 0x08 kernel code: L, P, DPL0, exec/read, A */
-    0x00CF93000000FFFF,    /* 0x10 kernel data: P, DPL0, read/write, A */
-    0x00CFF3000000FFFF,    /* 0x18 user data: P, DPL3, read/write, A */
-    0x00AFFB000000FFFF,    /* 0x20 user code: L, P, DPL3, exec/read, A */
-                           /* 0x28 + 16 * cpu: the TSSs, filled at runtime */
+    0,                  /* 0x00 null */
+    0x00AF9B000000FFFF, /* 0x08 kernel code: L, P, DPL0, exec/read, A */
+    0x00CF93000000FFFF, /* 0x10 kernel data: P, DPL0, read/write, A */
+    0x00CFF3000000FFFF, /* 0x18 user data: P, DPL3, read/write, A */
+    0x00AFFB000000FFFF, /* 0x20 user code: L, P, DPL3, exec/read, A */
+                        /* 0x28 + 16 * cpu: the TSSs, filled at runtime */
 }};
 _Static_assert(sizeof(gdt) == ERIX_PAGE_SIZE, "the GDT fills exactly its page");
 

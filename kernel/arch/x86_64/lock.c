@@ -1,6 +1,6 @@
 /* The kernel lock: one lock for the whole kernel (seL4's big kernel lock).
  * Every entry from user mode takes it before it touches kernel state
- * (syscall.S inline when it is free, arch_trap_user), arch_resume_user
+ * (syscall.S inline when it is free, arch_trap_user through arch_lock_wait), arch_resume_user
  * drops it after the last kernel access, and an idle CPU drops it around
  * its halt. A microkernel's paths are short, so one lock costs little and
  * leaves no lock order to get wrong.
@@ -31,17 +31,12 @@ bool arch_lock_wait(void)
 		while (__atomic_load_n(&arch_lock.locked, __ATOMIC_RELAXED)) {
 			arch_tlb_poll();
 			kernel_lock_poll();
-			__asm__ volatile("pause" ::: "memory");
+			arch_cpu_relax();
 		}
 	stalled = cpu->stalled;
 	cpu->stalled = 0;
 	cpu->unlocked = 0;
 	return stalled;
-}
-
-bool arch_lock_entry(void)
-{
-	return arch_lock_wait();
 }
 
 void kernel_lock(void)

@@ -81,7 +81,7 @@ static ARCH_NORETURN void ap_main(uint64_t index)
 	arch_cpus[index].apic_id = lapic_id();
 	__atomic_store_n(&arrived, (uint32_t)index, __ATOMIC_RELEASE);
 	while (!__atomic_load_n(&released, __ATOMIC_ACQUIRE))
-		__asm__ volatile("pause");
+		arch_cpu_relax();
 	/* The trampoline's identity tables are gone by now (freed): no
 	 * paging-structure cache entry of this CPU may still point at them. */
 	write_cr3(read_cr3());

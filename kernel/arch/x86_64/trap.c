@@ -167,7 +167,7 @@ struct arch_thread *arch_trap_user(struct arch_trap_frame *f)
 	save_user_state(f, this_cpu()->current_regs);
 	/* The thread may be stopped by another CPU while this one waits: an
 	 * interrupt is still served, an exception recurs when it resumes. */
-	stalled = arch_lock_entry();
+	stalled = arch_lock_wait();
 	if (vector == VEC_TIMER) {
 		arch_lapic_eoi();
 		kernel_timer_tick(true);

@@ -103,7 +103,8 @@ static void flush_on(struct arch_cpu *cpu, vaddr_t va)
  * is: the kernel lock's holder posts each a request and an IPI and waits
  * until all are served, before the frame can be reused. The target serves
  * it wherever it is: in user mode the IPI brings it into the kernel, whose
- * entry waits for the lock and polls here; an idle CPU wakes to the same. */
+ * entry waits for the lock and polls here; a CPU already waiting polls in
+ * its loop. An idle or stalled CPU holds the kernel's tables: never asked. */
 #define TLB_LEAVE (~0ull) /* va of a request to drop the VSpace */
 
 struct tlb_request {
@@ -142,7 +143,7 @@ static void shootdown(paddr_t root, vaddr_t va)
 	}
 	for (unsigned c = 0; c < n; c++)
 		while (__atomic_load_n(&tlb_requests[c].pending, __ATOMIC_ACQUIRE))
-			__asm__ volatile("pause" ::: "memory");
+			arch_cpu_relax();
 }
 
 /* Frees a user-half table, the tables below it and the leaf frames the
